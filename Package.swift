@@ -1,0 +1,76 @@
+// swift-tools-version:6.0
+// cckm_exporter: a Prometheus exporter for CipherTrust Manager CCKM synchronization jobs.
+// Layout follows the data flow: CCKMClient (poll) → CCKMExporter (jobs → snapshot → bytes)
+// → MetricsServer (routing) → HTTPServer (libmicrohttpd). See docs/ARCHITECTURE.md.
+import PackageDescription
+
+let package = Package(
+    name: "cckm_exporter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cckm_exporter", targets: ["cckm_exporter"]),
+        .executable(name: "cckm-simulator", targets: ["cckm-simulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C boundaries: header-only shims of non-variadic wrappers.
+        .systemLibrary(
+            name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Domain: jobs, RFC 3339, decoding, aggregation, snapshot, exposition. No I/O.
+        .target(name: "CCKMExporter"),
+        // CipherTrust Manager client: transport (libcurl), auth, paging, listings.
+        .target(name: "CCKMClient", dependencies: ["CCurl", "CCKMExporter"]),
+        // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        // Exporter endpoints: routing, content negotiation, gzip, landing page.
+        .target(name: "MetricsServer", dependencies: ["HTTPServer", "CCKMExporter", "CZlib"]),
+        // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
+        .target(name: "CCKMSimulator", dependencies: ["HTTPServer"]),
+        // Configuration, pollers, logging, lifecycle: everything main wires together.
+        .target(
+            name: "ExporterApp",
+            dependencies: [
+                "CCKMExporter", "CCKMClient", "MetricsServer", "CCKMSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(name: "cckm_exporter", dependencies: ["ExporterApp"]),
+        .executableTarget(
+            name: "cckm-simulator",
+            dependencies: [
+                "CCKMSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(
+            name: "CCKMExporterTests", dependencies: ["CCKMExporter"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "CCKMClientTests", dependencies: ["CCKMClient", "CCKMSimulator", "HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient"]),
+        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer", "CCKMClient"]),
+        .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
+        .testTarget(
+            name: "ExporterAppTests", dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient"],
+            resources: [.copy("Fixtures")]),
+    ]
+)
+
+// Swift 6 language mode everywhere; system-library targets take no Swift settings.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    target.swiftSettings = settings
+}

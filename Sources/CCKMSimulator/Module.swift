@@ -1,0 +1,1 @@
+// CCKMSimulator: see docs/ARCHITECTURE.md

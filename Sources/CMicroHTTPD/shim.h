@@ -1,0 +1,295 @@
+// The only code that touches libmicrohttpd's C API directly.
+//
+// Why a shim: MHD_start_daemon is variadic (Swift cannot call it), and MHD_Result,
+// MHD_ValueKind and friends are _MHD_FIXED_ENUM types that Swift cannot name. Every
+// function here is a small non-variadic wrapper taking plain C types.
+#ifndef CMICROHTTPD_SHIM_H
+#define CMICROHTTPD_SHIM_H
+
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/// The handler Swift implements: called once per request, after the whole body
+/// (at most `max_body` bytes) has arrived. `body_too_large` is 1 when the client sent
+/// more than the limit (the body is then truncated). Returns 1 when a response was queued.
+typedef int (*cmhd_handler)(void *cls, struct MHD_Connection *connection,
+                            const char *url, const char *method,
+                            const char *body, size_t body_len, int body_too_large);
+
+/// Called by libmicrohttpd for its own errors (printf-style already formatted by the shim).
+typedef void (*cmhd_log_handler)(void *cls, const char *message);
+
+/// Server settings; zero means "libmicrohttpd's default" unless stated.
+struct cmhd_options {
+    const char *host;               ///< numeric address to bind, NULL or "" for all (dual stack)
+    uint16_t port;                  ///< 0 picks a free port (see cmhd_bound_port)
+    unsigned thread_pool_size;      ///< worker threads polling with epoll
+    unsigned connection_limit;      ///< concurrent connections accepted
+    unsigned connection_timeout;    ///< seconds of inactivity before a connection is closed
+    unsigned per_ip_connection_limit;
+    size_t connection_memory_limit; ///< bytes for headers and buffers per connection
+    size_t max_body;                ///< request body bytes kept (more sets body_too_large)
+    const char *tls_cert_pem;       ///< non-NULL enables TLS (with tls_key_pem)
+    const char *tls_key_pem;
+    const char *tls_client_ca_pem;  ///< non-NULL asks clients for a certificate
+    const char *tls_priorities;     ///< GnuTLS priority string, NULL for the default
+};
+
+struct cmhd_server {
+    cmhd_handler handler;
+    void *handler_cls;
+    cmhd_log_handler log;
+    void *log_cls;
+    size_t max_body;
+    struct MHD_Daemon *daemon;
+};
+
+struct cmhd_request_state {
+    char *body;
+    size_t len;
+    size_t cap;
+    int too_large;
+};
+
+static void cmhd_shim_log(void *cls, const char *fmt, va_list ap) {
+    struct cmhd_server *s = (struct cmhd_server *)cls;
+    if (s == NULL || s->log == NULL) return;
+    char buffer[512];
+    vsnprintf(buffer, sizeof buffer, fmt, ap);
+    size_t n = strlen(buffer);
+    while (n > 0 && (buffer[n - 1] == '\n' || buffer[n - 1] == '\r')) buffer[--n] = 0;
+    s->log(s->log_cls, buffer);
+}
+
+static enum MHD_Result cmhd_shim_access(void *cls, struct MHD_Connection *connection,
+                                        const char *url, const char *method,
+                                        const char *version, const char *upload_data,
+                                        size_t *upload_data_size, void **req_cls) {
+    (void)version;
+    struct cmhd_server *s = (struct cmhd_server *)cls;
+    struct cmhd_request_state *r = (struct cmhd_request_state *)*req_cls;
+    if (r == NULL) {
+        r = (struct cmhd_request_state *)calloc(1, sizeof *r);
+        if (r == NULL) return MHD_NO;
+        *req_cls = r;
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) {
+        size_t n = *upload_data_size;
+        if (r->len + n > s->max_body) {
+            r->too_large = 1;
+            n = s->max_body > r->len ? s->max_body - r->len : 0;
+        }
+        if (n > 0) {
+            if (r->len + n > r->cap) {
+                size_t cap = r->cap ? r->cap * 2 : 1024;
+                while (cap < r->len + n) cap *= 2;
+                char *grown = (char *)realloc(r->body, cap);
+                if (grown == NULL) return MHD_NO;
+                r->body = grown;
+                r->cap = cap;
+            }
+            memcpy(r->body + r->len, upload_data, n);
+            r->len += n;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    int queued = s->handler(s->handler_cls, connection, url, method,
+                            r->body, r->len, r->too_large);
+    return queued ? MHD_YES : MHD_NO;
+}
+
+static void cmhd_shim_completed(void *cls, struct MHD_Connection *connection,
+                                void **req_cls, enum MHD_RequestTerminationCode toe) {
+    (void)cls; (void)connection; (void)toe;
+    struct cmhd_request_state *r = (struct cmhd_request_state *)*req_cls;
+    if (r != NULL) {
+        free(r->body);
+        free(r);
+        *req_cls = NULL;
+    }
+}
+
+/// Starts a daemon with its own epoll threads. Returns NULL on failure (errno is set by
+/// libmicrohttpd where it can; bind failures leave EADDRINUSE etc.).
+static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
+                                             cmhd_handler handler, void *handler_cls,
+                                             cmhd_log_handler log, void *log_cls) {
+    struct cmhd_server *s = (struct cmhd_server *)calloc(1, sizeof *s);
+    if (s == NULL) return NULL;
+    s->handler = handler;
+    s->handler_cls = handler_cls;
+    s->log = log;
+    s->log_cls = log_cls;
+    s->max_body = o->max_body ? o->max_body : 65536;
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
+    if (o->tls_cert_pem != NULL) flags |= MHD_USE_TLS;
+
+    struct sockaddr_storage address;
+    memset(&address, 0, sizeof address);
+    int have_address = 0;
+    if (o->host != NULL && o->host[0] != 0) {
+        struct addrinfo hints, *found = NULL;
+        memset(&hints, 0, sizeof hints);
+        hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+        hints.ai_socktype = SOCK_STREAM;
+        char port[8];
+        snprintf(port, sizeof port, "%u", (unsigned)o->port);
+        if (getaddrinfo(o->host, port, &hints, &found) != 0 || found == NULL) {
+            free(s);
+            return NULL;
+        }
+        memcpy(&address, found->ai_addr, found->ai_addrlen);
+        if (found->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+        freeaddrinfo(found);
+        have_address = 1;
+    } else {
+        flags |= MHD_USE_DUAL_STACK;
+    }
+
+    struct MHD_OptionItem items[16];
+    int n = 0;
+    items[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
+                                         (intptr_t)cmhd_shim_completed, NULL};
+    items[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER,
+                                         (intptr_t)cmhd_shim_log, s};
+    if (have_address)
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &address};
+    if (o->thread_pool_size > 1)
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE,
+                                             (intptr_t)o->thread_pool_size, NULL};
+    if (o->connection_limit)
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
+                                             (intptr_t)o->connection_limit, NULL};
+    if (o->connection_timeout)
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
+                                             (intptr_t)o->connection_timeout, NULL};
+    if (o->per_ip_connection_limit)
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                             (intptr_t)o->per_ip_connection_limit, NULL};
+    if (o->connection_memory_limit)
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                             (intptr_t)o->connection_memory_limit, NULL};
+    if (o->tls_cert_pem != NULL) {
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
+                                             (void *)o->tls_cert_pem};
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+                                             (void *)o->tls_key_pem};
+        if (o->tls_client_ca_pem != NULL)
+            items[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_TRUST, 0,
+                                                 (void *)o->tls_client_ca_pem};
+        if (o->tls_priorities != NULL)
+            items[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0,
+                                                 (void *)o->tls_priorities};
+    }
+    items[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+
+    s->daemon = MHD_start_daemon(flags, o->port, NULL, NULL, cmhd_shim_access, s,
+                                 MHD_OPTION_ARRAY, items, MHD_OPTION_END);
+    if (s->daemon == NULL) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/// The port the daemon listens on (useful after binding port 0), or 0.
+static inline uint16_t cmhd_bound_port(struct cmhd_server *s) {
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? info->port : 0;
+}
+
+/// Connections currently open.
+static inline unsigned cmhd_current_connections(struct cmhd_server *s) {
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return info ? info->num_connections : 0;
+}
+
+/// Stops accepting new connections; in-flight ones go on.
+static inline void cmhd_quiesce(struct cmhd_server *s) {
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET) close(fd);
+}
+
+/// Stops the daemon (closing every connection) and frees the server.
+static inline void cmhd_stop(struct cmhd_server *s) {
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}
+
+/// A request header's value, or NULL. MHD_ValueKind is a fixed enum Swift cannot name.
+static inline const char *cmhd_header(struct MHD_Connection *c, const char *name) {
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/// Called for each header or query argument by cmhd_each_*.
+typedef void (*cmhd_pair_visitor)(void *cls, const char *key, const char *value);
+
+struct cmhd_visit { cmhd_pair_visitor visit; void *cls; };
+
+static enum MHD_Result cmhd_shim_visit(void *cls, enum MHD_ValueKind kind,
+                                       const char *key, const char *value) {
+    (void)kind;
+    struct cmhd_visit *v = (struct cmhd_visit *)cls;
+    v->visit(v->cls, key, value);
+    return MHD_YES;
+}
+
+/// Visits every request header.
+static inline void cmhd_each_header(struct MHD_Connection *c, cmhd_pair_visitor visit, void *cls) {
+    struct cmhd_visit v = {visit, cls};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, cmhd_shim_visit, &v);
+}
+
+/// Visits every query argument (already URL-decoded; repeated keys come once each).
+static inline void cmhd_each_query_argument(struct MHD_Connection *c, cmhd_pair_visitor visit,
+                                            void *cls) {
+    struct cmhd_visit v = {visit, cls};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, cmhd_shim_visit, &v);
+}
+
+/// The client's address as text ("127.0.0.1", "::1"), written into `out`.
+static inline void cmhd_client_address(struct MHD_Connection *c, char *out, size_t size) {
+    out[0] = 0;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL) return;
+    socklen_t len = info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                            : sizeof(struct sockaddr_in);
+    getnameinfo(info->client_addr, len, out, (socklen_t)size, NULL, 0, NI_NUMERICHOST);
+}
+
+/// A response holding a copy of `body`.
+static inline struct MHD_Response *cmhd_response(const void *body, size_t len) {
+    return MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+}
+
+/// Adds a header; returns 1 on success.
+static inline int cmhd_response_header(struct MHD_Response *r, const char *name,
+                                       const char *value) {
+    return MHD_add_response_header(r, name, value) == MHD_YES;
+}
+
+/// Queues the response with `status` and releases our reference; returns 1 on success.
+static inline int cmhd_queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r) {
+    enum MHD_Result result = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return result == MHD_YES;
+}
+
+/// 1 when this libmicrohttpd was built with TLS support.
+static inline int cmhd_supports_tls(void) {
+    return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
+}
+
+#endif

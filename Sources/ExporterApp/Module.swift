@@ -1,0 +1,1 @@
+// ExporterApp: see docs/ARCHITECTURE.md

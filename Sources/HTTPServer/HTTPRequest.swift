@@ -1,0 +1,54 @@
+/// One HTTP request as the server hands it to a handler: plain Swift values, copied out of
+/// libmicrohttpd before the handler runs, so it may be kept or sent across threads.
+public struct HTTPRequest: Sendable {
+    /// `GET`, `HEAD`, `POST`, … as the client sent it.
+    public let method: String
+    /// The path without the query string, e.g. `/metrics`.
+    public let path: String
+    /// Query arguments in the order sent, URL-decoded; a key may repeat.
+    public let query: [QueryItem]
+    /// Request headers with lower-cased names.
+    public let headers: [String: String]
+    /// The body (at most the server's `maxBodyBytes`).
+    public let body: [UInt8]
+    /// True when the client sent more than `maxBodyBytes`: answer 413.
+    public let bodyTooLarge: Bool
+    /// The peer's numeric address, e.g. `127.0.0.1`.
+    public let clientAddress: String
+
+    /// One `key=value` of the query string.
+    public struct QueryItem: Sendable, Equatable {
+        public let name: String
+        public let value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(
+        method: String, path: String, query: [QueryItem] = [], headers: [String: String] = [:],
+        body: [UInt8] = [], bodyTooLarge: Bool = false, clientAddress: String = ""
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }) { $1 }
+        self.body = body
+        self.bodyTooLarge = bodyTooLarge
+        self.clientAddress = clientAddress
+    }
+
+    /// The value of header `name` (any case), or nil.
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// Every value given for query argument `name`.
+    public func queryValues(_ name: String) -> [String] {
+        query.filter { $0.name == name }.map(\.value)
+    }
+
+    /// The first value given for query argument `name`, or nil.
+    public func queryValue(_ name: String) -> String? {
+        query.first { $0.name == name }?.value
+    }
+}

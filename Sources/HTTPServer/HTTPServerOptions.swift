@@ -1,0 +1,58 @@
+/// How an ``HTTPServer`` listens and what it tolerates from clients.
+public struct HTTPServerOptions: Sendable {
+    /// Numeric address to bind (`127.0.0.1`, `::1`), or nil for every address (dual stack).
+    public var host: String?
+    /// Port to bind; 0 picks a free one (read it back from ``HTTPServer/port``).
+    public var port: UInt16
+    /// Worker threads, each polling its share of connections with epoll.
+    public var threads: Int
+    /// Concurrent connections accepted; further ones are refused.
+    public var connectionLimit: Int
+    /// Seconds a connection may stay idle or slow before it is closed.
+    public var connectionTimeoutSeconds: Int
+    /// Concurrent connections accepted from one address (0: no limit).
+    public var perIPConnectionLimit: Int
+    /// Bytes of memory per connection for request headers and buffers; larger headers get 431/413.
+    public var connectionMemoryLimit: Int
+    /// Request body bytes kept; a larger body sets ``HTTPRequest/bodyTooLarge``.
+    public var maxBodyBytes: Int
+    /// TLS settings; nil serves plain HTTP.
+    public var tls: TLSSettings?
+
+    /// PEM material for TLS, held in memory (libmicrohttpd over GnuTLS).
+    public struct TLSSettings: Sendable {
+        public var certificatePEM: String
+        public var keyPEM: String
+        /// Client CAs; non-nil asks clients for a certificate.
+        public var clientCAPEM: String?
+        /// GnuTLS priority string (protocol versions), nil for the library's default.
+        public var priorities: String?
+
+        public init(
+            certificatePEM: String, keyPEM: String, clientCAPEM: String? = nil,
+            priorities: String? = nil
+        ) {
+            self.certificatePEM = certificatePEM
+            self.keyPEM = keyPEM
+            self.clientCAPEM = clientCAPEM
+            self.priorities = priorities
+        }
+    }
+
+    public init(
+        host: String? = nil, port: UInt16 = 0, threads: Int = 2, connectionLimit: Int = 512,
+        connectionTimeoutSeconds: Int = 30, perIPConnectionLimit: Int = 0,
+        connectionMemoryLimit: Int = 64 * 1024, maxBodyBytes: Int = 64 * 1024,
+        tls: TLSSettings? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.threads = threads
+        self.connectionLimit = connectionLimit
+        self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.perIPConnectionLimit = perIPConnectionLimit
+        self.connectionMemoryLimit = connectionMemoryLimit
+        self.maxBodyBytes = maxBodyBytes
+        self.tls = tls
+    }
+}

@@ -1,0 +1,120 @@
+import CMicroHTTPD
+import Foundation
+
+/// The one place where Swift meets libmicrohttpd's pointers. Callbacks are `static let`s on a
+/// plain enum (not closures in `main`, which Swift 6 would infer `@MainActor` and trap on
+/// libmicrohttpd's threads); they reach Swift state through an `Unmanaged` ``Context``.
+enum MicroHTTPDBoundary {
+    /// What the C callbacks need: immutable, so any thread may read it.
+    final class Context: Sendable {
+        let handler: HTTPServer.Handler
+        let errorLog: @Sendable (String) -> Void
+        init(handler: @escaping HTTPServer.Handler, errorLog: @escaping @Sendable (String) -> Void) {
+            self.handler = handler
+            self.errorLog = errorLog
+        }
+    }
+
+    static func start(options: HTTPServerOptions, context: Unmanaged<Context>)
+        -> UnsafeMutablePointer<cmhd_server>?
+    {
+        let cls = context.toOpaque()
+        return withOptionalCString(options.host) { host in
+            withOptionalCString(options.tls?.certificatePEM) { cert in
+                withOptionalCString(options.tls?.keyPEM) { key in
+                    withOptionalCString(options.tls?.clientCAPEM) { clientCA in
+                        withOptionalCString(options.tls?.priorities) { priorities in
+                            var o = cmhd_options()
+                            o.host = host
+                            o.port = options.port
+                            o.thread_pool_size = UInt32(max(1, options.threads))
+                            o.connection_limit = UInt32(options.connectionLimit)
+                            o.connection_timeout = UInt32(options.connectionTimeoutSeconds)
+                            o.per_ip_connection_limit = UInt32(options.perIPConnectionLimit)
+                            o.connection_memory_limit = options.connectionMemoryLimit
+                            o.max_body = options.maxBodyBytes
+                            o.tls_cert_pem = cert
+                            o.tls_key_pem = key
+                            o.tls_client_ca_pem = clientCA
+                            o.tls_priorities = priorities
+                            return cmhd_start(&o, handle, cls, log, cls)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static func withOptionalCString<R>(
+        _ string: String?, _ body: (UnsafePointer<CChar>?) -> R
+    ) -> R {
+        guard let string else { return body(nil) }
+        return string.withCString { body($0) }
+    }
+
+    static let log: cmhd_log_handler = { cls, message in
+        guard let cls, let message else { return }
+        Unmanaged<Context>.fromOpaque(cls).takeUnretainedValue().errorLog(String(cString: message))
+    }
+
+    static let handle: cmhd_handler = { cls, connection, url, method, body, bodyLength, tooLarge in
+        guard let cls, let connection else { return 0 }
+        let context = Unmanaged<Context>.fromOpaque(cls).takeUnretainedValue()
+        let request = HTTPRequest(
+            method: method.map { String(cString: $0) } ?? "GET",
+            path: url.map { String(cString: $0) } ?? "/",
+            query: queryItems(connection),
+            headers: headers(connection),
+            body: body.map { Array(UnsafeRawBufferPointer(start: $0, count: bodyLength)) } ?? [],
+            bodyTooLarge: tooLarge != 0,
+            clientAddress: clientAddress(connection))
+        return queue(context.handler(request), on: connection)
+    }
+
+    private static func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> Int32 {
+        let mhdResponse = response.body.withUnsafeBytes { cmhd_response($0.baseAddress, $0.count) }
+        guard let mhdResponse else { return 0 }
+        for header in response.headers {
+            _ = cmhd_response_header(mhdResponse, header.name, header.value)
+        }
+        return cmhd_queue(connection, UInt32(response.status), mhdResponse)
+    }
+
+    /// Collects (name, value) pairs from a visitor into an array behind `cls`.
+    private final class PairSink {
+        var pairs: [(String, String)] = []
+    }
+
+    private static let collect: cmhd_pair_visitor = { cls, key, value in
+        guard let cls, let key else { return }
+        let sink = Unmanaged<PairSink>.fromOpaque(cls).takeUnretainedValue()
+        sink.pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+    }
+
+    private static func headers(_ connection: OpaquePointer) -> [String: String] {
+        let sink = PairSink()
+        withExtendedLifetime(sink) {
+            cmhd_each_header(connection, collect, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in sink.pairs {
+            let key = name.lowercased()
+            headers[key] = headers[key].map { "\($0), \(value)" } ?? value
+        }
+        return headers
+    }
+
+    private static func queryItems(_ connection: OpaquePointer) -> [HTTPRequest.QueryItem] {
+        let sink = PairSink()
+        withExtendedLifetime(sink) {
+            cmhd_each_query_argument(connection, collect, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        return sink.pairs.map { HTTPRequest.QueryItem(name: $0.0, value: $0.1) }
+    }
+
+    private static func clientAddress(_ connection: OpaquePointer) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        cmhd_client_address(connection, &buffer, buffer.count)
+        return String(cString: buffer)
+    }
+}

@@ -1,0 +1,1 @@
+// MetricsServer: see docs/ARCHITECTURE.md

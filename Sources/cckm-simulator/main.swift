@@ -1,0 +1,1 @@
+print("cckm-simulator: under construction")

@@ -1,0 +1,1 @@
+print("cckm_exporter: under construction")
