@@ -1,0 +1,67 @@
+import CCKMExporter
+import Testing
+
+@testable import MetricsServer
+
+@Suite("Content negotiation")
+struct ContentNegotiationTests {
+    @Test("Prometheus 2.x's Accept header gets OpenMetrics 1.0.0")
+    func prometheusPrefersOpenMetrics() {
+        let accept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+        #expect(ContentNegotiation.format(accept: accept) == .openMetrics)
+    }
+
+    @Test("text is the default", arguments: [
+        nil, "", "*/*", "text/plain", "text/plain;version=0.0.4", "application/json",
+        "application/openmetrics-text;version=0.0.1",
+        "text/plain;q=1,application/openmetrics-text;q=0.5",
+        "application/openmetrics-text;q=0",
+    ] as [String?])
+    func textByDefault(accept: String?) {
+        #expect(ContentNegotiation.format(accept: accept) == .prometheusText)
+    }
+
+    @Test("gzip when Accept-Encoding allows it", arguments: [
+        ("gzip", true), ("gzip, deflate, br", true), ("br;q=1, gzip;q=0.5", true), ("*", true),
+        ("gzip;q=0", false), ("identity", false), ("", false), ("deflate", false),
+    ])
+    func gzip(header: String, expected: Bool) {
+        #expect(ContentNegotiation.acceptsGzip(header) == expected)
+    }
+
+    @Test("no Accept-Encoding: no gzip")
+    func noHeader() {
+        #expect(!ContentNegotiation.acceptsGzip(nil))
+    }
+}
+
+@Suite("gzip")
+struct GzipTests {
+    @Test("round trip of text and of empty input")
+    func roundTrip() throws {
+        let text = Array(String(repeating: "cckm_sync_jobs{cm=\"prod\"} 1\n", count: 500).utf8)
+        let compressed = Gzip.compress(text)
+        #expect(compressed.count < text.count / 5)
+        #expect(compressed.prefix(2) == [0x1f, 0x8b])
+        #expect(Gzip.decompress(compressed) == text)
+        #expect(Gzip.decompress(Gzip.compress([])) == [])
+    }
+}
+
+@Suite("Landing page HTML")
+struct LandingPageHTMLTests {
+    @Test("every value is escaped")
+    func escaping() {
+        let page = LandingPage(version: "1<2", listings: [
+            .init(cm: "<script>alert(1)</script>", cloud: "aws", lastPollEnd: 100, up: false,
+                  lastPollDurationSeconds: 0.5, error: "http: 503 \"x\" & 'y'", runningJobs: 1,
+                  regionsInProgress: 2),
+        ])
+        let html = LandingPageHTML.render(page, telemetryPath: "/metrics", now: 110)
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("http: 503 &quot;x&quot; &amp; &#39;y&#39;"))
+        #expect(html.contains("10s ago"))
+        #expect(html.contains("class=\"down\""))
+    }
+}

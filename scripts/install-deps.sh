@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and the tests need, only when missing.
+# Usage: scripts/install-deps.sh [--tests]
+set -euo pipefail
+
+need=()
+pkg-config --exists libmicrohttpd 2>/dev/null || need+=(libmicrohttpd-dev)
+pkg-config --exists libcurl 2>/dev/null || need+=(libcurl4-openssl-dev)
+pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+if [[ "${1:-}" == "--tests" ]]; then
+  command -v promtool >/dev/null || need+=(prometheus)
+  command -v amtool >/dev/null || need+=(prometheus-alertmanager)
+  command -v openssl >/dev/null || need+=(openssl)
+  python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
+fi
+
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [[ "${1:-}" == "--tests" ]]; then
+  python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
+  python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q pyyaml
+fi
+# Debian starts the packaged Prometheus and Alertmanager where systemd runs; the tests run
+# their own on free ports, so nothing else is needed here.
+exit 0
