@@ -1,0 +1,82 @@
+/// Turns the successive complete listings of one listing (one CM, one cloud) into its
+/// ``ListingMetrics``, following the job semantics of the contract (section 2).
+///
+/// One aggregator per listing, owned by that listing's poller: it is a value type with no
+/// locking; the immutable ``metrics`` it produces is what crosses threads.
+///
+/// Counting rules:
+/// - A finished job (any status but `in_progress`, with `completed_at >= createdAt`) is
+///   counted in `cckm_sync_jobs_finished_total` and observed in
+///   `cckm_sync_job_duration_seconds` once per job id, under the status it had when first
+///   seen finished. The first listing counts the whole history it finds; a job seen running
+///   is counted when a later listing shows it finished.
+/// - Counters keep their values when CM purges jobs; the ids behind them are forgotten only
+///   when they cannot come back (see ``FinishedJobLedger``).
+/// - Invalid jobs count once per distinct id, once per listing when they have no id.
+public struct ListingAggregator: Sendable {
+    public let key: ListingKey
+    private var finishedByStatus: [String: DurationHistogram]
+    private var lastFinishedByStatus: [String: Double] = [:]
+    private var finishedLedger = FinishedJobLedger()
+    private var invalidLedger = InvalidJobLedger()
+    /// The metrics of the last applied listing, built once per listing so reads are free.
+    public private(set) var metrics: ListingMetrics
+
+    public init(key: ListingKey) {
+        self.key = key
+        self.metrics = .empty(key)
+        // Finished statuses start at 0 so `increase()` sees the first failure of a run.
+        self.finishedByStatus = Dictionary(
+            uniqueKeysWithValues: KnownJobStatus.allCases.filter { $0 != .inProgress }
+                .map { ($0.rawValue, DurationHistogram()) })
+    }
+
+    /// Applies one COMPLETE listing: all pages of one successful poll, already de-duplicated
+    /// by id. Jobs may come in any order.
+    public mutating func apply(jobs: [SyncJob], invalid: [InvalidJob]) {
+        for job in jobs { countIfFinished(job) }
+        let scan = ListingScan(jobs)
+        finishedLedger.prune(listingOldest: scan.oldestCreatedAt)
+        invalidLedger.apply(invalid)
+        metrics = makeMetrics(scan)
+    }
+
+    /// Number of finished job ids remembered to avoid counting them twice (memory grows
+    /// with this, not with the history CM keeps).
+    public var trackedFinishedJobs: Int { finishedLedger.count }
+
+    /// Number of invalid job ids remembered to avoid counting them twice.
+    public var trackedInvalidJobs: Int { invalidLedger.trackedIDs }
+
+    private mutating func countIfFinished(_ job: SyncJob) {
+        guard let completedAt = job.finishedAt else { return }
+        lastFinishedByStatus[job.status] = max(lastFinishedByStatus[job.status] ?? completedAt, completedAt)
+        guard finishedLedger.insert(JobKey(job.id), createdAt: job.createdAt) else { return }
+        finishedByStatus[job.status, default: DurationHistogram()].observe(completedAt - job.createdAt)
+    }
+
+    private func makeMetrics(_ scan: ListingScan) -> ListingMetrics {
+        ListingMetrics(
+            key: key, hasListing: true,
+            jobsByStatus: scan.countsByStatus.map { StatusCount(status: $0.key, count: $0.value) }
+                .sorted { $0.status.precedesInBytes($1.status) },
+            finished: finishedByStatus.map { StatusHistogram(status: $0.key, histogram: $0.value) }
+                .sorted { $0.status.precedesInBytes($1.status) },
+            regionsInProgress: scan.regionsInProgress.sorted(),
+            oldestRunningJobStart: scan.oldestRunningJobStart,
+            lastFinished: lastFinishedByStatus.map { StatusTimestamp(status: $0.key, seconds: $0.value) }
+                .sorted { $0.status.precedesInBytes($1.status) },
+            latestJobStatus: scan.latestJob?.status,
+            invalidJobs: InvalidJobReason.allCases.sorted()
+                .map { InvalidCount(reason: $0, count: invalidLedger.totals[$0] ?? 0) },
+            runningJobs: scan.runningJobs,
+            recentFailures: scan.recentFailures)
+    }
+}
+
+extension String {
+    /// Byte-wise order: stable, and the order client_golang sorts label values in.
+    func precedesInBytes(_ other: String) -> Bool {
+        utf8.lexicographicallyPrecedes(other.utf8)
+    }
+}

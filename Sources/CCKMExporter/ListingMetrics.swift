@@ -1,0 +1,140 @@
+/// What one listing (one CM, one cloud) contributes to a ``MetricsSnapshot``: an immutable
+/// value that ``ListingAggregator`` builds after each complete listing and the exposition
+/// writer and status page read from any thread.
+///
+/// Counters (``finished``, ``invalidJobs``) and ``lastFinished`` hold everything seen since
+/// the exporter started; the other fields describe the last complete listing only.
+public struct ListingMetrics: Sendable, Equatable {
+    public let key: ListingKey
+    /// False until the first complete listing was applied: then the listing has no job
+    /// series at all (no zeros that would look like a real, empty listing).
+    public let hasListing: Bool
+    /// `cckm_sync_jobs`: jobs of the last listing by status; the four known statuses always
+    /// present. Sorted by status.
+    public let jobsByStatus: [StatusCount]
+    /// `cckm_sync_jobs_finished_total` and `cckm_sync_job_duration_seconds`: one histogram per
+    /// status (its count is the counter); `completed`, `failed`, `aborted` always present.
+    /// Sorted by status.
+    public let finished: [StatusHistogram]
+    /// `cckm_sync_region_in_progress`: distinct regions in progress inside running jobs, sorted.
+    public let regionsInProgress: [RegionInProgress]
+    /// `cckm_sync_oldest_running_job_start_timestamp_seconds`; nil when no job runs.
+    public let oldestRunningJobStart: Double?
+    /// `cckm_sync_last_finished_timestamp_seconds`: newest `completed_at` seen per status,
+    /// never going back. Sorted by status.
+    public let lastFinished: [StatusTimestamp]
+    /// `cckm_sync_latest_job_status`: the status of the most recently created job of the last
+    /// listing (greatest `createdAt`, ties broken by the greater id); nil for an empty listing.
+    public let latestJobStatus: String?
+    /// `cckm_jobs_invalid_total`: every reason, 0 when none. Sorted by reason.
+    public let invalidJobs: [InvalidCount]
+    /// Running jobs of the last listing, oldest first (for the status page).
+    public let runningJobs: [RunningJob]
+    /// Up to ``ListingMetrics/recentFailureLimit`` finished jobs of the last listing whose status
+    /// is anything but `completed` (failed, aborted, or an unknown status such as `error`),
+    /// newest `completed_at` first (for the status page).
+    public let recentFailures: [FailedJobSummary]
+
+    /// How many failed or aborted jobs ``recentFailures`` keeps.
+    public static let recentFailureLimit = 10
+
+    /// `cckm_sync_regions_in_progress`.
+    public var regionsInProgressCount: Int { regionsInProgress.count }
+
+    public init(
+        key: ListingKey, hasListing: Bool, jobsByStatus: [StatusCount], finished: [StatusHistogram],
+        regionsInProgress: [RegionInProgress], oldestRunningJobStart: Double?,
+        lastFinished: [StatusTimestamp], latestJobStatus: String?, invalidJobs: [InvalidCount],
+        runningJobs: [RunningJob], recentFailures: [FailedJobSummary]
+    ) {
+        self.key = key
+        self.hasListing = hasListing
+        self.jobsByStatus = jobsByStatus
+        self.finished = finished
+        self.regionsInProgress = regionsInProgress
+        self.oldestRunningJobStart = oldestRunningJobStart
+        self.lastFinished = lastFinished
+        self.latestJobStatus = latestJobStatus
+        self.invalidJobs = invalidJobs
+        self.runningJobs = runningJobs
+        self.recentFailures = recentFailures
+    }
+
+    /// The metrics of a listing not polled successfully yet: no job series at all.
+    public static func empty(_ key: ListingKey) -> ListingMetrics {
+        ListingMetrics(
+            key: key, hasListing: false, jobsByStatus: [], finished: [], regionsInProgress: [],
+            oldestRunningJobStart: nil, lastFinished: [], latestJobStatus: nil, invalidJobs: [],
+            runningJobs: [], recentFailures: [])
+    }
+}
+
+/// A number of jobs with one `overall_status`.
+public struct StatusCount: Sendable, Equatable {
+    public let status: String
+    public let count: UInt64
+    public init(status: String, count: UInt64) {
+        self.status = status
+        self.count = count
+    }
+}
+
+/// A time in seconds since the epoch for one status.
+public struct StatusTimestamp: Sendable, Equatable {
+    public let status: String
+    public let seconds: Double
+    public init(status: String, seconds: Double) {
+        self.status = status
+        self.seconds = seconds
+    }
+}
+
+/// The duration histogram of the jobs finished with one status.
+public struct StatusHistogram: Sendable, Equatable {
+    public let status: String
+    public let histogram: DurationHistogram
+    public init(status: String, histogram: DurationHistogram) {
+        self.status = status
+        self.histogram = histogram
+    }
+}
+
+/// How many jobs were skipped for one reason.
+public struct InvalidCount: Sendable, Equatable {
+    public let reason: InvalidJobReason
+    public let count: UInt64
+    public init(reason: InvalidJobReason, count: UInt64) {
+        self.reason = reason
+        self.count = count
+    }
+}
+
+/// A job running in the last listing.
+public struct RunningJob: Sendable, Equatable {
+    public let id: String
+    /// `createdAt`, seconds since the epoch.
+    public let createdAt: Double
+    /// Its `detailed_status` entries that are `in_progress`, in document order.
+    public let regionsInProgress: [RegionInProgress]
+    public init(id: String, createdAt: Double, regionsInProgress: [RegionInProgress]) {
+        self.id = id
+        self.createdAt = createdAt
+        self.regionsInProgress = regionsInProgress
+    }
+}
+
+/// A finished job whose status is not `completed`, with its `detailed_status` texts (the
+/// error messages an operator wants to read).
+public struct FailedJobSummary: Sendable, Equatable {
+    public let id: String
+    public let status: String
+    /// `completed_at`, seconds since the epoch.
+    public let completedAt: Double
+    public let detailedStatus: [SyncJob.ScopeStatus]
+    public init(id: String, status: String, completedAt: Double, detailedStatus: [SyncJob.ScopeStatus]) {
+        self.id = id
+        self.status = status
+        self.completedAt = completedAt
+        self.detailedStatus = detailedStatus
+    }
+}

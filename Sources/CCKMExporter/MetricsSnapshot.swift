@@ -1,0 +1,78 @@
+/// Everything `/metrics` shows apart from `process_*`, as one immutable value: the poller
+/// builds a new snapshot after each poll and publishes it; scrapes only read rendered bytes.
+///
+/// Each ``ListingKey`` should appear at most once in ``listings`` and once in ``health``.
+public struct MetricsSnapshot: Sendable {
+    public var listings: [ListingMetrics]
+    public var health: [PollHealth]
+    /// `cckm_api_requests_total`.
+    public var apiRequests: [APIRequestKey: UInt64]
+    /// `cckm_exporter_build_info`.
+    public var build: BuildInfo
+
+    public init(
+        listings: [ListingMetrics] = [], health: [PollHealth] = [],
+        apiRequests: [APIRequestKey: UInt64] = [:], build: BuildInfo
+    ) {
+        self.listings = listings
+        self.health = health
+        self.apiRequests = apiRequests
+        self.build = build
+    }
+}
+
+/// The poll state of one listing: `cckm_up`, `cckm_last_poll_success_timestamp_seconds`,
+/// `cckm_poll_duration_seconds` and `cckm_poll_errors_total`.
+///
+/// Nothing is written for a listing not attempted yet; once attempted, `cckm_up` and every
+/// `reason` of `cckm_poll_errors_total` (0 when none) are always present, the success
+/// timestamp from the first success on.
+public struct PollHealth: Sendable, Equatable {
+    public var key: ListingKey
+    /// True once a poll of the listing finished, successfully or not.
+    public var attempted: Bool
+    /// True when the last poll succeeded.
+    public var up: Bool
+    /// End of the last successful poll, seconds since the epoch.
+    public var lastSuccessTimestamp: Double?
+    /// Wall time of the last poll, seconds.
+    public var lastPollDurationSeconds: Double?
+    /// Failed polls by reason since start.
+    public var errorsTotal: [PollErrorReason: UInt64]
+
+    public init(key: ListingKey) {
+        self.key = key
+        attempted = false
+        up = false
+        lastSuccessTimestamp = nil
+        lastPollDurationSeconds = nil
+        errorsTotal = [:]
+    }
+}
+
+/// The labels of one `cckm_api_requests_total` series.
+public struct APIRequestKey: Hashable, Sendable {
+    public var cm: String
+    public var endpoint: APIEndpoint
+    /// The HTTP status as text (`200`, `401`, …), or `error` when no HTTP answer came.
+    public var code: String
+
+    public init(cm: String, endpoint: APIEndpoint, code: String) {
+        self.cm = cm
+        self.endpoint = endpoint
+        self.code = code
+    }
+}
+
+/// The labels of `cckm_exporter_build_info`.
+public struct BuildInfo: Sendable, Equatable {
+    public var version: String
+    public var revision: String
+    public var swiftVersion: String
+
+    public init(version: String, revision: String, swiftVersion: String) {
+        self.version = version
+        self.revision = revision
+        self.swiftVersion = swiftVersion
+    }
+}
