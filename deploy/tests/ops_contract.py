@@ -1,0 +1,149 @@
+"""What the deploy files, rules and dashboard are checked against: the contract's metric table
+and flags (docs: ../shared/design/CONTRACT.md, sections 3 and 5), the repository layout, and the
+exporter and simulator binaries when they are built.
+
+The tables are copied here so the checks run without the design folder; when it is present,
+test_contract_copy.py checks the copies still match it.
+"""
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy"
+DASHBOARDS = REPO / "dashboards"
+ALERTS_FILE = DEPLOY / "prometheus" / "alerts.yml"
+ALERTS_TEST_FILE = DEPLOY / "prometheus" / "tests" / "alerts.test.yml"
+RUNBOOK = REPO / "docs" / "RUNBOOK.md"
+DASHBOARD_FILE = DASHBOARDS / "cckm_exporter.json"
+
+# Contract section 3: metric family → (type, labels).
+CONTRACT_METRICS = {
+    "cckm_sync_jobs": ("gauge", ("cm", "cloud", "status")),
+    "cckm_sync_jobs_finished_total": ("counter", ("cm", "cloud", "status")),
+    "cckm_sync_job_duration_seconds": ("histogram", ("cm", "cloud", "status")),
+    "cckm_sync_regions_in_progress": ("gauge", ("cm", "cloud")),
+    "cckm_sync_region_in_progress": ("gauge", ("cm", "cloud", "cloud_account", "cloud_region")),
+    "cckm_sync_oldest_running_job_start_timestamp_seconds": ("gauge", ("cm", "cloud")),
+    "cckm_sync_last_finished_timestamp_seconds": ("gauge", ("cm", "cloud", "status")),
+    "cckm_sync_latest_job_status": ("gauge", ("cm", "cloud", "status")),
+    "cckm_up": ("gauge", ("cm", "cloud")),
+    "cckm_last_poll_success_timestamp_seconds": ("gauge", ("cm", "cloud")),
+    "cckm_poll_duration_seconds": ("gauge", ("cm", "cloud")),
+    "cckm_poll_errors_total": ("counter", ("cm", "cloud", "reason")),
+    "cckm_api_requests_total": ("counter", ("cm", "endpoint", "code")),
+    "cckm_jobs_invalid_total": ("counter", ("cm", "cloud", "reason")),
+    "cckm_exporter_build_info": ("gauge", ("version", "revision", "swift_version")),
+}
+PROCESS_METRICS = (
+    "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
+    "process_open_fds", "process_max_fds", "process_start_time_seconds",
+)
+# Contract section 5: the exporter's flags.
+CONTRACT_FLAGS = (
+    "--config.file", "--cm.url", "--cm.name", "--cm.username", "--cm.domain",
+    "--cm.password-file", "--cm.refresh-token-file", "--cm.ca-file", "--cm.insecure-skip-verify",
+    "--cm.clouds", "--cm.page-size", "--poll.interval", "--poll.timeout",
+    "--web.listen-address", "--web.telemetry-path", "--web.config.file", "--log.level",
+    "--log.format", "--demo", "--config.check", "--version",
+)
+# Contract section 1: listing names (the `cloud` label).
+CONTRACT_CLOUDS = (
+    "aws", "aws-custom-key-stores", "azure", "azure-certificates", "azure-secrets", "google",
+    "oci", "sap", "sfdc-keys", "sfdc-certificates",
+)
+DEFAULT_PORT = 7256
+EXPORTER_JOB = "cckm_exporter"
+
+_SAMPLE_SUFFIXES = ("_bucket", "_sum", "_count")
+_METRIC_TOKEN = re.compile(r"\b((?:cckm|process)_[a-z0-9_]+)\b")
+
+
+def metric_family(sample_name: str) -> str:
+    """`cckm_sync_job_duration_seconds_bucket` → `cckm_sync_job_duration_seconds`."""
+    for suffix in _SAMPLE_SUFFIXES:
+        base = sample_name[: -len(suffix)]
+        if sample_name.endswith(suffix) and CONTRACT_METRICS.get(base, ("",))[0] == "histogram":
+            return base
+    return sample_name
+
+
+def metric_names_in(expr: str) -> set:
+    """Every cckm_* / process_* sample name an expression selects (label values left out)."""
+    without_strings = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
+    return set(_METRIC_TOKEN.findall(without_strings))
+
+
+def known_sample_names() -> set:
+    names = set(PROCESS_METRICS)
+    for family, (kind, _) in CONTRACT_METRICS.items():
+        names.add(family)
+        if kind == "histogram":
+            names.update(family + s for s in _SAMPLE_SUFFIXES)
+    return names
+
+
+def flags_in(text: str) -> set:
+    """The `--flag` names used in a command line, config or manifest (values dropped)."""
+    return set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*)", text))
+
+
+def binary(env_name: str, name: str):
+    """Path of a built binary: $env_name when set (then it must exist), else the first of the
+    usual build folders that has it, else None."""
+    explicit = os.environ.get(env_name)
+    if explicit:
+        path = pathlib.Path(explicit)
+        if not path.is_file():
+            raise FileNotFoundError(f"{env_name}={explicit} does not exist")
+        return path
+    for scratch in (".build", ".build-ops"):
+        path = REPO / scratch / "debug" / name
+        if path.is_file():
+            return path
+    return None
+
+
+def exporter_binary():
+    return binary("CCKM_EXPORTER_BIN", "cckm_exporter")
+
+
+def simulator_binary():
+    return binary("CCKM_SIMULATOR_BIN", "cckm-simulator")
+
+
+def exporter_help_flags(path) -> set:
+    """The flags the built exporter documents in --help."""
+    out = subprocess.run([str(path), "--help"], capture_output=True, text=True, timeout=30)
+    return flags_in(out.stdout + out.stderr)
+
+
+def require_tool(name: str) -> str:
+    """Absolute path of a command-line tool the checks need; scripts/test-ops.sh installs them."""
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError(f"{name} is not installed: run scripts/test-ops.sh, which installs it")
+    return found
+
+
+def contract_file():
+    """The design contract beside the repository, when it is there."""
+    for candidate in (REPO.parent / "shared" / "design" / "CONTRACT.md",
+                      pathlib.Path("/work/shared/design/CONTRACT.md")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    slug = heading.strip().lower()
+    slug = re.sub(r"[^\w\- ]", "", slug)
+    return slug.replace(" ", "-")
+
+
+def runbook_anchors() -> set:
+    return {github_anchor(line.lstrip("#")) for line in RUNBOOK.read_text().splitlines()
+            if line.startswith("#")}
