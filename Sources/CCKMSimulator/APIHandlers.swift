@@ -1,0 +1,151 @@
+import HTTPServer
+
+/// The CipherTrust Manager API proper: login, listings, get, start and cancel.
+extension SimulatorCore {
+    /// `POST /api/v1/auth/tokens` with the password or the refresh-token grant.
+    func login(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        let body = try JSONBody(request.body)
+        let grant = try body.string("grant_type") ?? "password"
+        _ = try (body.string("domain"), body.string("auth_domain"))  // accepted, any value
+        let issued: TokenRegistry.Issued
+        switch grant {
+        case "password":
+            guard let username = try body.string("username"), let password = try body.string("password")
+            else { throw .badRequest("username and password are required for grant_type password") }
+            issued = try withCurrentState { (state, now) throws(APIError) in
+                guard username == configuration.username, password == configuration.password else {
+                    state.stats.rejectedLogins += 1
+                    throw .unauthorized("Invalid user credentials")
+                }
+                state.stats.logins["password", default: 0] += 1
+                return state.tokens.issue(username: username, withRefreshToken: true,
+                    lifetimeSeconds: state.settings.tokenLifetimeSeconds, now: now)
+            }
+        case "refresh_token":
+            guard let token = try body.string("refresh_token") else {
+                throw .badRequest("refresh_token is required for grant_type refresh_token")
+            }
+            issued = try withCurrentState { (state, now) throws(APIError) in
+                guard let username = state.tokens.user(forRefreshToken: token) else {
+                    state.stats.rejectedLogins += 1
+                    throw .unauthorized("Invalid refresh token")
+                }
+                state.stats.logins["refresh_token", default: 0] += 1
+                return state.tokens.issue(username: username, withRefreshToken: false,
+                    lifetimeSeconds: state.settings.tokenLifetimeSeconds, now: now)
+            }
+        default:
+            throw .badRequest("unsupported grant_type \"\(grant)\"")
+        }
+        var json = JSONWriter()
+        json.raw("{\"jwt\":")
+        json.string(issued.jwt)
+        json.raw(",\"duration\":")
+        json.int(issued.duration)
+        json.raw(",\"token_type\":\"Bearer\",\"client_id\":")
+        json.string(issued.clientID)
+        if let refreshToken = issued.refreshToken {
+            json.raw(",\"refresh_token\":")
+            json.string(refreshToken)
+        }
+        json.raw("}")
+        return .json(200, json.bytes)
+    }
+
+    /// `GET …/synchronization-jobs`, shaped by a fault's page effects when one applies.
+    func list(_ listing: String, _ request: HTTPRequest, shaping fault: Fault?) throws(APIError)
+        -> HTTPResponse
+    {
+        let descriptor = try descriptor(listing)
+        let parsed = Result { () throws(APIError) in
+            try JobQuery(request: request, listing: descriptor, maxPageSize: configuration.maxPageSize)
+        }
+        let (page, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
+            let query = try parsed.get()
+            for _ in 0..<(fault?.insertOnPage == nil ? 0 : fault?.insertCount ?? 0) {
+                state.stores[listing]!.appendRandomJob(createdAt: now, settings: state.settings)
+            }
+            var effective = query
+            if fault?.repeatPage == true { effective.skip = max(0, query.skip - query.limit) }
+            let store = state.stores[listing]!
+            var page = store.page(effective, at: now)
+            page.skip = query.skip
+            if fault?.emptyPageEarly == true { page.jobs = [] }
+            return (page, store.vocabulary, now)
+        }
+        let renderer = JobRenderer(vocabulary: vocabulary, now: now)
+        return .json(200, renderer.page(page, totalExtra: fault?.totalLies ?? 0))
+    }
+
+    /// `GET …/synchronization-jobs/{id}`: the bare job.
+    func get(_ listing: String, id: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        _ = try descriptor(listing)
+        let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
+            let store = state.stores[listing]!
+            guard let index = JobID(id).flatMap(store.index(of:)) else {
+                throw .notFound("Synchronization job \(id) not found")
+            }
+            return (store.jobs[index], store.vocabulary, now)
+        }
+        return .json(200, JobRenderer(vocabulary: vocabulary, now: now).job(job))
+    }
+
+    /// `POST …/synchronization-jobs`: starts a job for the body's scope (all when none), 201.
+    func start(_ listing: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        let descriptor = try descriptor(listing)
+        let body = Result { () throws(APIError) in try JSONBody(request.body, allowEmpty: true) }
+        let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
+            let body = try body.get()
+            var scope: [String: [String]] = [:]
+            for key in descriptor.scopeFilterKeys {
+                if let values = try body.strings(key) { scope[key] = values }
+            }
+            _ = try body.bool("synchronize_all")
+            let index = state.stores[listing]!.start(scope: scope, settings: state.settings, now: now)
+            let store = state.stores[listing]!
+            return (store.jobs[index], store.vocabulary, now)
+        }
+        return .json(201, JobRenderer(vocabulary: vocabulary, now: now).job(job))
+    }
+
+    /// `POST …/synchronization-jobs/{id}/cancel`: sets `abort`; the job ends shortly after.
+    func cancel(_ listing: String, id: String, _ request: HTTPRequest) throws(APIError)
+        -> HTTPResponse
+    {
+        _ = try descriptor(listing)
+        let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
+            guard let jobID = JobID(id), let index = state.stores[listing]!.index(of: jobID) else {
+                throw .notFound("Synchronization job \(id) not found")
+            }
+            let settings = state.settings
+            guard state.stores[listing]!.cancel(jobID, settings: settings, now: now) == true else {
+                throw .conflict("Synchronization job \(id) is not in progress")
+            }
+            let store = state.stores[listing]!
+            return (store.jobs[index], store.vocabulary, now)
+        }
+        return .json(200, JobRenderer(vocabulary: vocabulary, now: now).job(job))
+    }
+
+    /// Checks the bearer token (counting a 401), then runs `body` on the current state.
+    private func authorized<T>(
+        _ request: HTTPRequest, _ body: (inout SimulatorState, Double) throws(APIError) -> T
+    ) throws(APIError) -> T {
+        try withCurrentState { (state, now) throws(APIError) in
+            do throws(APIError) {
+                try state.tokens.authorize(request.header("authorization"), now: now)
+            } catch {
+                state.stats.unauthorizedRequests += 1
+                throw error
+            }
+            return try body(&state, now)
+        }
+    }
+
+    private func descriptor(_ listing: String) throws(APIError) -> ListingDescriptor {
+        guard let descriptor = SimulatorListings.descriptor(named: listing) else {
+            throw .notFound("Resource not found")
+        }
+        return descriptor
+    }
+}

@@ -1,0 +1,171 @@
+/// The jobs of one listing, oldest first, with what is needed to plan more.
+///
+/// Jobs are appended in `createdAt` order, so "newest first" is the array read backwards and
+/// a default listing page costs O(limit), whatever the history size.
+struct JobStore: Sendable {
+    let listing: ListingDescriptor
+    private(set) var jobs: [SimulatedJob] = []
+    private var positions: [JobID: Int] = [:]
+    /// Shared scope patterns; the first ``randomPatternCount`` are drawn for random jobs.
+    private(set) var patterns: [ScopePattern] = []
+    /// Custom `overall_status` values of ``JobOutcome/status(_:)`` jobs.
+    private(set) var customStatuses: [String] = []
+    private var random: SeededRandom
+    /// When the next random job starts; `.infinity` when none will.
+    private var nextJobAt: Double = .infinity
+
+    private static let randomPatternCount = 8
+    /// Most jobs one catch-up creates (after a long idle spell with the system clock).
+    private static let catchUpLimit = 10_000
+
+    /// A store with `history` finished jobs that all ended before `now`.
+    init(listing: ListingDescriptor, seed: UInt64, history: Int, settings: SimulatorSettings, now: Double) {
+        self.listing = listing
+        random = SeededRandom(seed: seed, stream: listing.name)
+        patterns.append(listing.shape.fullPattern())
+        while patterns.count < Self.randomPatternCount {
+            patterns.append(listing.shape.randomPattern(using: &random))
+        }
+        seedHistory(count: history, settings: settings, now: now)
+        scheduleFirstJob(settings: settings, now: now)
+    }
+
+    private mutating func seedHistory(count: Int, settings: SimulatorSettings, now: Double) {
+        let widest = patterns.map(\.entries.count).max() ?? 1
+        let tail = settings.longestDuration(entries: widest) + 1
+        let gap = settings.newJobIntervalSeconds > 0 ? settings.newJobIntervalSeconds : 15
+        let start = now - tail - Double(count) * gap
+        jobs.reserveCapacity(count)
+        positions.reserveCapacity(count)
+        for index in 0..<count {
+            // Jitter under half a gap keeps createdAt increasing.
+            let createdAt = start + (Double(index) + random.between(-0.33, 0.33)) * gap
+            appendRandomJob(createdAt: createdAt, settings: settings)
+        }
+    }
+
+    mutating func scheduleFirstJob(settings: SimulatorSettings, now: Double) {
+        let interval = settings.newJobIntervalSeconds
+        nextJobAt = interval > 0 ? now + interval * random.between(0.07, 1) : .infinity
+    }
+
+    /// Starts every random job due by `now`.
+    mutating func catchUp(to now: Double, settings: SimulatorSettings) {
+        let interval = settings.newJobIntervalSeconds
+        guard interval > 0 else {
+            nextJobAt = .infinity
+            return
+        }
+        if nextJobAt == .infinity { scheduleFirstJob(settings: settings, now: now) }
+        var created = 0
+        while nextJobAt <= now && created < Self.catchUpLimit {
+            appendRandomJob(createdAt: nextJobAt, settings: settings)
+            nextJobAt += interval * random.between(0.67, 1.33)
+            created += 1
+        }
+        if nextJobAt <= now { nextJobAt = now + interval }
+    }
+
+    /// Starts a random job at `createdAt` (not before the newest job).
+    mutating func appendRandomJob(createdAt: Double, settings: SimulatorSettings) {
+        let pattern = UInt32(random.next() % UInt64(min(patterns.count, Self.randomPatternCount)))
+        append(JobPlanner.randomJob(
+            createdAt: createdAt, pattern: pattern,
+            entryCount: patterns[Int(pattern)].entries.count, settings: settings,
+            random: &random))
+    }
+
+    private mutating func append(_ job: SimulatedJob) {
+        var job = job
+        // createdAt never goes backwards, so the array stays sorted.
+        if let last = jobs.last, job.createdAt < last.createdAt {
+            let shift = last.createdAt - job.createdAt
+            job.createdAt += shift
+            job.endAt += shift
+            job.abortAt += shift
+        }
+        positions[job.id] = jobs.count
+        jobs.append(job)
+    }
+
+    /// Adds a job starting at `now` with a forced outcome; returns its id.
+    mutating func insert(
+        outcome: JobOutcome, entries: [String], duration: Double, style: CompletedAtStyle?,
+        settings: SimulatorSettings, now: Double
+    ) -> JobID {
+        let pattern = entries.isEmpty
+            ? UInt32(random.next() % UInt64(Self.randomPatternCount))
+            : intern(listing.shape.pattern(forEntries: entries))
+        var customIndex: UInt16 = 0
+        if case .status(let text) = outcome { customIndex = internStatus(text) }
+        let job = JobPlanner.forcedJob(
+            createdAt: now, pattern: pattern, entryCount: patterns[Int(pattern)].entries.count,
+            outcome: outcome, customStatus: customIndex, duration: duration, style: style,
+            settings: settings, random: &random)
+        append(job)
+        return jobs[jobs.count - 1].id
+    }
+
+    /// Starts a random-outcome job at `now` for an API request's scope; returns its index.
+    mutating func start(scope: [String: [String]], settings: SimulatorSettings, now: Double) -> Int {
+        let pattern = intern(listing.shape.pattern(forRequest: scope))
+        append(JobPlanner.randomJob(
+            createdAt: now, pattern: pattern, entryCount: patterns[Int(pattern)].entries.count,
+            settings: settings, random: &random))
+        return jobs.count - 1
+    }
+
+    /// Requests a cancel; nil when there is no such job, false when it already finished.
+    mutating func cancel(_ id: JobID, settings: SimulatorSettings, now: Double) -> Bool? {
+        guard let index = positions[id] else { return nil }
+        return jobs[index].cancel(at: now, delay: settings.abortDelaySeconds)
+    }
+
+    func index(of id: JobID) -> Int? { positions[id] }
+
+    /// `overall_status` of a job at `now`.
+    func status(of job: SimulatedJob, at now: Double) -> String {
+        JobVocabulary.status(of: job, at: now, listing: listing, customStatuses: customStatuses)
+    }
+
+    /// What rendering needs besides the jobs: small, so it is cheap to copy out of the lock.
+    var vocabulary: JobVocabulary {
+        JobVocabulary(listing: listing, patterns: patterns, customStatuses: customStatuses)
+    }
+
+    private mutating func intern(_ pattern: ScopePattern) -> UInt32 {
+        if let index = patterns.firstIndex(of: pattern) { return UInt32(index) }
+        patterns.append(pattern)
+        return UInt32(patterns.count - 1)
+    }
+
+    private mutating func internStatus(_ text: String) -> UInt16 {
+        if let index = customStatuses.firstIndex(of: text) { return UInt16(index) }
+        customStatuses.append(text)
+        return UInt16(customStatuses.count - 1)
+    }
+}
+
+/// A listing's descriptor, scope patterns and custom statuses: what turns a
+/// ``SimulatedJob`` into text.
+struct JobVocabulary: Sendable {
+    let listing: ListingDescriptor
+    let patterns: [ScopePattern]
+    let customStatuses: [String]
+
+    func status(of job: SimulatedJob, at now: Double) -> String {
+        Self.status(of: job, at: now, listing: listing, customStatuses: customStatuses)
+    }
+
+    static func status(
+        of job: SimulatedJob, at now: Double, listing: ListingDescriptor, customStatuses: [String]
+    ) -> String {
+        guard job.isFinished(at: now) else { return "in_progress" }
+        switch job.outcome {
+        case .completed, .running: return "completed"
+        case .failed: return "failed"
+        case .aborted: return listing.cancelledStatus
+        case .custom: return customStatuses[Int(job.customStatus)]
+        }
+    }
+}

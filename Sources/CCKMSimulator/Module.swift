@@ -1,1 +1,0 @@
-// CCKMSimulator: see docs/ARCHITECTURE.md

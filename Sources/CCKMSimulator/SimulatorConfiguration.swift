@@ -1,0 +1,99 @@
+/// Everything a ``CCKMSimulator`` starts with. The defaults make a lively demo: each listing
+/// starts a job every ~15 s (jittered to 10–20 s), scope entries take ~3 s each (2 at a time),
+/// about 15 % of jobs fail and 10 % are aborted, and 40 finished jobs of history per listing.
+public struct SimulatorConfiguration: Sendable {
+    /// Numeric address to listen on; nil listens on every address.
+    public var host: String?
+    /// Port; 0 picks a free one (read it from ``CCKMSimulator/port``).
+    public var port: UInt16
+    /// The one user the login endpoint accepts.
+    public var username: String
+    public var password: String
+    /// Refresh tokens accepted from the start (for clients configured with a refresh token only).
+    public var refreshTokens: [String]
+    /// Lifetime of issued JWTs (the login answer's `duration`).
+    public var tokenLifetimeSeconds: Int
+    /// Listing names served (see ``SimulatorListings/names``); default all.
+    public var listings: [String]
+    /// Finished jobs each listing holds at start, created in the past.
+    public var historyPerListing: Int
+    /// Mean seconds between new jobs per listing (jittered ±33 %); 0 starts none on its own.
+    public var newJobIntervalSeconds: Double
+    /// Mean seconds one scope entry (region, key vault, …) takes to synchronize.
+    public var regionSeconds: Double
+    /// Scope entries a job synchronizes at the same time.
+    public var parallelRegions: Int
+    /// Share of random jobs that fail, and that get aborted (0…1 each, sum ≤ 1).
+    public var failureRate: Double
+    public var abortRate: Double
+    /// Seconds between a cancel request and the job ending.
+    public var abortDelaySeconds: Double
+    /// Seed of every random choice: same seed and clock, same jobs.
+    public var seed: UInt64
+    /// Larger `limit`s are clamped to this (the answer's `limit` says so).
+    public var maxPageSize: Int
+    /// How running jobs write `completed_at` unless a job says otherwise.
+    public var runningCompletedAt: CompletedAtStyle
+    /// Server threads (a delay fault holds one for its duration).
+    public var serverThreads: Int
+    /// Serve HTTPS with this certificate; nil serves plain HTTP.
+    public var tls: SimulatorTLS?
+
+    public init(
+        host: String? = "127.0.0.1", port: UInt16 = 0, username: String = "admin",
+        password: String = "admin", refreshTokens: [String] = [], tokenLifetimeSeconds: Int = 300,
+        listings: [String] = SimulatorListings.names, historyPerListing: Int = 40,
+        newJobIntervalSeconds: Double = 15, regionSeconds: Double = 3, parallelRegions: Int = 2,
+        failureRate: Double = 0.15, abortRate: Double = 0.1, abortDelaySeconds: Double = 1,
+        seed: UInt64 = 1, maxPageSize: Int = 1000,
+        runningCompletedAt: CompletedAtStyle = .goZeroTime, serverThreads: Int = 4,
+        tls: SimulatorTLS? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.refreshTokens = refreshTokens
+        self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        self.listings = listings
+        self.historyPerListing = historyPerListing
+        self.newJobIntervalSeconds = newJobIntervalSeconds
+        self.regionSeconds = regionSeconds
+        self.parallelRegions = parallelRegions
+        self.failureRate = failureRate
+        self.abortRate = abortRate
+        self.abortDelaySeconds = abortDelaySeconds
+        self.seed = seed
+        self.maxPageSize = maxPageSize
+        self.runningCompletedAt = runningCompletedAt
+        self.serverThreads = serverThreads
+        self.tls = tls
+    }
+
+    /// Throws ``SimulatorError`` naming the first field out of range.
+    public func validate() throws(SimulatorError) {
+        for name in listings where SimulatorListings.descriptor(named: name) == nil {
+            throw SimulatorError(
+                "listings: unknown listing \"\(name)\" (known: \(SimulatorListings.names.joined(separator: ", ")))")
+        }
+        try require(!username.isEmpty, "username: must not be empty")
+        try SimulatorSettings(self).validate()
+        try require(historyPerListing >= 0, "historyPerListing: must not be negative")
+        try require(maxPageSize >= 1, "maxPageSize: must be at least 1")
+        try require(serverThreads >= 1, "serverThreads: must be at least 1")
+    }
+
+    private func require(_ condition: Bool, _ message: String) throws(SimulatorError) {
+        if !condition { throw SimulatorError(message) }
+    }
+}
+
+/// PEM certificate and key for serving HTTPS (e.g. to test a client's CA handling).
+public struct SimulatorTLS: Sendable {
+    public var certificatePEM: String
+    public var keyPEM: String
+    public init(certificatePEM: String, keyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.keyPEM = keyPEM
+    }
+}

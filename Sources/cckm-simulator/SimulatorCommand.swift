@@ -1,0 +1,117 @@
+import ArgumentParser
+import CCKMSimulator
+import Foundation
+
+/// `cckm-simulator`: serves the simulator until SIGTERM or SIGINT.
+struct SimulatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cckm-simulator",
+        abstract: "A fake CipherTrust Manager serving CCKM synchronization jobs over HTTP.",
+        discussion: """
+            Speaks the login and synchronization-job API of CipherTrust Manager (every listing \
+            of the cckm_exporter contract), with jobs that start, progress and finish over time. \
+            Control endpoints for tests: GET /sim on the same address. The password comes from \
+            --password-file, else the environment variable CCKM_SIMULATOR_PASSWORD, else "admin".
+            """)
+
+    @Option(help: "Address to listen on: HOST:PORT, [IPv6]:PORT or :PORT for every address.")
+    var listenAddress = "127.0.0.1:8080"
+
+    @Option(help: "The user the login endpoint accepts.")
+    var username = "admin"
+
+    @Option(help: "File holding the password (trailing newline ignored).")
+    var passwordFile: String?
+
+    @Option(help: "File holding a refresh token accepted from the start.")
+    var refreshTokenFile: String?
+
+    @Option(help: "Lifetime of issued JWTs, seconds.")
+    var tokenLifetime = 300
+
+    @Option(help: "Listings to serve, comma-separated (default: all).")
+    var listings: String?
+
+    @Option(help: "Finished jobs each listing starts with.")
+    var history = 40
+
+    @Option(help: "Seed of every random choice.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Mean seconds between new jobs per listing (0: none).")
+    var newJobInterval = 15.0
+
+    @Option(help: "Mean seconds one region (scope entry) takes to synchronize.")
+    var regionSeconds = 3.0
+
+    @Option(help: "Share of jobs that fail (0…1).")
+    var failureRate = 0.15
+
+    @Option(help: "Share of jobs that are aborted (0…1).")
+    var abortRate = 0.1
+
+    @Option(help: "Largest page a listing answers; larger limits are clamped.")
+    var maxPageSize = 1000
+
+    @Option(help: "PEM certificate file: serve HTTPS (with --tls-key-file).")
+    var tlsCertFile: String?
+
+    @Option(help: "PEM private key file for --tls-cert-file.")
+    var tlsKeyFile: String?
+
+    func run() throws {
+        let simulator: CCKMSimulator
+        do {
+            simulator = try CCKMSimulator(configuration: makeConfiguration())
+        } catch let error as SimulatorError {
+            throw ValidationError(error.description)
+        }
+        print("cckm-simulator listening on \(simulator.baseURL) (user \(username))")
+        fflush(nil)  // scripts read the URL from a pipe
+        let signal = TerminationSignal.wait()
+        print("cckm-simulator: \(signal), stopping")
+        simulator.shutdown()
+    }
+
+    private func makeConfiguration() throws -> SimulatorConfiguration {
+        let address = try ListenAddress(parsing: listenAddress)
+        var configuration = SimulatorConfiguration(
+            host: address.host, port: address.port, username: username,
+            password: try readPassword(), tokenLifetimeSeconds: tokenLifetime,
+            historyPerListing: history, newJobIntervalSeconds: newJobInterval,
+            regionSeconds: regionSeconds, failureRate: failureRate, abortRate: abortRate,
+            seed: seed, maxPageSize: maxPageSize)
+        if let listings {
+            configuration.listings = listings.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        if let refreshTokenFile {
+            configuration.refreshTokens = [try Self.secret(fromFile: refreshTokenFile)]
+        }
+        switch (tlsCertFile, tlsKeyFile) {
+        case (nil, nil): break
+        case (let cert?, let key?):
+            configuration.tls = SimulatorTLS(
+                certificatePEM: try String(contentsOfFile: cert, encoding: .utf8),
+                keyPEM: try String(contentsOfFile: key, encoding: .utf8))
+        default:
+            throw ValidationError("--tls-cert-file and --tls-key-file go together")
+        }
+        return configuration
+    }
+
+    private func readPassword() throws -> String {
+        if let passwordFile { return try Self.secret(fromFile: passwordFile) }
+        return ProcessInfo.processInfo.environment["CCKM_SIMULATOR_PASSWORD"] ?? "admin"
+    }
+
+    private static func secret(fromFile path: String) throws -> String {
+        do {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            return text.trimmingCharacters(in: .newlines)
+        } catch {
+            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+}
