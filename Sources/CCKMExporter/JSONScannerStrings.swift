@@ -18,22 +18,49 @@ extension JSONScanner {
         index &+= 1
         let start = index
         var hasEscapes = false
-        while index < count {
+        while true {
+            skipPlainStringBytes()
+            guard index < count else { throw error(expected: "'\"' closing a string") }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 index &+= 1
                 return JSONStringToken(start: start, end: index &- 1, hasEscapes: hasEscapes)
             }
-            if byte == UInt8(ascii: "\\") {
-                hasEscapes = true
-                try skipEscape()
-            } else if byte < 0x20 {
+            guard byte == UInt8(ascii: "\\") else {
+                // skipPlainStringBytes stops at nothing else than `"`, `\` or a control byte.
                 throw error(expected: "no control character inside a string")
-            } else {
-                index &+= 1
             }
+            hasEscapes = true
+            try skipEscape()
         }
-        throw error(expected: "'\"' closing a string")
+    }
+
+    /// Advances to the next `"`, `\` or control byte, eight bytes at a time (SWAR): most of a
+    /// listing's bytes are plain string content such as `uri` and `account`.
+    @inline(__always)
+    private mutating func skipPlainStringBytes() {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        while count &- index >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte b is flagged when b - k borrows into its high bit while b's own is clear:
+            // exact for the lowest flagged byte, which is all that is used.
+            let special =
+                ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word)
+                & highBits
+            if special != 0 {
+                index &+= special.trailingZeroBitCount >> 3
+                return
+            }
+            index &+= 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return }
+            index &+= 1
+        }
     }
 
     /// Steps over the escape sequence whose backslash is at the current position.

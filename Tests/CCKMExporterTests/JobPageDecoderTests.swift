@@ -102,6 +102,23 @@ struct JobPageDecoderTests {
         #expect(page.jobs.map(\.id) == ["a\u{FFFD}\u{FFFD}b"])
     }
 
+    @Test("Quotes, escapes, control bytes and non-ASCII are found at every offset of a string")
+    func stringBoundaries() throws {
+        // The scanner reads strings eight bytes at a time: put each special byte at each offset.
+        for length in 0..<20 {
+            for position in 0...length {
+                let head = String(repeating: "a", count: position)
+                let tail = String(repeating: "é", count: length - position)
+                for (written, value) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\u00FF"#, "ÿ"), ("ÿ", "ÿ"), ("", "")] {
+                    let job = try decodeOne(#"{"id":"j\#(head + written + tail)",\#(created)}"#)
+                    #expect(job.id == "j" + head + value + tail)
+                }
+                #expect(throws: JobDecodingError.self) { try decode(#"{"x":"\#(head)\#u{1F}\#(tail)","resources":[]}"#) }
+                #expect(throws: JobDecodingError.self) { try decode(#"{"x":"\#(head)\#(tail)"#) }
+            }
+        }
+    }
+
     @Test("completed_at absent, null, empty or Go's zero time is nil; garbage is flagged")
     func completedAtForms() throws {
         for member in ["", #","completed_at":null"#, #","completed_at":"""#,
