@@ -1,1 +1,8 @@
-print("cckm_exporter: under construction")
+import ExporterApp
+import Foundation
+
+// Everything lives in ExporterApp: code here would be @MainActor-isolated, and libmicrohttpd
+// calls handlers on its own threads.
+ExporterApplication.main(
+    arguments: Array(CommandLine.arguments.dropFirst()),
+    environment: ProcessInfo.processInfo.environment)

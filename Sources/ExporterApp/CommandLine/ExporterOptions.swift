@@ -1,0 +1,87 @@
+import ArgumentParser
+
+/// The command line, Prometheus-style (`--group.name=value`). Each flag is documented in
+/// `--help` and in README.md; ``RuntimeSettings/init(options:environment:)`` validates them.
+public struct ExporterOptions: ParsableArguments {
+    public init() {}
+
+    @Option(name: .customLong("config.file"),
+            help: ArgumentHelp("YAML file with several targets (see README). Exclusive with --cm.*.", valueName: "path"))
+    var configFile: String?
+
+    @Option(name: .customLong("cm.url"),
+            help: ArgumentHelp("Single target: CipherTrust Manager base URL, e.g. https://cm.example.com.", valueName: "url"))
+    var cmURL: String?
+
+    @Option(name: .customLong("cm.name"),
+            help: ArgumentHelp("Value of the cm label (default: the URL's host).", valueName: "name"))
+    var cmName: String?
+
+    @Option(name: .customLong("cm.username"), help: ArgumentHelp("User to log in as.", valueName: "user"))
+    var cmUsername: String?
+
+    @Option(name: .customLong("cm.domain"), help: ArgumentHelp("Login domain (optional).", valueName: "domain"))
+    var cmDomain: String?
+
+    @Option(name: .customLong("cm.password-file"),
+            help: ArgumentHelp("File holding the password (else env CCKM_PASSWORD).", valueName: "path"))
+    var cmPasswordFile: String?
+
+    @Option(name: .customLong("cm.refresh-token-file"),
+            help: ArgumentHelp("File holding a refresh token (else env CCKM_REFRESH_TOKEN).", valueName: "path"))
+    var cmRefreshTokenFile: String?
+
+    @Option(name: .customLong("cm.ca-file"),
+            help: ArgumentHelp("PEM file of the CA that signed the CM's certificate.", valueName: "path"))
+    var cmCAFile: String?
+
+    @Flag(name: .customLong("cm.insecure-skip-verify"),
+          help: "Do not verify the CM's TLS certificate (logged as a warning).")
+    var cmInsecureSkipVerify = false
+
+    @Option(name: .customLong("cm.clouds"),
+            help: ArgumentHelp("Comma-separated listings to poll: aws, aws-custom-key-stores, azure, azure-certificates, azure-secrets, google, oci, sap, sfdc-keys, sfdc-certificates.", valueName: "list"))
+    var cmClouds = "aws"
+
+    @Option(name: .customLong("cm.page-size"), help: ArgumentHelp("Jobs asked for per page.", valueName: "n"))
+    var cmPageSize = 500
+
+    @Option(name: .customLong("poll.interval"), help: ArgumentHelp("Time between polls of a CM.", valueName: "duration"))
+    var pollInterval = "30s"
+
+    @Option(name: .customLong("poll.timeout"),
+            help: ArgumentHelp("Budget of one poll of a listing (pages, retries, logins).", valueName: "duration"))
+    var pollTimeout = "20s"
+
+    @Option(name: .customLong("web.listen-address"),
+            help: ArgumentHelp("Address to serve on: :7256, 127.0.0.1:7256 or [::1]:7256.", valueName: "address"))
+    var listenAddress = ":7256"
+
+    @Option(name: .customLong("web.telemetry-path"), help: ArgumentHelp("Path of the metrics.", valueName: "path"))
+    var telemetryPath = "/metrics"
+
+    @Option(name: .customLong("web.config.file"),
+            help: ArgumentHelp("Exporter-toolkit web configuration (TLS, basic auth).", valueName: "path"))
+    var webConfigFile: String?
+
+    @Option(name: .customLong("log.level"), help: ArgumentHelp("debug, info, warn or error.", valueName: "level"))
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: ArgumentHelp("logfmt or json.", valueName: "format"))
+    var logFormat = "logfmt"
+
+    @Flag(name: .customLong("demo"), help: "Run against the built-in CipherTrust Manager simulator; no CM needed.")
+    var demo = false
+
+    @Flag(name: .customLong("config.check"), help: "Validate the configuration, print what would be polled, and exit.")
+    var configCheck = false
+
+    @Flag(name: .customLong("version"), help: "Print the version and exit.")
+    var version = false
+
+    /// True when any single-target flag was given.
+    var usesTargetFlags: Bool {
+        cmURL != nil || cmName != nil || cmUsername != nil || cmDomain != nil || cmPasswordFile != nil
+            || cmRefreshTokenFile != nil || cmCAFile != nil || cmInsecureSkipVerify
+    }
+}

@@ -1,0 +1,90 @@
+/// Everything the pollers need, decoded, defaulted and validated in one place
+/// (``ConfigurationLoader``) and handed out immutable. Reloadable on SIGHUP.
+public struct ExporterConfiguration: Sendable, Equatable {
+    /// Time between the starts of two polls of a CM.
+    public var pollInterval: Duration
+    /// Budget of one poll of one listing (all its pages, retries and logins).
+    public var pollTimeout: Duration
+    /// The CipherTrust Managers to poll; names are unique.
+    public var targets: [TargetConfiguration]
+
+    public init(pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
+                targets: [TargetConfiguration]) {
+        self.pollInterval = pollInterval
+        self.pollTimeout = pollTimeout
+        self.targets = targets
+    }
+}
+
+/// One CipherTrust Manager and the listings to poll on it.
+public struct TargetConfiguration: Sendable, Equatable {
+    /// Value of the `cm` label.
+    public var name: String
+    /// Base URL, e.g. `https://cm.example.com` (no trailing slash).
+    public var url: String
+    /// Listing names from the contract's table (`aws`, `azure`, …), no duplicates.
+    public var clouds: [String]
+    /// `limit` asked for per page.
+    public var pageSize: Int
+    public var auth: AuthConfiguration
+    public var tls: TLSConfiguration
+
+    public init(name: String, url: String, clouds: [String] = ["aws"], pageSize: Int = 500,
+                auth: AuthConfiguration, tls: TLSConfiguration = TLSConfiguration()) {
+        self.name = name
+        self.url = url
+        self.clouds = clouds
+        self.pageSize = pageSize
+        self.auth = auth
+        self.tls = tls
+    }
+}
+
+/// How to log in; the secrets themselves were read from files or the environment.
+public struct AuthConfiguration: Sendable, Equatable {
+    public var username: String?
+    public var domain: String?
+    public var password: Secret?
+    public var refreshToken: Secret?
+
+    public init(username: String? = nil, domain: String? = nil, password: Secret? = nil,
+                refreshToken: Secret? = nil) {
+        self.username = username
+        self.domain = domain
+        self.password = password
+        self.refreshToken = refreshToken
+    }
+}
+
+/// How to trust the CM's certificate.
+public struct TLSConfiguration: Sendable, Equatable {
+    /// PEM bundle of the CA that signed the CM's certificate (private CAs are common).
+    public var caFile: String?
+    /// Skip verification entirely: logged as a warning at start.
+    public var insecureSkipVerify: Bool
+
+    public init(caFile: String? = nil, insecureSkipVerify: Bool = false) {
+        self.caFile = caFile
+        self.insecureSkipVerify = insecureSkipVerify
+    }
+}
+
+/// A password or token: compared by value, never printed.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "<secret>" }
+    public var debugDescription: String { "<secret>" }
+}
+
+/// A configuration that cannot be used: `field` is the YAML path or flag
+/// (`targets[1].auth.password_file`, `--cm.url`), `problem` says what is wrong. Never holds a secret.
+public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    public var field: String
+    public var problem: String
+    public init(field: String, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+    public var description: String { "\(field): \(problem)" }
+}

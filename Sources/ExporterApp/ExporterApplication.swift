@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// The executable's entry: flags → settings → ``ExporterRuntime`` → wait for signals.
+/// `main.swift` only calls ``main(arguments:environment:)``.
+public enum ExporterApplication {
+    /// Exit codes: 0 on a clean stop, `--help`, `--version` and a passing `--config.check`;
+    /// 2 for a bad flag or configuration (one line naming the field on stderr); 1 when the
+    /// server cannot start.
+    public static func main(arguments: [String], environment: [String: String]) -> Never {
+        let options: ExporterOptions
+        do {
+            options = try ExporterOptions.parse(arguments)
+        } catch {
+            if ExporterOptions.exitCode(for: error) == .success {
+                print(ExporterOptions.helpMessage(columns: 100))
+                exit(0)
+            }
+            fail("\(ExporterOptions.message(for: error))")
+        }
+        if options.version {
+            print(BuildVersion.banner)
+            exit(0)
+        }
+        let settings: RuntimeSettings
+        do {
+            settings = try RuntimeSettings(options: options, environment: environment)
+            if settings.configCheck, case .demo = settings.source {
+                print("configuration OK: --demo polls the built-in simulator")
+                exit(0)
+            }
+            if settings.configCheck {
+                print(ConfigurationSummary.text(try settings.configuration(demo: nil)))
+                exit(0)
+            }
+        } catch {
+            fail("\(error)")
+        }
+        LoggingSystem.bootstrap { [format = settings.logFormat, level = settings.logLevel] _ in
+            LineLogHandler(format: format, level: level)
+        }
+        let logger = Logger(label: "cckm_exporter")
+        let runtime: ExporterRuntime
+        do {
+            runtime = try ExporterRuntime.start(settings, logger: logger)
+        } catch let error as ConfigurationError {
+            fail("\(error)")
+        } catch {
+            logger.error("cannot start", metadata: ["err": "\(error)"])
+            exit(1)
+        }
+        SignalHandling.waitForTermination(onReload: { _ = runtime.reload() })
+        logger.info("shutting down")
+        runtime.stop()
+        exit(0)
+    }
+
+    private static func fail(_ message: String) -> Never {
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        LineLogHandler.standardError("cckm_exporter: error: \(line)")
+        exit(2)
+    }
+}

@@ -1,1 +1,0 @@
-// ExporterApp: see docs/ARCHITECTURE.md

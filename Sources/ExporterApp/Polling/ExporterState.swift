@@ -1,0 +1,131 @@
+import CCKMExporter
+import Foundation
+import MetricsServer
+import Synchronization
+
+/// Everything the pollers have learnt, behind one lock: per listing its aggregator, metrics
+/// and poll health, plus the API request counters. After each poll it renders a new
+/// ``MetricsSnapshot`` into the ``ScrapeCache`` that `/metrics` serves.
+///
+/// Results carry the poller's `owner` token: after a reload replaced a poller, a late answer
+/// from the old one is dropped instead of being counted twice.
+final class ExporterState: Sendable {
+    struct ListingRecord {
+        var owner: Int
+        var aggregator: ListingAggregator
+        var health: PollHealth
+        var lastPollEnd: Double?
+        var lastError: String?
+    }
+
+    private struct State {
+        var records: [ListingKey: ListingRecord] = [:]
+        var apiRequests: [APIRequestKey: UInt64] = [:]
+    }
+
+    private let state = Mutex(State())
+    let cache: ScrapeCache
+    let build: BuildInfo
+
+    init(cache: ScrapeCache, build: BuildInfo) {
+        self.cache = cache
+        self.build = build
+    }
+
+    /// Makes `owner` the poller of `keys`, keeping what earlier pollers of the same listings
+    /// counted (counters never go back on reload).
+    func adopt(_ keys: [ListingKey], owner: Int) {
+        state.withLock { state in
+            for key in keys {
+                if state.records[key] != nil {
+                    state.records[key]!.owner = owner
+                } else {
+                    state.records[key] = ListingRecord(
+                        owner: owner, aggregator: ListingAggregator(key: key),
+                        health: PollHealth(key: key))
+                }
+            }
+        }
+    }
+
+    /// Forgets every listing not in `keys` (targets or clouds removed from the configuration).
+    func retain(only keys: Set<ListingKey>) {
+        let names = Set(keys.map(\.cm))
+        state.withLock { state in
+            state.records = state.records.filter { keys.contains($0.key) }
+            state.apiRequests = state.apiRequests.filter { names.contains($0.key.cm) }
+        }
+        publish()
+    }
+
+    /// Applies a complete listing. Returns false when `owner` no longer polls `key`.
+    @discardableResult
+    func recordSuccess(_ key: ListingKey, owner: Int, jobs: [SyncJob], invalid: [InvalidJob],
+                       duration: Double, end: Double) -> Bool {
+        state.withLock { state in
+            guard state.records[key]?.owner == owner else { return false }
+            state.records[key]!.aggregator.apply(jobs: jobs, invalid: invalid)
+            state.records[key]!.health.attempted = true
+            state.records[key]!.health.up = true
+            state.records[key]!.health.lastSuccessTimestamp = end
+            state.records[key]!.health.lastPollDurationSeconds = duration
+            state.records[key]!.lastPollEnd = end
+            state.records[key]!.lastError = nil
+            return true
+        }
+    }
+
+    /// Records a failed poll: `cckm_up` 0, the reason counted, job metrics kept as they were.
+    @discardableResult
+    func recordFailure(_ key: ListingKey, owner: Int, reason: PollErrorReason, message: String,
+                       duration: Double, end: Double) -> Bool {
+        state.withLock { state in
+            guard state.records[key]?.owner == owner else { return false }
+            state.records[key]!.health.attempted = true
+            state.records[key]!.health.up = false
+            state.records[key]!.health.lastPollDurationSeconds = duration
+            state.records[key]!.health.errorsTotal[reason, default: 0] += 1
+            state.records[key]!.lastPollEnd = end
+            state.records[key]!.lastError = "\(reason.rawValue): \(message)"
+            return true
+        }
+    }
+
+    /// Counts one request sent to a CM (`code`: HTTP status, or `error` without an answer).
+    func countRequest(cm: String, endpoint: APIEndpoint, code: String) {
+        state.withLock { state in
+            state.apiRequests[APIRequestKey(cm: cm, endpoint: endpoint, code: code), default: 0] += 1
+        }
+    }
+
+    /// Renders the current state for `/metrics`.
+    func publish() {
+        let snapshot = state.withLock { state in
+            let records = state.records.values.sorted { $0.health.key < $1.health.key }
+            return MetricsSnapshot(
+                listings: records.map(\.aggregator.metrics), health: records.map(\.health),
+                apiRequests: state.apiRequests, build: build)
+        }
+        cache.publish(snapshot)
+    }
+
+    /// True once every configured listing has finished a first poll attempt.
+    var isReady: Bool {
+        state.withLock { state in state.records.values.allSatisfy(\.health.attempted) }
+    }
+
+    /// One line per listing for the landing page.
+    func landingLines() -> [LandingPage.ListingLine] {
+        state.withLock { state in
+            state.records.values.sorted { $0.health.key < $1.health.key }.map { record in
+                let metrics = record.aggregator.metrics
+                return LandingPage.ListingLine(
+                    cm: record.health.key.cm, cloud: record.health.key.cloud,
+                    lastPollEnd: record.lastPollEnd, up: record.health.up,
+                    lastPollDurationSeconds: record.health.lastPollDurationSeconds,
+                    error: record.lastError, runningJobs: metrics.runningJobs.count,
+                    regionsInProgress: metrics.regionsInProgressCount)
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import CCKMExporter
+import Logging
+import Synchronization
+
+/// Owns the pollers: starts one per target, and on reload keeps the pollers of unchanged
+/// targets (their counters and tokens carry on), replaces changed ones and stops removed ones.
+final class PollerSupervisor: Sendable {
+    private struct Pollers {
+        var byName: [String: CMPoller] = [:]
+        var nextOwner = 1
+    }
+
+    private let pollers = Mutex(Pollers())
+    private let state: ExporterState
+    private let logger: Logger
+
+    init(state: ExporterState, logger: Logger) {
+        self.state = state
+        self.logger = logger
+    }
+
+    /// Makes the running pollers match `configuration`.
+    func apply(_ configuration: ExporterConfiguration) {
+        let (started, stopped) = pollers.withLock { pollers -> ([CMPoller], [CMPoller]) in
+            var started: [CMPoller] = []
+            var stopped: [CMPoller] = []
+            var next: [String: CMPoller] = [:]
+            for target in configuration.targets {
+                if let current = pollers.byName[target.name], current.target == target,
+                   current.matches(configuration) {
+                    next[target.name] = current
+                    continue
+                }
+                if let replaced = pollers.byName[target.name] { stopped.append(replaced) }
+                let poller = CMPoller(
+                    target: target, pollInterval: configuration.pollInterval,
+                    pollTimeout: configuration.pollTimeout, owner: pollers.nextOwner,
+                    state: state, logger: logger)
+                pollers.nextOwner += 1
+                next[target.name] = poller
+                started.append(poller)
+            }
+            stopped += pollers.byName.filter { next[$0.key] == nil }.map(\.value)
+            pollers.byName = next
+            return (started, stopped)
+        }
+        stopped.forEach { $0.stop() }
+        let keys = pollers.withLock { Set($0.byName.values.flatMap(\.listingKeys)) }
+        state.retain(only: keys)
+        started.forEach { $0.start() }
+        if !started.isEmpty || !stopped.isEmpty {
+            logger.info("pollers updated", metadata: [
+                "started": "\(started.map(\.target.name).sorted().joined(separator: ","))",
+                "stopped": "\(stopped.map(\.target.name).sorted().joined(separator: ","))",
+            ])
+        }
+    }
+
+    /// Stops every poller (their threads end after the request under way).
+    func stopAll() {
+        let all = pollers.withLock { pollers -> [CMPoller] in
+            defer { pollers.byName = [:] }
+            return Array(pollers.byName.values)
+        }
+        all.forEach { $0.stop() }
+    }
+}
+
+extension CMPoller {
+    /// True when this poller already runs with `configuration`'s poll settings.
+    func matches(_ configuration: ExporterConfiguration) -> Bool {
+        pollSettings == (configuration.pollInterval, configuration.pollTimeout)
+    }
+}

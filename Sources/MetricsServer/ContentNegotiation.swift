@@ -1,0 +1,52 @@
+import CCKMExporter
+
+/// Picks the exposition format and encoding from `Accept` and `Accept-Encoding`, the way
+/// client_golang's promhttp does: OpenMetrics 1.0.0 only when the client ranks it above the
+/// text format, gzip whenever it is acceptable.
+public enum ContentNegotiation {
+    /// The format for an `Accept` header (nil header: the text format).
+    public static func format(accept: String?) -> ExpositionFormat {
+        guard let accept else { return .prometheusText }
+        var openMetricsQuality = -1.0
+        var textQuality = -1.0
+        for range in accept.split(separator: ",") {
+            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let mediaType = parts.first?.lowercased() else { continue }
+            var quality = 1.0
+            var version: String?
+            for parameter in parts.dropFirst() {
+                let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+                guard pair.count == 2 else { continue }
+                switch pair[0].lowercased() {
+                case "q": quality = Double(pair[1]) ?? 0
+                case "version": version = pair[1]
+                default: break
+                }
+            }
+            switch mediaType {
+            case "application/openmetrics-text" where version == nil || version == "1.0.0":
+                openMetricsQuality = max(openMetricsQuality, quality)
+            case "text/plain", "*/*", "text/*":
+                textQuality = max(textQuality, quality)
+            default:
+                break
+            }
+        }
+        return openMetricsQuality > 0 && openMetricsQuality >= textQuality ? .openMetrics : .prometheusText
+    }
+
+    /// True when `Accept-Encoding` allows gzip (`gzip` or `*` with a non-zero q).
+    public static func acceptsGzip(_ acceptEncoding: String?) -> Bool {
+        guard let acceptEncoding else { return false }
+        for coding in acceptEncoding.split(separator: ",") {
+            let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let name = parts.first?.lowercased(), name == "gzip" || name == "*" else { continue }
+            let quality = parts.dropFirst().compactMap { parameter -> Double? in
+                let pair = parameter.split(separator: "=", maxSplits: 1)
+                return pair.count == 2 && pair[0].lowercased() == "q" ? Double(pair[1]) : nil
+            }.first ?? 1
+            if quality > 0 { return true }
+        }
+        return false
+    }
+}

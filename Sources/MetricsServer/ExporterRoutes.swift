@@ -1,0 +1,73 @@
+import CCKMExporter
+import Foundation
+import HTTPServer
+
+/// The exporter's HTTP surface: `/metrics` (or the configured path), `/`, `/-/healthy`,
+/// `/-/ready`, `/-/reload`. `HEAD` works wherever `GET` does; other methods get 405 with
+/// `Allow`; unknown paths 404. Called on libmicrohttpd's threads: reads only Sendable state.
+public final class ExporterRoutes: Sendable {
+    private let telemetryPath: String
+    private let cache: ScrapeCache
+    private let status: any ExporterStatus
+    private let now: @Sendable () -> Double
+
+    public init(telemetryPath: String, cache: ScrapeCache, status: any ExporterStatus,
+                now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.telemetryPath = telemetryPath
+        self.cache = cache
+        self.status = status
+        self.now = now
+    }
+
+    /// Answers one request.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        var response = route(request)
+        response.headers.append(("X-Content-Type-Options", "nosniff"))
+        return response
+    }
+
+    private func route(_ request: HTTPRequest) -> HTTPResponse {
+        if request.bodyTooLarge { return .text(413, "Request body too large\n") }
+        let readMethods: Set<String> = ["GET", "HEAD"]
+        switch request.path {
+        case telemetryPath:
+            return readMethods.contains(request.method) ? metrics(request) : notAllowed("GET, HEAD")
+        case "/":
+            return readMethods.contains(request.method) ? landing() : notAllowed("GET, HEAD")
+        case "/-/healthy":
+            return readMethods.contains(request.method) ? .text(200, "Healthy\n") : notAllowed("GET, HEAD")
+        case "/-/ready":
+            guard readMethods.contains(request.method) else { return notAllowed("GET, HEAD") }
+            return status.isReady ? .text(200, "Ready\n") : .text(503, "Not ready: first polls still running\n")
+        case "/-/reload":
+            guard request.method == "POST" || request.method == "PUT" else { return notAllowed("POST, PUT") }
+            switch status.reload() {
+            case .success: return .text(200, "Configuration reloaded\n")
+            case .failure(let failure): return .text(500, "Reload failed, previous configuration kept: \(failure.message)\n")
+            }
+        default:
+            return .text(404, "Not found. Metrics are at \(telemetryPath)\n")
+        }
+    }
+
+    private func metrics(_ request: HTTPRequest) -> HTTPResponse {
+        let format = ContentNegotiation.format(accept: request.header("Accept"))
+        let gzip = ContentNegotiation.acceptsGzip(request.header("Accept-Encoding"))
+        let body = cache.body(format: format, gzip: gzip)
+        var headers: [(name: String, value: String)] = [("Content-Type", format.contentType), ("Vary", "Accept-Encoding")]
+        if body.gzip { headers.append(("Content-Encoding", "gzip")) }
+        return HTTPResponse(status: 200, headers: headers, body: body.bytes)
+    }
+
+    private func landing() -> HTTPResponse {
+        let html = LandingPageHTML.render(status.landingPage(), telemetryPath: telemetryPath, now: now())
+        return HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
+                            body: Array(html.utf8))
+    }
+
+    private func notAllowed(_ allow: String) -> HTTPResponse {
+        var response = HTTPResponse.text(405, "Method not allowed\n")
+        response.headers.append(("Allow", allow))
+        return response
+    }
+}

@@ -1,1 +1,0 @@
-// MetricsServer: see docs/ARCHITECTURE.md
