@@ -1,0 +1,60 @@
+/// How the exporter logs in to one CipherTrust Manager.
+///
+/// Any combination the contract allows is valid: a refresh token alone, a username and
+/// password alone, or both (the refresh-token grant is tried first and the password grant is
+/// the fallback). Printing a value never shows a secret: ``description`` names only which
+/// secrets are set.
+public struct CMCredentials: Sendable, Equatable, CustomStringConvertible,
+    CustomDebugStringConvertible
+{
+    /// The user for the password grant.
+    public var username: String?
+    /// The password for the password grant (secret).
+    public var password: String?
+    /// The login domain (`domain` in the login body); nil for CM's default.
+    public var domain: String?
+    /// A refresh token for the refresh-token grant (secret).
+    public var refreshToken: String?
+
+    public init(
+        username: String? = nil, password: String? = nil, domain: String? = nil,
+        refreshToken: String? = nil
+    ) {
+        self.username = username
+        self.password = password
+        self.domain = domain
+        self.refreshToken = refreshToken
+    }
+
+    /// True when the password grant can be used: a username and a password are both set.
+    public var canUsePassword: Bool {
+        !(username ?? "").isEmpty && !(password ?? "").isEmpty
+    }
+
+    /// True when a refresh token was configured.
+    public var hasRefreshToken: Bool { !(refreshToken ?? "").isEmpty }
+
+    /// The secrets, for scrubbing them out of any text that came from the server.
+    var secrets: [String] {
+        [password, refreshToken].compactMap { $0 }.filter { !$0.isEmpty }
+    }
+
+    public var description: String {
+        let parts = [
+            "username: \(username.map { "\"\($0)\"" } ?? "nil")",
+            "password: \(password == nil ? "nil" : "<redacted>")",
+            "domain: \(domain.map { "\"\($0)\"" } ?? "nil")",
+            "refreshToken: \(refreshToken == nil ? "nil" : "<redacted>")",
+        ]
+        return "CMCredentials(\(parts.joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+}
+
+extension CMCredentials: CustomReflectable {
+    /// `dump()` and the debugger's default view would otherwise print the stored secrets.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["redacted": description], displayStyle: .struct)
+    }
+}
