@@ -1,0 +1,150 @@
+import CCKMExporter
+
+/// The client of one CipherTrust Manager: logs in (through its ``TokenProvider``), walks the
+/// synchronization-job listings page by page, and fetches single jobs.
+///
+/// Every call is blocking and bounded by a deadline (the poll's budget, `--poll.timeout`);
+/// one poller thread per CM uses it. Each HTTP request sent is reported once to `onRequest`
+/// (login requests as ``APIEndpoint/auth``, listing and job requests as
+/// ``APIEndpoint/syncJobs``) with its status code as text, or `error` when no answer came.
+public final class CMClient: Sendable {
+    /// The CM's URL without a trailing slash, e.g. `https://cm.example.com`.
+    public let baseURL: String
+    /// The `limit` asked for on every page.
+    public let pageSize: Int
+    /// Logs in and renews; shared by every listing of this CM.
+    public let tokens: TokenProvider
+    private let sender: RequestSender
+    private let secrets: [String]
+
+    /// The API root that listing paths follow.
+    static let listingRoot = "/api/v1/cckm/"
+
+    public init(
+        baseURL: String, credentials: CMCredentials, transport: HTTPTransport,
+        pageSize: Int = 500, retryPolicy: RetryPolicy = RetryPolicy(),
+        onRequest: @escaping @Sendable (APIEndpoint, String) -> Void
+    ) {
+        self.baseURL = Self.normalized(baseURL)
+        self.pageSize = max(1, pageSize)
+        self.sender = RequestSender(
+            transport: transport, baseURL: self.baseURL, retryPolicy: retryPolicy,
+            onRequest: onRequest)
+        self.tokens = TokenProvider(sender: sender, credentials: credentials)
+        self.secrets = credentials.secrets
+    }
+
+    /// Every job of `listing` (matching `filters`), walking the pages until `skip >= total` or
+    /// an empty page.
+    ///
+    /// - Parameter filters: query arguments added to each page request, e.g.
+    ///   `[("overall_status", "in_progress"), ("kms", "a"), ("kms", "b")]`; values are
+    ///   URL-encoded and a key may repeat.
+    /// - Throws: ``CMError`` when any page fails; a partial listing is never returned.
+    public func listJobs(
+        _ listing: Listing, filters: [(String, String)] = [], deadline: ContinuousClock.Instant
+    ) throws(CMError) -> ListingResult {
+        var pager = ListingPager(limit: pageSize)
+        var sent = 0
+        var more = true
+        while more {
+            let query = [("skip", String(pager.skip)), ("limit", String(pageSize)), ("sort", "-createdAt")]
+                + filters
+            let target = Self.listingRoot + listing.path + "?" + QueryString.encode(query)
+            let response = try authorizedGET(target, deadline: deadline, sent: &sent)
+            guard response.status == 200 else { throw failure(response, target: target) }
+            let page: JobPage
+            do {
+                page = try JobPageDecoder.decodePage(response.body)
+            } catch {
+                throw scrubbed(CMError(reason: .decode, message: "GET \(target): \(error.message)"))
+            }
+            more = pager.absorb(page)
+        }
+        return ListingResult(
+            jobs: pager.jobs, invalid: pager.invalid, pages: pager.pages, requests: sent,
+            anomalies: pager.anomalies)
+    }
+
+    /// One job of `listing` by id (`GET …/{id}`), or nil when CM answers 404.
+    public func job(
+        _ listing: Listing, id: String, deadline: ContinuousClock.Instant
+    ) throws(CMError) -> SyncJob? {
+        var sent = 0
+        let target = Self.listingRoot + listing.path + "/" + QueryString.escape(id)
+        let response = try authorizedGET(target, deadline: deadline, sent: &sent)
+        if response.status == 404 { return nil }
+        guard response.status == 200 else { throw failure(response, target: target) }
+        do {
+            return try JobPageDecoder.decodeJob(response.body)
+        } catch {
+            throw scrubbed(CMError(reason: .decode, message: "GET \(target): \(error.message)"))
+        }
+    }
+
+    /// A GET with the bearer token; on a 401 the token is renewed once and the request sent
+    /// again. Returns the final answer whatever its status.
+    private func authorizedGET(
+        _ target: String, deadline: ContinuousClock.Instant, sent: inout Int
+    ) throws(CMError) -> HTTPTransport.Response {
+        var renewed = false
+        while true {
+            let jwt = try tokens.token(deadline: deadline, sent: &sent)
+            let request = CMRequest(
+                endpoint: .syncJobs, method: "GET", target: target,
+                headers: ["Authorization: Bearer \(jwt)", "Accept: application/json"])
+            let response: HTTPTransport.Response
+            do {
+                response = try sender.send(request, deadline: deadline, sent: &sent)
+            } catch {
+                throw scrubbed(error, also: jwt)
+            }
+            guard response.status == 401, !renewed else { return response }
+            tokens.invalidate()
+            renewed = true
+        }
+    }
+
+    /// The error for an unexpected status: 401 (after renewal) and 403 are `auth`, the rest `http`.
+    private func failure(_ response: HTTPTransport.Response, target: String) -> CMError {
+        let reason: PollErrorReason = response.status == 401 || response.status == 403 ? .auth : .http
+        return scrubbed(
+            CMError.status(response.status, body: response.body, request: "GET \(target)", reason: reason))
+    }
+
+    /// `error` without any secret this client knows (server text may echo what it was sent).
+    private func scrubbed(_ error: CMError, also jwt: String? = nil) -> CMError {
+        error.scrubbing(secrets + tokens.secretsInUse + [jwt].compactMap { $0 })
+    }
+
+    /// `https://cm.example.com/` → `https://cm.example.com`.
+    static func normalized(_ baseURL: String) -> String {
+        var url = Substring(baseURL)
+        while url.hasSuffix("/") { url = url.dropLast() }
+        return String(url)
+    }
+}
+
+/// One listing walk's outcome.
+public struct ListingResult: Sendable, Equatable {
+    /// Every usable job, each id once, in the order CM listed them.
+    public var jobs: [SyncJob]
+    /// The entries the decoder had to skip (an id seen on an earlier page is not repeated).
+    public var invalid: [InvalidJob]
+    /// Pages fetched (answers decoded), the final empty one included.
+    public var pages: Int
+    /// HTTP requests sent to CM for this walk: retries and logins included.
+    public var requests: Int
+    /// What looked wrong with CM's paging (a `total` that lies, repeated pages), for the log.
+    public var anomalies: [String]
+
+    public init(
+        jobs: [SyncJob], invalid: [InvalidJob], pages: Int, requests: Int, anomalies: [String] = []
+    ) {
+        self.jobs = jobs
+        self.invalid = invalid
+        self.pages = pages
+        self.requests = requests
+        self.anomalies = anomalies
+    }
+}

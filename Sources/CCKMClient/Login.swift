@@ -1,0 +1,59 @@
+/// The body of one login request: `POST /api/v1/auth/tokens`.
+enum LoginGrant {
+    case password(username: String, password: String, domain: String?)
+    case refresh(token: String, domain: String?)
+
+    /// The `grant_type`, also used to name the request in messages.
+    var name: String {
+        switch self {
+        case .password: "password"
+        case .refresh: "refresh_token"
+        }
+    }
+
+    var body: [UInt8] {
+        switch self {
+        case .password(let username, let password, let domain):
+            SmallJSON.encode(
+                [("grant_type", name), ("username", username), ("password", password)]
+                    + (domain.map { [("domain", $0)] } ?? []))
+        case .refresh(let token, let domain):
+            SmallJSON.encode(
+                [("grant_type", name), ("refresh_token", token)]
+                    + (domain.map { [("domain", $0)] } ?? []))
+        }
+    }
+}
+
+/// CM's answer to a login: `{"jwt":…,"duration":300,"token_type":"Bearer","refresh_token":…}`.
+struct LoginAnswer {
+    var jwt: String
+    /// `duration`: how long the JWT lives.
+    var lifetime: Duration
+    /// A new refresh token (the password grant returns one).
+    var refreshToken: String?
+
+    /// CM's documented default, used only when an answer carries no usable `duration`.
+    static let defaultLifetime: Duration = .seconds(300)
+    /// How early a long-lived token is renewed.
+    static let renewalMargin: Duration = .seconds(60)
+
+    init(_ body: [UInt8], request: String) throws(CMError) {
+        guard let fields = SmallJSON.object(body) else {
+            throw CMError(reason: .decode, message: "\(request): answer is not a JSON object")
+        }
+        guard let jwt = fields["jwt"] as? String, !jwt.isEmpty else {
+            throw CMError(reason: .decode, message: "\(request): answer has no jwt")
+        }
+        self.jwt = jwt
+        let seconds = SmallJSON.number(fields["duration"]).flatMap { $0 > 0 ? $0 : nil }
+        self.lifetime = seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? Self.defaultLifetime
+        self.refreshToken = (fields["refresh_token"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// When to renew, after the login was sent: 60 s before expiry, or at 80 % of the
+    /// lifetime when that comes later (short-lived tokens).
+    var renewAfter: Duration {
+        max(lifetime - Self.renewalMargin, lifetime * 0.8)
+    }
+}
