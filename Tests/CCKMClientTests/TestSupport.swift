@@ -1,0 +1,65 @@
+import CCKMClient
+import CCKMExporter
+import Foundation
+import Synchronization
+import Testing
+
+/// Collects what the client reports through `onRequest`.
+final class RequestRecorder: Sendable {
+    private let events = Mutex<[String]>([])
+
+    /// The hook to hand to ``CMClient``.
+    var hook: @Sendable (APIEndpoint, String) -> Void {
+        { endpoint, code in self.events.withLock { $0.append("\(endpoint.rawValue) \(code)") } }
+    }
+
+    /// `["auth 200", "sync_jobs 200", …]` in the order sent.
+    var reported: [String] { events.withLock { $0 } }
+}
+
+enum Fixture {
+    static let password = "s3cret-Pa55"
+    static let passwordCredentials = CMCredentials(
+        username: "metrics", password: password, domain: "root")
+    static let aws = Listing.named("aws")!
+
+    /// Short waits so that retry tests take well under a second per retry.
+    static let quickRetries = RetryPolicy(
+        maxAttempts: 4, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(200))
+
+    static func client(
+        _ cm: FakeCM, credentials: CMCredentials = passwordCredentials, pageSize: Int = 5,
+        transport: HTTPTransport = HTTPTransport(), retryPolicy: RetryPolicy = quickRetries,
+        recorder: RequestRecorder = RequestRecorder()
+    ) -> CMClient {
+        CMClient(
+            baseURL: cm.baseURL + "/", credentials: credentials, transport: transport,
+            pageSize: pageSize, retryPolicy: retryPolicy, onRequest: recorder.hook)
+    }
+
+    static func deadline(_ seconds: Double = 10) -> ContinuousClock.Instant {
+        .now + .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// The ``CMError`` `body` threw, or nil when it succeeded (any other error fails the test).
+    static func failure<T>(_ body: () throws -> T) -> CMError? {
+        do {
+            _ = try body()
+            return nil
+        } catch let error as CMError {
+            return error
+        } catch {
+            Issue.record("not a CMError: \(error)")
+            return nil
+        }
+    }
+}
+
+extension Thread {
+    /// Blocks until `instant` (returns at once when it has passed).
+    static func sleep(until instant: ContinuousClock.Instant) {
+        let (seconds, attoseconds) = (instant - .now).components
+        let left = Double(seconds) + Double(attoseconds) / 1e18
+        if left > 0 { sleep(forTimeInterval: left) }
+    }
+}
