@@ -1,0 +1,102 @@
+/// The two exposition formats `/metrics` serves.
+public enum ExpositionFormat: Sendable {
+    /// Prometheus text format 0.0.4.
+    case prometheusText
+    /// OpenMetrics 1.0.0 text: counter families named without `_total`, ends with `# EOF`.
+    case openMetrics
+
+    /// The `Content-Type` header of a response in this format.
+    public var contentType: String {
+        switch self {
+        case .prometheusText: "text/plain; version=0.0.4; charset=utf-8"
+        case .openMetrics: "application/openmetrics-text; version=1.0.0; charset=utf-8"
+        }
+    }
+}
+
+/// Renders metrics to the bytes of an exposition format, the way client_golang writes them:
+/// families sorted by name, series sorted by label values (label names sorted, a histogram's
+/// `le` last), byte-stable for equal input. Label values and HELP texts are escaped with
+/// ``LabelEscaping``; numbers are spelled as ``ExpositionNumbers`` describes.
+///
+/// A family without series is left out entirely, HELP and TYPE included, as client_golang's
+/// registry does (e.g. `cckm_sync_oldest_running_job_start_timestamp_seconds` while no job
+/// runs, `cckm_last_poll_success_timestamp_seconds` before the first success).
+///
+/// Rendering happens once per poll, not per scrape: the server keeps the bytes, appends the
+/// ``render(_:format:)-swift.type.method`` output of ``ProcessMetrics`` per scrape and, for
+/// OpenMetrics, ``openMetricsEOF``.
+public enum ExpositionWriter {
+    /// Every `cckm_*` family of `snapshot`. No trailing `# EOF`.
+    public static func render(_ snapshot: MetricsSnapshot, format: ExpositionFormat) -> [UInt8] {
+        var bytes: [UInt8] = []
+        render(snapshot, format: format, into: &bytes)
+        return bytes
+    }
+
+    /// Appends every `cckm_*` family of `snapshot` to `bytes`.
+    public static func render(_ snapshot: MetricsSnapshot, format: ExpositionFormat, into bytes: inout [UInt8]) {
+        let encoder = ExpositionEncoder(format: format)
+        bytes.reserveCapacity(bytes.count + estimatedSeriesCount(snapshot) * bytesPerSeries)
+        for family in MetricCatalogue.cckmFamilies {
+            if family.type == .histogram {
+                encoder.write(family, histograms: histogramSeries(family, snapshot), into: &bytes)
+            } else {
+                encoder.write(family, series: scalarSeries(family, snapshot), into: &bytes)
+            }
+        }
+    }
+
+    /// The `process_*` families.
+    public static func render(_ process: ProcessMetrics, format: ExpositionFormat) -> [UInt8] {
+        let encoder = ExpositionEncoder(format: format)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(MetricCatalogue.processFamilies.count * bytesPerSeries * 2)
+        for family in MetricCatalogue.processFamilies {
+            let series = process.value(of: family).map { [Series(labelValues: [], value: $0)] } ?? []
+            encoder.write(family, series: series, into: &bytes)
+        }
+        return bytes
+    }
+
+    /// `# EOF\n`: OpenMetrics output ends with it, after every family.
+    public static let openMetricsEOF: [UInt8] = Array("# EOF\n".utf8)
+
+    /// A generous average line length, so one reservation usually suffices.
+    private static let bytesPerSeries = 120
+
+    private static func estimatedSeriesCount(_ snapshot: MetricsSnapshot) -> Int {
+        let perListing = snapshot.listings.reduce(0) { total, listing in
+            total + listing.jobsByStatus.count * 4 + listing.finished.count * 16
+                + listing.regionsInProgress.count + 8
+        }
+        return perListing + snapshot.health.count * 10 + snapshot.apiRequests.count + 1
+    }
+}
+
+/// One sample value: a count (written as an integer, or in OpenMetrics as `3.0` for counter and
+/// gauge samples) or a measurement in seconds.
+enum SampleValue: Equatable {
+    case count(UInt64)
+    case measurement(Double)
+}
+
+/// One series of a counter or gauge: label values in the family's label name order.
+struct Series {
+    var labelValues: [String]
+    var value: SampleValue
+}
+
+/// One series of a histogram family.
+struct HistogramSeries {
+    var labelValues: [String]
+    var histogram: DurationHistogram
+}
+
+/// Byte-wise order of label value lists, the order client_golang sorts series in.
+func labelValuesPrecede(_ a: [String], _ b: [String]) -> Bool {
+    for (left, right) in zip(a, b) where !left.utf8.elementsEqual(right.utf8) {
+        return left.precedesInBytes(right)
+    }
+    return a.count < b.count
+}

@@ -1,0 +1,141 @@
+import CCKMExporter
+import Foundation
+import Testing
+
+/// The whole `/metrics` output of a fixed snapshot in both formats: golden files, the
+/// reference grammar, and `promtool check metrics`.
+@Suite struct ExpositionTests {
+    /// What `/metrics` serves: the snapshot, then `process_*`, then `# EOF` in OpenMetrics.
+    static func output(_ format: ExpositionFormat) -> [UInt8] {
+        var bytes = ExpositionWriter.render(ExpositionFixtures.snapshot, format: format)
+        bytes += ExpositionWriter.render(ExpositionFixtures.process, format: format)
+        if format == .openMetrics { bytes += ExpositionWriter.openMetricsEOF }
+        return bytes
+    }
+
+    static func text(_ format: ExpositionFormat) -> String {
+        String(decoding: output(format), as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        (ExpositionFormat.prometheusText, "exposition.prom"), (.openMetrics, "exposition.openmetrics"),
+    ])
+    func outputMatchesTheGoldenFile(format: ExpositionFormat, name: String) throws {
+        try GoldenFile(name).assertMatches(Self.output(format))
+    }
+
+    @Test func renderingIsByteStable() {
+        for format in [ExpositionFormat.prometheusText, .openMetrics] {
+            #expect(Self.output(format) == Self.output(format))
+        }
+    }
+
+    @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics])
+    func outputFollowsTheReferenceGrammar(format: ExpositionFormat) {
+        let grammar = ExpositionGrammar.check(Self.text(format), format: format)
+        #expect(grammar.problems == [])
+    }
+
+    @Test func theReferenceGrammarFindsBrokenOutput() {
+        let broken = [
+            "cckm_up 1\n",
+            "# HELP a x\n# TYPE a gauge\na{l=\"unterminated} 1\n",
+            "# HELP a x\n# TYPE a gauge\na{l=\"\\t\"} 1\n",
+            "# HELP b x\n# TYPE b gauge\nb 1\n# HELP a x\n# TYPE a gauge\na 1\n",
+            "# HELP a x\n# TYPE a gauge\na{l=\"2\"} 1\na{l=\"1\"} 1\n",
+            "# HELP a x\n# TYPE a counter\na 1.5 1700000000\n",
+        ]
+        for text in broken {
+            #expect(!ExpositionGrammar.check(text, format: .prometheusText).problems.isEmpty, "\(text)")
+        }
+        #expect(!ExpositionGrammar.check("# HELP a x\n# TYPE a counter\na 1\n# EOF\n", format: .openMetrics).problems.isEmpty)
+    }
+
+    @Test func everyFamilyOfTheCatalogueIsInTheGoldenOutput() {
+        for format in [ExpositionFormat.prometheusText, .openMetrics] {
+            let grammar = ExpositionGrammar.check(Self.text(format), format: format)
+            for family in MetricCatalogue.all {
+                let sample = family.type == .histogram ? family.name + "_count" : family.name
+                #expect(grammar.sampleNames.contains(sample), "\(family.name) missing in \(format)")
+            }
+        }
+    }
+
+    @Test(.enabled(if: Promtool.isInstalled, "promtool is not installed at \(Promtool.path)"))
+    func promtoolCheckMetricsReportsNothingForTheTextFormat() throws {
+        let result = try Promtool.checkMetrics(Self.output(.prometheusText))
+        #expect(result.output == "")
+        #expect(result.status == 0)
+    }
+
+    /// promtool (2.42 here) reads only the text 0.0.4 parser: in OpenMetrics it sees a counter's
+    /// `# TYPE foo counter` and then `foo_total` samples of another, undeclared family. Those
+    /// "no help text" findings, one per counter, must be the only ones.
+    @Test(.enabled(if: Promtool.isInstalled, "promtool is not installed at \(Promtool.path)"))
+    func promtoolCheckMetricsFindsNothingElseInOpenMetrics() throws {
+        let result = try Promtool.checkMetrics(Self.output(.openMetrics))
+        let counters = MetricCatalogue.all.filter { $0.type == .counter }.map { "\($0.name) no help text" }
+        let findings = result.output.split(separator: "\n").map(String.init)
+        #expect(Set(findings) == Set(counters))
+        #expect(findings.count == counters.count)
+    }
+}
+
+/// A golden file under `Fixtures/golden/` of the source tree, with a record switch: a missing
+/// file, or `RECORD_GOLDEN=1`, writes it; otherwise the bytes must match exactly.
+struct GoldenFile {
+    let url: URL
+
+    init(_ name: String, sourceFile: String = #filePath) {
+        url = URL(fileURLWithPath: sourceFile).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/golden").appendingPathComponent(name)
+    }
+
+    func assertMatches(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let record = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
+        if record || !FileManager.default.fileExists(atPath: url.path) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+            print("recorded golden file \(url.path)")
+            return
+        }
+        let expected = try [UInt8](Data(contentsOf: url))
+        #expect(
+            bytes == expected,
+            "differs from \(url.lastPathComponent) (RECORD_GOLDEN=1 to refresh):\n\(firstDifference(bytes, expected))",
+            sourceLocation: sourceLocation)
+    }
+
+    private func firstDifference(_ actual: [UInt8], _ expected: [UInt8]) -> String {
+        let actualLines = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, pair) in zip(actualLines, expectedLines).enumerated() where pair.0 != pair.1 {
+            return "line \(index + 1):\n  got      \(pair.0)\n  expected \(pair.1)"
+        }
+        return "lengths differ: \(actualLines.count) lines, expected \(expectedLines.count)"
+    }
+}
+
+/// Runs `promtool check metrics` on bytes, as CI and users do.
+enum Promtool {
+    static let path = "/usr/bin/promtool"
+    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+    /// Its combined output (findings go to stderr) and exit status.
+    static func checkMetrics(_ bytes: [UInt8]) throws -> (output: String, status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data(bytes))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    }
+}

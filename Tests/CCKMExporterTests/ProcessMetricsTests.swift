@@ -1,0 +1,69 @@
+@testable import CCKMExporter
+import Foundation
+import Testing
+
+/// `process_*` read from this very test process, and rendered as client_golang names them.
+@Suite struct ProcessMetricsTests {
+    @Test func readsRealValuesOfThisProcess() throws {
+        let process = ProcessMetrics.current()
+        let resident = try #require(process.residentMemoryBytes)
+        let virtual = try #require(process.virtualMemoryBytes)
+        #expect(resident > 0)
+        #expect(virtual >= resident)
+        #expect(try #require(process.openFDs) >= 3)
+        #expect(try #require(process.maxFDs) >= process.openFDs!)
+        #expect(try #require(process.cpuSecondsTotal) >= 0)
+        let start = try #require(process.startTimeSeconds)
+        let now = Date().timeIntervalSince1970
+        #expect(start <= now + 1)
+        #expect(start > now - 3600)
+    }
+
+    @Test func openFDsFollowsDescriptorsOpenedAndClosed() throws {
+        let before = try #require(ProcessMetrics.current().openFDs)
+        let pipes = (0..<5).map { _ in Pipe() }
+        let during = try #require(ProcessMetrics.current().openFDs)
+        #expect(during >= before + 10)
+        withExtendedLifetime(pipes) {}
+    }
+
+    @Test func cpuTimeGrowsWithWork() throws {
+        let before = try #require(ProcessMetrics.current().cpuSecondsTotal)
+        var sink: UInt64 = 0
+        let deadline = Date().addingTimeInterval(0.3)
+        while Date() < deadline { for i in 0..<100_000 { sink &+= UInt64(i) &* 31 } }
+        let after = try #require(ProcessMetrics.current().cpuSecondsTotal)
+        #expect(after > before, "sink \(sink)")
+    }
+
+    @Test func statParsingCountsFieldsFromTheLastParenthesis() throws {
+        var fields = (3...52).map { String($0 * 10) }
+        fields[0] = "S"
+        let line = "4242 (a) b (c) " + fields.joined(separator: " ") + "\n"
+        let stat = try #require(ProcStat.parse(Array(line.utf8)))
+        #expect(stat.userTicks == 140)
+        #expect(stat.systemTicks == 150)
+        #expect(stat.startTicks == 220)
+        #expect(stat.virtualBytes == 230)
+        #expect(stat.residentPages == 240)
+        #expect(ProcStat.parse(Array("4242 (a) S 1 2".utf8)) == nil)
+    }
+
+    @Test func rendersEveryFamilyWithClientGolangNamesAndTypes() {
+        let text = String(decoding: ExpositionWriter.render(ExpositionFixtures.process, format: .prometheusText), as: UTF8.self)
+        #expect(text.contains("# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 12.34\n"))
+        #expect(text.contains("# HELP process_resident_memory_bytes Resident memory size in bytes.\n"))
+        #expect(text.contains("process_start_time_seconds 1699999000.12\n"))
+        let openMetrics = String(decoding: ExpositionWriter.render(ExpositionFixtures.process, format: .openMetrics), as: UTF8.self)
+        #expect(openMetrics.contains("# TYPE process_cpu_seconds counter\nprocess_cpu_seconds_total 12.34\n"))
+        #expect(openMetrics.contains("process_open_fds 11.0\n"))
+    }
+
+    @Test func aValueThatCouldNotBeReadLeavesItsFamilyOut() {
+        var process = ExpositionFixtures.process
+        process.maxFDs = nil
+        let text = String(decoding: ExpositionWriter.render(process, format: .prometheusText), as: UTF8.self)
+        #expect(!text.contains("process_max_fds"))
+        #expect(text.contains("process_open_fds 11\n"))
+    }
+}
