@@ -74,7 +74,8 @@ extension JSONScanner {
         if try enterObject(depth: depth) {
             repeat {
                 let key = try readKey()
-                try readJobMember(withValueBytes(key, JobMemberName.init), into: &fields, depth: depth &+ 1)
+                try readJobMember(
+                    withValueBytes(key, JobMemberName.init), into: &fields, depth: depth &+ 1)
             } while try nextMember()
         }
         return fields.element
@@ -159,7 +160,9 @@ extension JSONScanner {
 
     /// `detailed_status` in document order, skipping entries whose value is not a string;
     /// `null` is empty; nil (after skipping it) when it is not an object.
-    private mutating func readScopeStatuses(depth: Int) throws(JSONScanError) -> [SyncJob.ScopeStatus]? {
+    private mutating func readScopeStatuses(depth: Int) throws(JSONScanError) -> [SyncJob
+        .ScopeStatus]?
+    {
         switch try peekValue() {
         case UInt8(ascii: "{"):
             var entries: [SyncJob.ScopeStatus] = []

@@ -71,7 +71,9 @@ struct JSONScanner {
 
     /// Consumes the `{` at the current position. True when a member follows, false after `{}`.
     mutating func enterObject(depth: Int) throws(JSONScanError) -> Bool {
-        guard depth <= Self.maximumDepth else { throw error(expected: "at most 64 levels of nesting") }
+        guard depth <= Self.maximumDepth else {
+            throw error(expected: "at most 64 levels of nesting")
+        }
         index &+= 1
         skipWhitespace()
         guard index < count else { throw error(expected: "'\"' or '}' in an object") }
@@ -106,7 +108,9 @@ struct JSONScanner {
 
     /// Consumes the `[` at the current position. True when an element follows, false after `[]`.
     mutating func enterArray(depth: Int) throws(JSONScanError) -> Bool {
-        guard depth <= Self.maximumDepth else { throw error(expected: "at most 64 levels of nesting") }
+        guard depth <= Self.maximumDepth else {
+            throw error(expected: "at most 64 levels of nesting")
+        }
         index &+= 1
         skipWhitespace()
         guard index < count else { throw error(expected: "a value or ']' in an array") }
@@ -124,7 +128,9 @@ struct JSONScanner {
     }
 
     @inline(__always)
-    private mutating func nextItem(closing: UInt8, expected: StaticString) throws(JSONScanError) -> Bool {
+    private mutating func nextItem(closing: UInt8, expected: StaticString) throws(JSONScanError)
+        -> Bool
+    {
         skipWhitespace()
         guard index < count else { throw error(expected: expected) }
         let byte = base[index]

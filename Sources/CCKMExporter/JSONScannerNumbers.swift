@@ -45,7 +45,9 @@ extension JSONScanner {
             let digit = Int(base[position] &- UInt8(ascii: "0"))
             let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
             let (next, overflowB) =
-                negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+                negative
+                ? shifted.subtractingReportingOverflow(digit)
+                : shifted.addingReportingOverflow(digit)
             guard !overflowA, !overflowB else { return nil }
             value = next
             position &+= 1

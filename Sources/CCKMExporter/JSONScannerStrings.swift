@@ -42,13 +42,15 @@ extension JSONScanner {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         while count &- index >= 8 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let word = UInt64(
+                littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
             // A byte b is flagged when b - k borrows into its high bit while b's own is clear:
             // exact for the lowest flagged byte, which is all that is used.
             let special =
-                ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word)
+                ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash
+                    | (word &- ones &* 0x20) & ~word)
                 & highBits
             if special != 0 {
                 index &+= special.trailingZeroBitCount >> 3

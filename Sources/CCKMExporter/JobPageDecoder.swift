@@ -34,7 +34,8 @@ public struct JobDecodingError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     init(_ error: JSONScanError) {
-        message = "byte \(error.offset): expected \(error.expected), found \(Self.describe(error.found))"
+        message =
+            "byte \(error.offset): expected \(error.expected), found \(Self.describe(error.found))"
     }
 
     private static func describe(_ byte: UInt8?) -> String {
@@ -60,9 +61,12 @@ public enum JobPageDecoder {
     /// Decodes a listing page `{skip, limit, total, resources:[job…]}`; unknown keys are ignored.
     /// Throws when the document is not valid JSON, is truncated, is not an object, or lacks a
     /// `resources` array (`"resources": null` counts as empty).
-    public static func decodePage(_ bytes: UnsafeRawBufferPointer) throws(JobDecodingError) -> JobPage {
+    public static func decodePage(_ bytes: UnsafeRawBufferPointer) throws(JobDecodingError)
+        -> JobPage
+    {
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw emptyDocument }
-        var scanner = JSONScanner(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        var scanner = JSONScanner(
+            base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         do throws(JSONScanError) {
             let page = try readPage(&scanner)
             try scanner.expectEnd()
@@ -75,20 +79,28 @@ public enum JobPageDecoder {
     /// Decodes a listing page; see ``decodePage(_:)-(UnsafeRawBufferPointer)``.
     public static func decodePage(_ bytes: [UInt8]) throws(JobDecodingError) -> JobPage {
         // Array.withUnsafeBytes rethrows untyped errors: carry the typed one out in a Result.
-        try bytes.withUnsafeBytes { buffer in Result { () throws(JobDecodingError) in try decodePage(buffer) } }
-            .get()
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(JobDecodingError) in try decodePage(buffer) }
+        }
+        .get()
     }
 
     /// Decodes one bare job object (the answer of `GET …/synchronization-jobs/{id}`); a job that
     /// would be invalid in a listing throws, naming the reason.
     public static func decodeJob(_ bytes: [UInt8]) throws(JobDecodingError) -> SyncJob {
-        try bytes.withUnsafeBytes { buffer in Result { () throws(JobDecodingError) in try decodeJob(buffer) } }
-            .get()
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(JobDecodingError) in try decodeJob(buffer) }
+        }
+        .get()
     }
 
-    private static func decodeJob(_ bytes: UnsafeRawBufferPointer) throws(JobDecodingError) -> SyncJob {
+    /// Decodes one bare job object from borrowed bytes; see ``decodeJob(_:)-([UInt8])``.
+    public static func decodeJob(_ bytes: UnsafeRawBufferPointer) throws(JobDecodingError)
+        -> SyncJob
+    {
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw emptyDocument }
-        var scanner = JSONScanner(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        var scanner = JSONScanner(
+            base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         let element: DecodedJobElement
         do throws(JSONScanError) {
             try expectObject(&scanner, "'{' starting the job object")
@@ -99,15 +111,20 @@ public enum JobPageDecoder {
         }
         switch element {
         case .job(let job): return job
-        case .invalid(let invalid): throw JobDecodingError(message: "unusable job: \(invalid.reason.rawValue)")
+        case .invalid(let invalid):
+            throw JobDecodingError(message: "unusable job: \(invalid.reason.rawValue)")
         }
     }
 
     private static let emptyDocument = JobDecodingError(
         JSONScanError(offset: 0, expected: "a JSON object", found: nil))
 
-    private static func expectObject(_ scanner: inout JSONScanner, _ expected: StaticString) throws(JSONScanError) {
-        guard try scanner.peekValue() == UInt8(ascii: "{") else { throw scanner.error(expected: expected) }
+    private static func expectObject(_ scanner: inout JSONScanner, _ expected: StaticString)
+        throws(JSONScanError)
+    {
+        guard try scanner.peekValue() == UInt8(ascii: "{") else {
+            throw scanner.error(expected: expected)
+        }
     }
 
     /// The listing object; `skip`, `limit`, `total` and `resources` may come in any order.

@@ -27,8 +27,12 @@ struct JobPageDecoderGeneratedTests {
 struct GeneratedPageWriter {
     private var random: IngestTestRandom
     private let formatters: [ISO8601DateFormatter]
-    private let statuses = ["in_progress", "completed", "failed", "aborted", "error", "weird ✓ \"status\""]
-    private let texts = ["in_progress", "region synchronized successfully", "Success", "failed: \"quota\"\n\tretry"]
+    private let statuses = [
+        "in_progress", "completed", "failed", "aborted", "error", "weird ✓ \"status\"",
+    ]
+    private let texts = [
+        "in_progress", "region synchronized successfully", "Success", "failed: \"quota\"\n\tretry",
+    ]
 
     init(seed: UInt64) {
         random = IngestTestRandom(seed: seed)
@@ -52,7 +56,10 @@ struct GeneratedPageWriter {
         }
         let resources = "[" + elements.joined(separator: pretty ? ",\n  " : ",") + "]"
         let text = object(
-            [("skip", "0"), ("limit", "\(jobCount)"), ("total", "\(jobCount)"), ("resources", resources)],
+            [
+                ("skip", "0"), ("limit", "\(jobCount)"), ("total", "\(jobCount)"),
+                ("resources", resources),
+            ],
             pretty: pretty)
         return (text, expected)
     }
@@ -63,7 +70,8 @@ struct GeneratedPageWriter {
         let (createdText, createdAt) = timestamp()
         var members: [(String, String)] = [
             ("id", string(id)), ("createdAt", string(createdText)),
-            ("uri", string("kylo:kylo:cckm:synchronize:" + id)), ("kms", "[\"kms\", {\"x\": [1, 2.5e3]}]"),
+            ("uri", string("kylo:kylo:cckm:synchronize:" + id)),
+            ("kms", "[\"kms\", {\"x\": [1, 2.5e3]}]"),
             ("updatedAt", string(createdText)), ("regions", chance(2) ? "null" : "[\"us-east-1\"]"),
         ]
         let status = chance(8) ? nil : statuses.randomElement(using: &random)
@@ -78,13 +86,16 @@ struct GeneratedPageWriter {
         var outcome = DecodedJobElement.job(
             SyncJob(
                 id: id, status: status ?? "unknown", createdAt: createdAt, completedAt: completedAt,
-                completedAtInvalid: completedInvalid, abortRequested: abort, detailedStatus: detailed))
+                completedAtInvalid: completedInvalid, abortRequested: abort,
+                detailedStatus: detailed))
         switch Int.random(in: 0..<40, using: &random) {
         case 0:
             members.removeAll { $0.0 == "id" }
             outcome = .invalid(InvalidJob(id: nil, reason: .missingID))
         case 1:
-            members = members.map { $0.0 == "createdAt" ? ($0.0, string("2021-02-29T00:00:00Z")) : $0 }
+            members = members.map {
+                $0.0 == "createdAt" ? ($0.0, string("2021-02-29T00:00:00Z")) : $0
+            }
             outcome = .invalid(InvalidJob(id: id, reason: .badCreatedAt))
         case 2:
             members.removeAll { $0.0 == "overall_status" }
@@ -104,7 +115,8 @@ struct GeneratedPageWriter {
         case 3: return (string("0001-01-01T00:00:00Z"), nil, false)
         case 4: return (string("2020-11-05T06:39:45"), nil, true)
         default:
-            let (text, seconds) = timestamp(near: createdAt + Double(Int.random(in: 0...7_200, using: &random)))
+            let (text, seconds) = timestamp(
+                near: createdAt + Double(Int.random(in: 0...7_200, using: &random)))
             return (string(text), seconds, false)
         }
     }
@@ -118,27 +130,36 @@ struct GeneratedPageWriter {
             let text = texts.randomElement(using: &random) ?? ""
             members.append((scope, string(text)))
             entries.append(.init(scope: scope, text: text))
-            if chance(4) { members.append(("skipped-\(region)", chance(2) ? "7" : "{\"a\": null}")) }
+            if chance(4) {
+                members.append(("skipped-\(region)", chance(2) ? "7" : "{\"a\": null}"))
+            }
         }
         return (object(members, pretty: false, shuffled: false), entries)
     }
 
     /// RFC 3339 text for a random moment (or one near `seconds`) and its value.
     private mutating func timestamp(near seconds: Double? = nil) -> (String, Double) {
-        let whole = seconds.map { $0.rounded(.down) } ?? Double(Int.random(in: 946_684_800...1_900_000_000, using: &random))
+        let whole =
+            seconds.map { $0.rounded(.down) }
+            ?? Double(Int.random(in: 946_684_800...1_900_000_000, using: &random))
         let formatter = formatters.randomElement(using: &random) ?? formatters[0]
         var text = formatter.string(from: Date(timeIntervalSince1970: whole))
         let digits = Int.random(in: 0...9, using: &random)
         guard digits > 0 else { return (text, whole) }
         let fraction = Int.random(in: 0..<Int(pow(10, Double(digits))), using: &random)
         let fractionText = String(fraction)
-        let zone = text.hasSuffix("Z") ? text.index(text.endIndex, offsetBy: -1) : text.index(text.endIndex, offsetBy: -6)
-        text.insert(contentsOf: "." + String(repeating: "0", count: digits - fractionText.count) + fractionText, at: zone)
+        let zone =
+            text.hasSuffix("Z")
+            ? text.index(text.endIndex, offsetBy: -1) : text.index(text.endIndex, offsetBy: -6)
+        text.insert(
+            contentsOf: "." + String(repeating: "0", count: digits - fractionText.count)
+                + fractionText, at: zone)
         return (text, whole + Double(fraction) / pow(10, Double(digits)))
     }
 
     private mutating func uuid() -> String {
-        let hex = (0..<32).map { _ in String(Int.random(in: 0..<16, using: &random), radix: 16) }.joined()
+        let hex = (0..<32).map { _ in String(Int.random(in: 0..<16, using: &random), radix: 16) }
+            .joined()
         let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
             String(hex.dropFirst(range.lowerBound).prefix(range.count))
         }
@@ -146,11 +167,15 @@ struct GeneratedPageWriter {
     }
 
     /// An object in random member order, compact or with random whitespace.
-    private mutating func object(_ members: [(String, String)], pretty: Bool, shuffled: Bool = true) -> String {
+    private mutating func object(_ members: [(String, String)], pretty: Bool, shuffled: Bool = true)
+        -> String
+    {
         let ordered = shuffled ? members.shuffled(using: &random) : members
         let space = pretty ? "\n    " : ""
         let colon = pretty ? " : " : ":"
-        return "{" + space + ordered.map { string($0.0) + colon + $0.1 }.joined(separator: "," + space) + space + "}"
+        return "{" + space
+            + ordered.map { string($0.0) + colon + $0.1 }.joined(separator: "," + space) + space
+            + "}"
     }
 
     /// A JSON string literal; any character may come out as a `\u` escape (UTF-16, so emoji
@@ -173,5 +198,7 @@ struct GeneratedPageWriter {
         return literal + "\""
     }
 
-    private mutating func chance(_ oneIn: Int) -> Bool { Int.random(in: 0..<oneIn, using: &random) == 0 }
+    private mutating func chance(_ oneIn: Int) -> Bool {
+        Int.random(in: 0..<oneIn, using: &random) == 0
+    }
 }

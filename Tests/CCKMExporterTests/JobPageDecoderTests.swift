@@ -38,7 +38,9 @@ struct JobPageDecoderTests {
         let completed = SyncJob(
             id: "afef70ff-311e-46c1-8ead-e1999e8c6d46", status: "completed",
             createdAt: epoch(1_604_558_305, 0.308834), completedAt: epoch(1_604_558_309, 0.248173),
-            detailedStatus: [.init(scope: "123456789012/ap-south-1", text: "region synchronized successfully")])
+            detailedStatus: [
+                .init(scope: "123456789012/ap-south-1", text: "region synchronized successfully")
+            ])
         #expect(page == JobPage(skip: 0, limit: 10, total: 2, jobs: [aborted, completed]))
     }
 
@@ -57,7 +59,8 @@ struct JobPageDecoderTests {
                 InvalidJob(id: nil, reason: .missingID),
             ]
         #expect(page.invalid == expected)
-        #expect(page.jobs == [SyncJob(id: "still-decoded", status: "failed", createdAt: 1_604_558_385)])
+        #expect(
+            page.jobs == [SyncJob(id: "still-decoded", status: "failed", createdAt: 1_604_558_385)])
         #expect(page.total == 16)
     }
 
@@ -91,13 +94,16 @@ struct JobPageDecoderTests {
                 SyncJob(
                     id: "escaped-key", status: "completed", createdAt: epoch(1_645_568_542, 1e-9),
                     completedAt: created + 1),
-                SyncJob(id: "lone\u{FFFD}high\u{FFFD}low", status: "raw é 日本 😀", createdAt: created),
+                SyncJob(
+                    id: "lone\u{FFFD}high\u{FFFD}low", status: "raw é 日本 😀", createdAt: created),
             ])
     }
 
     @Test("Invalid UTF-8 becomes the replacement character instead of failing")
     func invalidUTF8IsReplaced() throws {
-        let bytes = Array(#"{"resources":[{"id":"a"#.utf8) + [0xFF, 0xC3] + Array(#"b",\#(created)}]}"#.utf8)
+        let bytes =
+            Array(#"{"resources":[{"id":"a"#.utf8) + [0xFF, 0xC3]
+            + Array(#"b",\#(created)}]}"#.utf8)
         let page = try JobPageDecoder.decodePage(bytes)
         #expect(page.jobs.map(\.id) == ["a\u{FFFD}\u{FFFD}b"])
     }
@@ -109,11 +115,15 @@ struct JobPageDecoderTests {
             for position in 0...length {
                 let head = String(repeating: "a", count: position)
                 let tail = String(repeating: "é", count: length - position)
-                for (written, value) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\u00FF"#, "ÿ"), ("ÿ", "ÿ"), ("", "")] {
+                for (written, value) in [
+                    (#"\""#, "\""), (#"\\"#, "\\"), (#"\u00FF"#, "ÿ"), ("ÿ", "ÿ"), ("", ""),
+                ] {
                     let job = try decodeOne(#"{"id":"j\#(head + written + tail)",\#(created)}"#)
                     #expect(job.id == "j" + head + value + tail)
                 }
-                #expect(throws: JobDecodingError.self) { try decode(#"{"x":"\#(head)\#u{1F}\#(tail)","resources":[]}"#) }
+                #expect(throws: JobDecodingError.self) {
+                    try decode(#"{"x":"\#(head)\#u{1F}\#(tail)","resources":[]}"#)
+                }
                 #expect(throws: JobDecodingError.self) { try decode(#"{"x":"\#(head)\#(tail)"#) }
             }
         }
@@ -121,9 +131,10 @@ struct JobPageDecoderTests {
 
     @Test("completed_at absent, null, empty or Go's zero time is nil; garbage is flagged")
     func completedAtForms() throws {
-        for member in ["", #","completed_at":null"#, #","completed_at":"""#,
-            #","completed_at":"0001-01-01T00:00:00Z""#]
-        {
+        for member in [
+            "", #","completed_at":null"#, #","completed_at":"""#,
+            #","completed_at":"0001-01-01T00:00:00Z""#,
+        ] {
             let job = try decodeOne(#"{"id":"j",\#(created)\#(member)}"#)
             #expect(job.completedAt == nil && !job.completedAtInvalid, "\(member)")
         }
@@ -131,7 +142,8 @@ struct JobPageDecoderTests {
             let job = try decodeOne(#"{"id":"j",\#(created)\#(member)}"#)
             #expect(job.completedAt == nil && job.completedAtInvalid, "\(member)")
         }
-        let done = try decodeOne(#"{"id":"j",\#(created),"completed_at":"2020-11-05T07:39:46+01:00"}"#)
+        let done = try decodeOne(
+            #"{"id":"j",\#(created),"completed_at":"2020-11-05T07:39:46+01:00"}"#)
         #expect(done.completedAt == 1_604_558_386 && !done.completedAtInvalid)
     }
 
@@ -156,16 +168,20 @@ struct JobPageDecoderTests {
     @Test("A repeated member counts once: the last one wins")
     func repeatedMembers() throws {
         let job = try decodeOne(
-            #"{"id":"first","overall_status":5,\#(created),"id":"second","overall_status":"failed"}"#)
+            #"{"id":"first","overall_status":5,\#(created),"id":"second","overall_status":"failed"}"#
+        )
         #expect(job.id == "second" && job.status == "failed")
     }
 
     @Test("skip, limit and total are integers; anything else is nil")
     func pageNumbers() throws {
-        let page = try decode(#"{"skip":-5,"limit":9223372036854775807,"total":-9223372036854775808,"resources":[]}"#)
+        let page = try decode(
+            #"{"skip":-5,"limit":9223372036854775807,"total":-9223372036854775808,"resources":[]}"#)
         #expect(page == JobPage(skip: -5, limit: Int.max, total: Int.min))
-        for value in ["10.0", "1e2", #""10""#, "9223372036854775808", "null", "true", "[10]", "{}"] {
-            let odd = try decode(#"{"skip":\#(value),"limit":\#(value),"total":\#(value),"resources":[]}"#)
+        for value in ["10.0", "1e2", #""10""#, "9223372036854775808", "null", "true", "[10]", "{}"]
+        {
+            let odd = try decode(
+                #"{"skip":\#(value),"limit":\#(value),"total":\#(value),"resources":[]}"#)
             #expect(odd == JobPage(), "\(value)")
         }
     }
@@ -174,32 +190,43 @@ struct JobPageDecoderTests {
     func resourcesMember() throws {
         #expect(try decode(#"{"total":0,"resources":null}"#) == JobPage(total: 0))
         #expect(try decode(#"  {"resources" : [ ] }  "#) == JobPage())
-        for text in [#"{"skip":0,"total":2}"#, "{}", #"{"resources":{}}"#, #"{"resources":"[]"}"#,
-            #"{"resources":0}"#, #"{"data":{"resources":[]}}"#]
-        {
+        for text in [
+            #"{"skip":0,"total":2}"#, "{}", #"{"resources":{}}"#, #"{"resources":"[]"}"#,
+            #"{"resources":0}"#, #"{"data":{"resources":[]}}"#,
+        ] {
             #expect(throws: JobDecodingError.self, "\(text)") { try decode(text) }
         }
     }
 
-    @Test("A document that is not a JSON object fails the page", arguments: [
-        "", "   ", "[]", #"[{"resources":[]}]"#, #""resources""#, "42", "null", "true",
-    ])
+    @Test(
+        "A document that is not a JSON object fails the page",
+        arguments: [
+            "", "   ", "[]", #"[{"resources":[]}]"#, #""resources""#, "42", "null", "true",
+        ])
     func notAnObject(text: String) {
         #expect(throws: JobDecodingError.self) { try decode(text) }
     }
 
-    @Test("Invalid JSON fails the page", arguments: [
-        #"{"resources":[]} x"#, #"{"resources":[]}}"#, #"{"resources":[],}"#, #"{"resources":[1,]}"#,
-        #"{"skip":01,"resources":[]}"#, #"{"skip":-,"resources":[]}"#, #"{"skip":1.,"resources":[]}"#,
-        #"{"skip":.5,"resources":[]}"#, #"{"skip":1e,"resources":[]}"#, #"{"skip":NaN,"resources":[]}"#,
-        #"{'resources':[]}"#, #"{resources:[]}"#, #"{"resources" []}"#, #"{"resources":[] "x":1}"#,
-        #"{"x":"bad \x escape","resources":[]}"#, #"{"x":"\u12G4","resources":[]}"#,
-        #"{"x":"\u12","resources":[]}"#, "{\"x\":\"raw\ttab\",\"resources\":[]}",
-        #"{"x":tru,"resources":[]}"#, #"{"x":nul,"resources":[]}"#, #"{"x":True,"resources":[]}"#,
-        #"{"x":[1 2],"resources":[]}"#, #"{"x":{"a" 1},"resources":[]}"#, "{\"resources\":[]}\u{0}",
-        #"{"resources":[{"id":"a",}]}"#, #"{"resources":[{"id":"a" "createdAt":"x"}]}"#,
-        #"/* comment */ {"resources":[]}"#, #"{"resources":[]"#,
-    ])
+    @Test(
+        "Invalid JSON fails the page",
+        arguments: [
+            #"{"resources":[]} x"#, #"{"resources":[]}}"#, #"{"resources":[],}"#,
+            #"{"resources":[1,]}"#,
+            #"{"skip":01,"resources":[]}"#, #"{"skip":-,"resources":[]}"#,
+            #"{"skip":1.,"resources":[]}"#,
+            #"{"skip":.5,"resources":[]}"#, #"{"skip":1e,"resources":[]}"#,
+            #"{"skip":NaN,"resources":[]}"#,
+            #"{'resources':[]}"#, #"{resources:[]}"#, #"{"resources" []}"#,
+            #"{"resources":[] "x":1}"#,
+            #"{"x":"bad \x escape","resources":[]}"#, #"{"x":"\u12G4","resources":[]}"#,
+            #"{"x":"\u12","resources":[]}"#, "{\"x\":\"raw\ttab\",\"resources\":[]}",
+            #"{"x":tru,"resources":[]}"#, #"{"x":nul,"resources":[]}"#,
+            #"{"x":True,"resources":[]}"#,
+            #"{"x":[1 2],"resources":[]}"#, #"{"x":{"a" 1},"resources":[]}"#,
+            "{\"resources\":[]}\u{0}",
+            #"{"resources":[{"id":"a",}]}"#, #"{"resources":[{"id":"a" "createdAt":"x"}]}"#,
+            #"/* comment */ {"resources":[]}"#, #"{"resources":[]"#,
+        ])
     func invalidJSON(text: String) {
         #expect(throws: JobDecodingError.self) { try decode(text) }
     }
@@ -209,7 +236,9 @@ struct JobPageDecoderTests {
         let bytes = try decoderFixture("example-response.json")
         for length in 0..<bytes.count {
             #expect(throws: JobDecodingError.self, "prefix of \(length) bytes") {
-                try bytes.withUnsafeBytes { try JobPageDecoder.decodePage(UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+                try bytes.withUnsafeBytes {
+                    try JobPageDecoder.decodePage(UnsafeRawBufferPointer(rebasing: $0[..<length]))
+                }
             }
         }
         #expect(throws: Never.self) { try JobPageDecoder.decodePage(bytes) }
@@ -220,17 +249,25 @@ struct JobPageDecoderTests {
         #expect(throws: JobDecodingError(message: "byte 14: expected a value, found '}'")) {
             try decode(#"{"resources":[}"#)
         }
-        #expect(throws: JobDecodingError(message: "byte 0: expected '{' starting the listing object, found '['")) {
+        #expect(
+            throws: JobDecodingError(
+                message: "byte 0: expected '{' starting the listing object, found '['")
+        ) {
             try decode("[]")
         }
-        #expect(throws: JobDecodingError(message: #"byte 15: expected a "resources" array in the listing, found '}'"#)) {
+        #expect(
+            throws: JobDecodingError(
+                message: #"byte 15: expected a "resources" array in the listing, found '}'"#)
+        ) {
             try decode(#"{"total":"s3cr"}"#)
         }
         do {
             _ = try decode(#"{"token":"s3cr3t-value\"#)
             Issue.record("an unterminated string decoded")
         } catch {
-            #expect(!error.message.contains("s3cr3t") && error.message.contains("the end of the document"))
+            #expect(
+                !error.message.contains("s3cr3t")
+                    && error.message.contains("the end of the document"))
         }
     }
 
@@ -238,23 +275,32 @@ struct JobPageDecoderTests {
     func nestingLimit() throws {
         // The listing object is level 1, so an unknown member's value starts at level 2.
         func nested(_ levels: Int) -> String {
-            #"{"x":"# + String(repeating: "[", count: levels) + String(repeating: "]", count: levels)
+            #"{"x":"# + String(repeating: "[", count: levels)
+                + String(repeating: "]", count: levels)
                 + #","resources":[]}"#
         }
         #expect(try decode(nested(63)) == JobPage())
         #expect(throws: JobDecodingError.self) { try decode(nested(64)) }
-        #expect(throws: JobDecodingError.self) { try decode(#"{"x":"# + String(repeating: "[{\"a\":", count: 100_000)) }
+        #expect(throws: JobDecodingError.self) {
+            try decode(#"{"x":"# + String(repeating: "[{\"a\":", count: 100_000))
+        }
     }
 
     @Test("A bare job object decodes; an unusable one or trailing bytes throw")
     func bareJob() throws {
-        let job = try JobPageDecoder.decodeJob(Array(#" {"id":"j",\#(created),"abort":true} "#.utf8))
-        #expect(job == SyncJob(id: "j", status: "unknown", createdAt: 1_604_558_385, abortRequested: true))
+        let job = try JobPageDecoder.decodeJob(
+            Array(#" {"id":"j",\#(created),"abort":true} "#.utf8))
+        #expect(
+            job
+                == SyncJob(
+                    id: "j", status: "unknown", createdAt: 1_604_558_385, abortRequested: true))
         #expect(throws: JobDecodingError(message: "unusable job: bad_created_at")) {
             try JobPageDecoder.decodeJob(Array(#"{"id":"j"}"#.utf8))
         }
         for text in ["", "[]", #"{"id":"j",\#(created)} {}"#, #"{"id":"j",\#(created)"#] {
-            #expect(throws: JobDecodingError.self, "\(text)") { try JobPageDecoder.decodeJob(Array(text.utf8)) }
+            #expect(throws: JobDecodingError.self, "\(text)") {
+                try JobPageDecoder.decodeJob(Array(text.utf8))
+            }
         }
     }
 }

@@ -28,7 +28,8 @@ struct RFC3339Tests {
     @Test("More than 9 fractional digits are rejected")
     func tenFractionalDigitsRejected() {
         #expect(RFC3339.parse("2020-11-05T06:39:45.1234567891Z") == nil)
-        #expect(RFC3339.parse("2020-11-05T06:39:45." + String(repeating: "0", count: 200) + "Z") == nil)
+        #expect(
+            RFC3339.parse("2020-11-05T06:39:45." + String(repeating: "0", count: 200) + "Z") == nil)
     }
 
     @Test("A dot without digits is rejected")
@@ -78,24 +79,28 @@ struct RFC3339Tests {
         #expect(RFC3339.parse("2016-12-31T23:59:61Z") == nil)
     }
 
-    @Test("Out-of-range fields are rejected", arguments: [
-        "2020-13-01T00:00:00Z", "2020-00-01T00:00:00Z", "2020-01-00T00:00:00Z",
-        "2020-01-32T00:00:00Z", "2020-04-31T00:00:00Z", "2020-01-01T24:00:00Z",
-        "2020-01-01T00:60:00Z", "2020-01-01T00:00:00+24:00", "2020-01-01T00:00:00+05:60",
-    ])
+    @Test(
+        "Out-of-range fields are rejected",
+        arguments: [
+            "2020-13-01T00:00:00Z", "2020-00-01T00:00:00Z", "2020-01-00T00:00:00Z",
+            "2020-01-32T00:00:00Z", "2020-04-31T00:00:00Z", "2020-01-01T24:00:00Z",
+            "2020-01-01T00:60:00Z", "2020-01-01T00:00:00+24:00", "2020-01-01T00:00:00+05:60",
+        ])
     func outOfRangeRejected(text: String) {
         #expect(RFC3339.parse(text) == nil)
     }
 
-    @Test("Garbage is rejected", arguments: [
-        "", "Z", "2020", "2020-11-05", "2020-11-05T06:39:45", "2020-11-05T06:39:45.123",
-        "2020-11-05T06:39:45Zjunk", "2020-11-05T06:39:45Z ", " 2020-11-05T06:39:45Z",
-        "2020-11-05T06:39:45+05:30x", "2020-11-05T06:39:45+0530", "2020-11-05T06:39:45+05",
-        "2O20-11-05T06:39:45Z", "2020/11/05T06:39:45Z", "2020-11-05X06:39:45Z",
-        "2020-11-05T06-39-45Z", "2020-1a-05T06:39:45Z", "2020-11-05T06:39:45.12a4Z",
-        "2020-11-05T06:39:45,5Z", "+2020-11-05T06:39:45Z", "2020-11-05T06:39:4Z",
-        "0001-01-01T00:00:00", "null", "2020-11-05T06:39:45\u{0}Z",
-    ])
+    @Test(
+        "Garbage is rejected",
+        arguments: [
+            "", "Z", "2020", "2020-11-05", "2020-11-05T06:39:45", "2020-11-05T06:39:45.123",
+            "2020-11-05T06:39:45Zjunk", "2020-11-05T06:39:45Z ", " 2020-11-05T06:39:45Z",
+            "2020-11-05T06:39:45+05:30x", "2020-11-05T06:39:45+0530", "2020-11-05T06:39:45+05",
+            "2O20-11-05T06:39:45Z", "2020/11/05T06:39:45Z", "2020-11-05X06:39:45Z",
+            "2020-11-05T06-39-45Z", "2020-1a-05T06:39:45Z", "2020-11-05T06:39:45.12a4Z",
+            "2020-11-05T06:39:45,5Z", "+2020-11-05T06:39:45Z", "2020-11-05T06:39:4Z",
+            "0001-01-01T00:00:00", "null", "2020-11-05T06:39:45\u{0}Z",
+        ])
     func garbageRejected(text: String) {
         #expect(RFC3339.parse(text) == nil)
     }
@@ -139,7 +144,10 @@ enum IngestTestTimestamps {
         text += pad(Int.random(in: 0...59, using: &generator), 2)
         let digits = Int.random(in: 0...9, using: &generator)
         if digits > 0 {
-            text += "." + (0..<digits).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+            text +=
+                "."
+                + (0..<digits).map { _ in String(Int.random(in: 0...9, using: &generator)) }
+                .joined()
         }
         switch Int.random(in: 0...2, using: &generator) {
         case 0: text += "Z"
