@@ -8,10 +8,10 @@ private let secrets: String = {
     let directory = FileManager.default.temporaryDirectory
         .appendingPathComponent("cckm-config-tests-\(getpid())").path
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: "\(directory)/password", contents: Data("s3cret-pw\n".utf8))
-    FileManager.default.createFile(atPath: "\(directory)/token", contents: Data("refresh-tok".utf8))
-    FileManager.default.createFile(atPath: "\(directory)/empty", contents: Data("\n".utf8))
-    FileManager.default.createFile(atPath: "\(directory)/ca.pem", contents: Data("pem".utf8))
+    _ = FileManager.default.createFile(atPath: "\(directory)/password", contents: Data("s3cret-pw\n".utf8))
+    _ = FileManager.default.createFile(atPath: "\(directory)/token", contents: Data("refresh-tok".utf8))
+    _ = FileManager.default.createFile(atPath: "\(directory)/empty", contents: Data("\n".utf8))
+    _ = FileManager.default.createFile(atPath: "\(directory)/ca.pem", contents: Data("pem".utf8))
     return directory
 }()
 
