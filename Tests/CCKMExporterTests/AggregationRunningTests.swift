@@ -1,4 +1,5 @@
 import CCKMExporter
+import Foundation
 import Testing
 
 /// Running jobs, regions in progress, latest status and the status page lists.
@@ -23,6 +24,20 @@ import Testing
         ])
         #expect(metrics.regionsInProgress == [RegionInProgress(cloudAccount: "123456789012", cloudRegion: "eu-west-1")])
         #expect(metrics.regionsInProgressCount == 1)
+    }
+
+    @Test func theAPIPagesExampleHasNoRegionInProgress() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/example-response.json")
+        let page = try JobPageDecoder.decodePage([UInt8](Data(contentsOf: url)))
+        let metrics = aggregate(page.jobs)
+        #expect(metrics.regionsInProgress.isEmpty)
+        #expect(metrics.oldestRunningJobStart == nil)
+        #expect(metrics.latestJobStatus == "aborted")
+        #expect(metrics.finished.map { "\($0.status)=\($0.histogram.count)" } == ["aborted=1", "completed=1", "failed=0"])
+        let aborted = try #require(metrics.finished.first { $0.status == "aborted" }?.histogram)
+        #expect(abs(aborted.sum - 12.246868) < 1e-5)
+        #expect(metrics.recentFailures.map(\.id) == ["0ea5d52e-387c-44fa-b079-21c8b768f77b"])
     }
 
     @Test func identicalRegionsOfSeveralRunningJobsCountOnce() {
