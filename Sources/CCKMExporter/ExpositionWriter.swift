@@ -23,9 +23,8 @@ public enum ExpositionFormat: Sendable {
 /// registry does (e.g. `cckm_sync_oldest_running_job_start_timestamp_seconds` while no job
 /// runs, `cckm_last_poll_success_timestamp_seconds` before the first success).
 ///
-/// Rendering happens once per poll, not per scrape: the server keeps the bytes, appends the
-/// ``render(_:format:)-swift.type.method`` output of ``ProcessMetrics`` per scrape and, for
-/// OpenMetrics, ``openMetricsEOF``.
+/// Rendering happens once per poll, not per scrape: the server keeps the snapshot's bytes and,
+/// per scrape, appends the rendered ``ProcessMetrics`` and, for OpenMetrics, ``openMetricsEOF``.
 public enum ExpositionWriter {
     /// Every `cckm_*` family of `snapshot`. No trailing `# EOF`.
     public static func render(_ snapshot: MetricsSnapshot, format: ExpositionFormat) -> [UInt8] {

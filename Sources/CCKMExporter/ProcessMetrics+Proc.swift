@@ -23,7 +23,7 @@ struct ProcStat {
     static func parse(_ bytes: [UInt8]) -> ProcStat? {
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         // After ")" come fields 3, 4, …: field N is at index N - 3.
-        let fields = bytes[(close + 1)...].split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
+        let fields = bytes[(close + 1)...].split { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }
         func field(_ number: Int) -> UInt64? {
             let index = number - 3
             guard index < fields.count else { return nil }

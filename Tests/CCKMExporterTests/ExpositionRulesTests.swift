@@ -165,7 +165,8 @@ import Testing
             #expect(!family.help.isEmpty && !family.help.contains("\""))
         }
         for family in MetricCatalogue.cckmFamilies where family.labelNames.contains("cloud") {
-            #expect(family.help.contains("Polled in the background") == (family.name.hasPrefix("cckm_sync") || family == MetricCatalogue.jobsInvalid))
+            let isJobMetric = family.name.hasPrefix("cckm_sync") || family == MetricCatalogue.jobsInvalid
+            #expect(family.help.contains("Polled in the background") == isJobMetric, "\(family.name)")
         }
         #expect(MetricCatalogue.markdownTable().contains("| `cckm_sync_jobs` | gauge | cloud, cm, status |"))
     }
