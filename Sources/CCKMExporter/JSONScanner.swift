@@ -2,18 +2,13 @@
 ///
 /// Cheap to create (no strings): ``JobDecodingError`` turns it into a message only when thrown
 /// out of the decoder.
-struct JSONScanError: Error, Equatable {
+struct JSONScanError: Error {
     /// Byte offset from the start of the document.
     var offset: Int
     /// What the scanner wanted at `offset`, e.g. `"':' after an object key"`.
     var expected: StaticString
     /// The byte found at `offset`, or nil at the end of the document.
     var found: UInt8?
-
-    static func == (a: JSONScanError, b: JSONScanError) -> Bool {
-        a.offset == b.offset && a.found == b.found
-            && a.expected.description == b.expected.description
-    }
 }
 
 /// A single-pass, byte-level JSON reader over borrowed memory (RFC 8259, strict).
