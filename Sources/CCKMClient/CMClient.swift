@@ -48,7 +48,8 @@ public final class CMClient: Sendable {
         var sent = 0
         var more = true
         while more {
-            let query = [("skip", String(pager.skip)), ("limit", String(pageSize)), ("sort", "-createdAt")]
+            let query =
+                [("skip", String(pager.skip)), ("limit", String(pageSize)), ("sort", "-createdAt")]
                 + filters
             let target = Self.listingRoot + listing.path + "?" + QueryString.encode(query)
             let response = try authorizedGET(target, deadline: deadline, sent: &sent)
@@ -107,9 +108,11 @@ public final class CMClient: Sendable {
 
     /// The error for an unexpected status: 401 (after renewal) and 403 are `auth`, the rest `http`.
     private func failure(_ response: HTTPTransport.Response, target: String) -> CMError {
-        let reason: PollErrorReason = response.status == 401 || response.status == 403 ? .auth : .http
+        let reason: PollErrorReason =
+            response.status == 401 || response.status == 403 ? .auth : .http
         return scrubbed(
-            CMError.status(response.status, body: response.body, request: "GET \(target)", reason: reason))
+            CMError.status(
+                response.status, body: response.body, request: "GET \(target)", reason: reason))
     }
 
     /// `error` without any secret this client knows (server text may echo what it was sent).

@@ -81,8 +81,9 @@ struct CMErrorBody: Equatable {
     }
 
     private static func clean(_ text: String) -> String {
-        let printable = String(String.UnicodeScalarView(
-            text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        let printable = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         guard printable.count > maxMessageLength else { return printable }
         return String(printable.prefix(maxMessageLength)) + "…"
     }

@@ -34,8 +34,11 @@ public struct Listing: Sendable, Hashable, CustomStringConvertible {
         Listing(name: "google", path: "google/synchronization-jobs", scopeKey: "key_rings"),
         Listing(name: "oci", path: "oci/synchronization-jobs", scopeKey: "vaults"),
         Listing(name: "sap", path: "sap/synchronization-jobs", scopeKey: "groups"),
-        Listing(name: "sfdc-keys", path: "sfdc/keys/synchronization-jobs", scopeKey: "organizations"),
-        Listing(name: "sfdc-certificates", path: "sfdc/certificates/synchronization-jobs", scopeKey: nil),
+        Listing(
+            name: "sfdc-keys", path: "sfdc/keys/synchronization-jobs", scopeKey: "organizations"),
+        Listing(
+            name: "sfdc-certificates", path: "sfdc/certificates/synchronization-jobs",
+            scopeKey: nil),
     ]
 
     /// The listing called `name` (the `cloud` label value), or nil for an unknown name.

@@ -55,11 +55,13 @@ struct ListingPager {
         }
         pagesWithoutNewIDs = newEntries == 0 ? pagesWithoutNewIDs + 1 : 0
         if pagesWithoutNewIDs >= Self.pagesWithoutNewIDsLimit {
-            anomalies.append("\(pagesWithoutNewIDs) pages in a row without a new id, up to skip=\(skip)")
+            anomalies.append(
+                "\(pagesWithoutNewIDs) pages in a row without a new id, up to skip=\(skip)")
             return false
         }
         if pages >= pageCap {
-            anomalies.append("page cap \(pageCap) reached at skip=\(skip), total=\(page.total ?? -1)")
+            anomalies.append(
+                "page cap \(pageCap) reached at skip=\(skip), total=\(page.total ?? -1)")
             return false
         }
         return true

@@ -47,7 +47,8 @@ struct LoginAnswer {
         }
         self.jwt = jwt
         let seconds = SmallJSON.number(fields["duration"]).flatMap { $0 > 0 ? $0 : nil }
-        self.lifetime = seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? Self.defaultLifetime
+        self.lifetime =
+            seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? Self.defaultLifetime
         self.refreshToken = (fields["refresh_token"] as? String).flatMap { $0.isEmpty ? nil : $0 }
     }
 

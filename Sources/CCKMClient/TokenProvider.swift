@@ -93,7 +93,9 @@ public final class TokenProvider: Sendable {
                 state.rejection = nil
                 return token.jwt
             } catch {
-                if error.reason == .auth { state.rejection = Rejection(error: error, until: deadline) }
+                if error.reason == .auth {
+                    state.rejection = Rejection(error: error, until: deadline)
+                }
                 // Renewal is early on purpose: while the old token lives, keep using it and
                 // try again halfway to its expiry instead of on every request.
                 if var token = state.token, now < token.expiresAt {
@@ -126,7 +128,8 @@ public final class TokenProvider: Sendable {
             let password = credentials.password
         else {
             throw CMError(
-                reason: .auth, message: "no credentials: set a refresh token or username and password")
+                reason: .auth,
+                message: "no credentials: set a refresh token or username and password")
         }
         let grant = LoginGrant.password(
             username: username, password: password, domain: credentials.domain)

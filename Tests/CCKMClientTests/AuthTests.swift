@@ -35,7 +35,10 @@ struct AuthTests {
         defer { cm.shutdown() }
         let client = Fixture.client(cm, credentials: CMCredentials(refreshToken: "rt-configured"))
         _ = try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
-        #expect(cm.logins.map { body($0) } == [["grant_type": "refresh_token", "refresh_token": "rt-configured"]])
+        #expect(
+            cm.logins.map { body($0) } == [
+                ["grant_type": "refresh_token", "refresh_token": "rt-configured"]
+            ])
         #expect(cm.listings.count == 1)
     }
 
@@ -93,7 +96,8 @@ struct AuthTests {
         #expect(cm.listings.map(\.status) == [200, 401, 200, 200])
         #expect(
             recorder.reported == [
-                "auth 200", "sync_jobs 200", "sync_jobs 401", "auth 200", "sync_jobs 200", "sync_jobs 200",
+                "auth 200", "sync_jobs 200", "sync_jobs 401", "auth 200", "sync_jobs 200",
+                "sync_jobs 200",
             ])
         #expect(result.requests == 6)
         #expect(result.pages == 3)
@@ -104,7 +108,9 @@ struct AuthTests {
         let cm = try FakeCM { $0.acceptsTokens = false }
         defer { cm.shutdown() }
         let client = Fixture.client(cm)
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .auth)
         #expect(error?.message.contains("401") == true)
         #expect(error?.message.contains("Token is expired") == true)
@@ -129,7 +135,9 @@ struct AuthTests {
         #expect(cm.listings.isEmpty)
 
         // Same poll (same deadline), other listing: no second login attempt.
-        let again = Fixture.failure { try client.listJobs(Listing.named("azure")!, deadline: deadline) }
+        let again = Fixture.failure {
+            try client.listJobs(Listing.named("azure")!, deadline: deadline)
+        }
         #expect(again == error)
         #expect(cm.logins.count == 1)
         #expect(recorder.reported == ["auth 401"])
@@ -145,7 +153,9 @@ struct AuthTests {
         let cm = try FakeCM()
         defer { cm.shutdown() }
         let client = Fixture.client(cm, credentials: CMCredentials(username: "metrics"))
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .auth)
         #expect(cm.log.isEmpty)
     }

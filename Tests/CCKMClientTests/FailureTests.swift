@@ -18,7 +18,8 @@ struct FailureTests {
             Fixture.aws, deadline: Fixture.deadline())
         #expect(result.jobs.count == 3)
         #expect(cm.listings.map(\.status) == [503, 502, 200])
-        #expect(recorder.reported == ["auth 200", "sync_jobs 503", "sync_jobs 502", "sync_jobs 200"])
+        #expect(
+            recorder.reported == ["auth 200", "sync_jobs 503", "sync_jobs 502", "sync_jobs 200"])
         #expect(result.requests == 4)
     }
 
@@ -69,7 +70,9 @@ struct FailureTests {
     func notFoundListing() throws {
         let cm = try FakeCM { $0.faults = [.status(404)] }
         defer { cm.shutdown() }
-        let error = Fixture.failure { try Fixture.client(cm).listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try Fixture.client(cm).listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .http)
         #expect(cm.listings.count == 1)
     }
@@ -78,7 +81,9 @@ struct FailureTests {
     func forbidden(status: Int) throws {
         let cm = try FakeCM { $0.faults = [.status(status)] }
         defer { cm.shutdown() }
-        let error = Fixture.failure { try Fixture.client(cm).listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try Fixture.client(cm).listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .auth)
     }
 
@@ -91,7 +96,9 @@ struct FailureTests {
     func invalidJSON(body: String) throws {
         let cm = try FakeCM { $0.faults = [.body(body)] }
         defer { cm.shutdown() }
-        let error = Fixture.failure { try Fixture.client(cm).listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try Fixture.client(cm).listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .decode)
         #expect(error?.message.contains("/api/v1/cckm/aws/synchronization-jobs") == true)
     }
@@ -110,14 +117,18 @@ struct FailureTests {
 
     @Test("connection refused (a closed port) is reason connect")
     func connectionRefused() throws {
-        let server = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0)) { _ in .text(200, "") }
+        let server = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0)) { _ in
+            .text(200, "")
+        }
         let port = server.port
         server.shutdown(gracePeriod: .zero)
         let recorder = RequestRecorder()
         let client = CMClient(
             baseURL: "http://127.0.0.1:\(port)", credentials: Fixture.passwordCredentials,
             transport: HTTPTransport(), onRequest: recorder.hook)
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .connect)
         #expect(error?.message.contains("/api/v1/auth/tokens") == true)
         #expect(recorder.reported == ["auth error"])
@@ -125,11 +136,14 @@ struct FailureTests {
 
     @Test("a DNS failure is reason connect")
     func dnsFailure() throws {
-        let transport = HTTPTransport(settings: .init(requestTimeout: .seconds(5), connectTimeout: .seconds(5)))
+        let transport = HTTPTransport(
+            settings: .init(requestTimeout: .seconds(5), connectTimeout: .seconds(5)))
         let client = CMClient(
             baseURL: "http://nonexistent.invalid/", credentials: Fixture.passwordCredentials,
             transport: transport, onRequest: { _, _ in })
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline(6)) }
+        let error = Fixture.failure {
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline(6))
+        }
         #expect(error?.reason == .connect, "\(String(describing: error))")
     }
 
@@ -140,7 +154,8 @@ struct FailureTests {
         let transport = HTTPTransport(settings: .init(requestTimeout: .milliseconds(300)))
         let started = ContinuousClock.now
         let error = Fixture.failure {
-            try Fixture.client(cm, transport: transport).listJobs(Fixture.aws, deadline: Fixture.deadline(1))
+            try Fixture.client(cm, transport: transport).listJobs(
+                Fixture.aws, deadline: Fixture.deadline(1))
         }
         #expect(error?.reason == .timeout)
         #expect(ContinuousClock.now - started < .milliseconds(1500))
@@ -157,15 +172,19 @@ struct FailureTests {
 
     @Test("a password a broken server echoes back never reaches the error message")
     func echoedPasswordScrubbed() throws {
-        let echo = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0)) { request in
-            let body = String(decoding: request.body, as: UTF8.self).replacingOccurrences(of: "\"", with: "'")
+        let echo = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0)) {
+            request in
+            let body = String(decoding: request.body, as: UTF8.self).replacingOccurrences(
+                of: "\"", with: "'")
             return FakeCM.cmError(400, "NCERRBadRequest", "cannot parse \(body)")
         }
         defer { echo.shutdown(gracePeriod: .milliseconds(100)) }
         let client = CMClient(
             baseURL: "http://127.0.0.1:\(echo.port)", credentials: Fixture.passwordCredentials,
             transport: HTTPTransport(), onRequest: { _, _ in })
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .auth)
         #expect(error?.message.contains("NCERRBadRequest") == true)
         #expect(error?.message.contains("<redacted>") == true)
@@ -174,17 +193,21 @@ struct FailureTests {
 
     @Test("a JWT a broken server echoes back never reaches the error message")
     func echoedTokenScrubbed() throws {
-        let echo = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0)) { request in
+        let echo = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0)) {
+            request in
             if request.path == "/api/v1/auth/tokens" {
                 return .json(200, Array(#"{"jwt":"eyJ-secret-jwt","duration":300}"#.utf8))
             }
-            return FakeCM.cmError(418, "NCERRTeapot", "you sent \(request.header("Authorization") ?? "")")
+            return FakeCM.cmError(
+                418, "NCERRTeapot", "you sent \(request.header("Authorization") ?? "")")
         }
         defer { echo.shutdown(gracePeriod: .milliseconds(100)) }
         let client = CMClient(
             baseURL: "http://127.0.0.1:\(echo.port)", credentials: Fixture.passwordCredentials,
             transport: HTTPTransport(), onRequest: { _, _ in })
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure {
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .http)
         #expect(error?.message.contains("HTTP 418 NCERRTeapot") == true)
         #expect(error?.message.contains("eyJ-secret-jwt") == false, "\(String(describing: error))")

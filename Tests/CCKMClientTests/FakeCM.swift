@@ -115,6 +115,8 @@ final class FakeCM: Sendable {
     static func cmError(_ status: Int, _ codeDesc: String, _ message: String) -> HTTPResponse {
         .json(
             status,
-            Array(#"{"code":5,"codeDesc":"\#(codeDesc)","message":"\#(message)","requestID":"r-1"}"#.utf8))
+            Array(
+                #"{"code":5,"codeDesc":"\#(codeDesc)","message":"\#(message)","requestID":"r-1"}"#
+                    .utf8))
     }
 }

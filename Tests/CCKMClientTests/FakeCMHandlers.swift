@@ -20,7 +20,9 @@ extension FakeCM {
         default:
             return cmError(400, "NCERRBadRequest", "unsupported grant_type")
         }
-        guard accepted else { return cmError(401, "NCERRUnauthorizedAccess", "Invalid user credentials") }
+        guard accepted else {
+            return cmError(401, "NCERRUnauthorizedAccess", "Invalid user credentials")
+        }
         state.issued += 1
         let jwt = "jwt-\(state.issued)"
         state.tokens[jwt] = now + .milliseconds(Int64(state.tokenLifetime * 1000))
@@ -41,7 +43,8 @@ extension FakeCM {
         let bearer = request.header("Authorization").flatMap { header in
             header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : nil
         }
-        guard state.acceptsTokens, let bearer, let expiry = state.tokens[bearer], now < expiry else {
+        guard state.acceptsTokens, let bearer, let expiry = state.tokens[bearer], now < expiry
+        else {
             return cmError(401, "NCERRUnauthorizedAccess", "Token is expired by 1s")
         }
         if !state.faults.isEmpty {
@@ -92,8 +95,8 @@ extension FakeCM {
     static func job(
         _ id: String, n: Int, status: String = "completed", createdAt: String? = nil
     ) -> String {
-        let created =
-            createdAt ?? "2024-05-01T\(twoDigits(n / 3600 % 24)):\(twoDigits(n / 60 % 60)):\(twoDigits(n % 60)).5Z"
+        let clock = [n / 3600 % 24, n / 60 % 60, n % 60].map(twoDigits).joined(separator: ":")
+        let created = createdAt ?? "2024-05-01T\(clock).5Z"
         return #"""
             {"id":"\#(id)","uri":"kylo:kylo:cckm:synchronize:\#(id)","createdAt":"\#(created)",\#
             "completed_at":"2024-05-02T00:00:00Z","overall_status":"\#(status)",\#

@@ -149,8 +149,10 @@ struct PagingTests {
         #expect(job?.id == "job-1")
         #expect(job?.status == "completed")
         #expect(try client.job(Fixture.aws, id: "gone", deadline: Fixture.deadline()) == nil)
-        #expect(cm.listings.map(\.path) == [
-            "/api/v1/cckm/aws/synchronization-jobs/job-1", "/api/v1/cckm/aws/synchronization-jobs/gone",
-        ])
+        #expect(
+            cm.listings.map(\.path) == [
+                "/api/v1/cckm/aws/synchronization-jobs/job-1",
+                "/api/v1/cckm/aws/synchronization-jobs/gone",
+            ])
     }
 }

@@ -42,7 +42,8 @@ struct SimulatorClientTests {
             #expect(result.jobs.count == Self.history, "\(listing)")
             #expect(Set(result.jobs.map(\.id)).count == Self.history, "\(listing)")
             #expect(result.pages == pagesPerListing)
-            #expect(simulator.stats().listingRequests(listing.name) == pagesPerListing, "\(listing)")
+            #expect(
+                simulator.stats().listingRequests(listing.name) == pagesPerListing, "\(listing)")
         }
         let stats = simulator.stats()
         #expect(stats.logins == ["password": 1])
@@ -68,8 +69,10 @@ struct SimulatorClientTests {
     func refreshTokenOnly() throws {
         let simulator = try simulator { $0.refreshTokens = ["rt-configured"] }
         defer { simulator.shutdown() }
-        let result = try client(simulator, credentials: CMCredentials(refreshToken: "rt-configured"))
-            .listJobs(Fixture.aws, deadline: Fixture.deadline())
+        let result = try client(
+            simulator, credentials: CMCredentials(refreshToken: "rt-configured")
+        )
+        .listJobs(Fixture.aws, deadline: Fixture.deadline())
         #expect(result.jobs.count == Self.history)
         #expect(simulator.stats().logins == ["refresh_token": 1])
     }
@@ -79,9 +82,11 @@ struct SimulatorClientTests {
         let simulator = try simulator()
         defer { simulator.shutdown() }
         // The second page answers 401 once, as an expired token would.
-        try simulator.injectFault(Fault(scope: .listings, status: 401, insertOnPage: 2, insertCount: 0))
+        try simulator.injectFault(
+            Fault(scope: .listings, status: 401, insertOnPage: 2, insertCount: 0))
         let recorder = RequestRecorder()
-        let result = try client(simulator, recorder: recorder).listJobs(Fixture.aws, deadline: Fixture.deadline())
+        let result = try client(simulator, recorder: recorder).listJobs(
+            Fixture.aws, deadline: Fixture.deadline())
         #expect(result.jobs.count == Self.history)
         let stats = simulator.stats()
         #expect(stats.logins == ["password": 1, "refresh_token": 1])
@@ -94,7 +99,8 @@ struct SimulatorClientTests {
         let simulator = try simulator()
         defer { simulator.shutdown() }
         let client = client(simulator)
-        let before = Set(try client.listJobs(Fixture.aws, deadline: Fixture.deadline()).jobs.map(\.id))
+        let before = Set(
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline()).jobs.map(\.id))
         try simulator.injectFault(Fault(scope: .listings, insertOnPage: 2, insertCount: 3))
         let after = try client.listJobs(Fixture.aws, deadline: Fixture.deadline()).jobs.map(\.id)
         #expect(Set(after).count == after.count)
@@ -120,8 +126,9 @@ struct SimulatorClientTests {
         (Fault(scope: .listings, count: 0, emptyPageEarly: true), 0, 1, true),
     ]
 
-    @Test("a total that lies, pages repeated for ever, an early empty page: the walk ends",
-          arguments: lies.indices)
+    @Test(
+        "a total that lies, pages repeated for ever, an early empty page: the walk ends",
+        arguments: lies.indices)
     func lyingServer(index: Int) throws {
         let (fault, jobs, requests, noted) = Self.lies[index]
         let simulator = try simulator()
@@ -144,7 +151,9 @@ struct SimulatorClientTests {
         #expect(simulator.stats().listingRequests("aws") == pagesPerListing + 2)
 
         try simulator.injectFault(Fault(scope: .listings, count: 0, status: 500))
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline(1)) }
+        let error = Fixture.failure {
+            try client.listJobs(Fixture.aws, deadline: Fixture.deadline(1))
+        }
         #expect(error?.reason == .http)
         #expect(error?.message.contains("HTTP 500") == true)
     }
@@ -163,8 +172,11 @@ struct SimulatorClientTests {
     func undecodable(truncate: Bool) throws {
         let simulator = try simulator()
         defer { simulator.shutdown() }
-        try simulator.injectFault(Fault(scope: .listings, truncate: truncate, invalidJSON: !truncate))
-        let error = Fixture.failure { try client(simulator).listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        try simulator.injectFault(
+            Fault(scope: .listings, truncate: truncate, invalidJSON: !truncate))
+        let error = Fixture.failure {
+            try client(simulator).listJobs(Fixture.aws, deadline: Fixture.deadline())
+        }
         #expect(error?.reason == .decode)
         #expect(simulator.stats().listingRequests("aws") == 1, "decode errors are not retried")
     }
@@ -177,7 +189,8 @@ struct SimulatorClientTests {
         let transport = HTTPTransport(settings: .init(requestTimeout: .milliseconds(400)))
         let started = ContinuousClock.now
         let error = Fixture.failure {
-            try client(simulator, transport: transport).listJobs(Fixture.aws, deadline: Fixture.deadline(1))
+            try client(simulator, transport: transport).listJobs(
+                Fixture.aws, deadline: Fixture.deadline(1))
         }
         #expect(error?.reason == .timeout)
         #expect(ContinuousClock.now - started < .milliseconds(1500))
@@ -209,8 +222,13 @@ struct SimulatorClientTests {
         let running = try client.listJobs(
             Fixture.aws, filters: [("overall_status", "in_progress")], deadline: Fixture.deadline())
         #expect(running.jobs.map(\.id) == [id])
-        #expect(try client.job(Fixture.aws, id: id, deadline: Fixture.deadline())?.status == "in_progress")
-        #expect(try client.job(Fixture.aws, id: "00000000-0000-0000-0000-000000000000", deadline: Fixture.deadline()) == nil)
+        #expect(
+            try client.job(Fixture.aws, id: id, deadline: Fixture.deadline())?.status
+                == "in_progress")
+        #expect(
+            try client.job(
+                Fixture.aws, id: "00000000-0000-0000-0000-000000000000",
+                deadline: Fixture.deadline()) == nil)
         #expect(simulator.stats().requests("get:aws") == 2)
     }
 }

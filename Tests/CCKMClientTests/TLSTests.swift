@@ -16,7 +16,8 @@ struct TLSTests {
         init() throws {
             directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("cckmclient-tls-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true)
             let openssl = Process()
             openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             openssl.arguments = [
@@ -36,7 +37,8 @@ struct TLSTests {
 
     private func httpsSimulator(_ certificate: Certificate) throws -> CCKMSimulator {
         let tls = SimulatorTLS(
-            certificatePEM: try String(contentsOfFile: certificate.certificateFile, encoding: .utf8),
+            certificatePEM: try String(
+                contentsOfFile: certificate.certificateFile, encoding: .utf8),
             keyPEM: try String(contentsOfFile: certificate.keyFile, encoding: .utf8))
         return try CCKMSimulator(
             configuration: SimulatorConfiguration(
@@ -51,7 +53,8 @@ struct TLSTests {
             baseURL: simulator.baseURL, credentials: Fixture.passwordCredentials,
             transport: HTTPTransport(settings: settings), onRequest: { _, _ in })
         do {
-            return .success(try client.listJobs(Fixture.aws, deadline: Fixture.deadline()).jobs.count)
+            return .success(
+                try client.listJobs(Fixture.aws, deadline: Fixture.deadline()).jobs.count)
         } catch {
             return .failure(error)
         }
