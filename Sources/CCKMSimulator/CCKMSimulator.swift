@@ -52,13 +52,15 @@ public final class CCKMSimulator: Sendable {
         baseURL = "\(configuration.tls == nil ? "http" : "https")://\(host):\(port)"
     }
 
-    /// Stops the server (in-flight requests finish first). Safe to call more than once.
-    public func shutdown() {
+    /// Stops the server: in-flight requests get `gracePeriod` to finish, then every connection
+    /// is closed (clients' idle keep-alive connections would otherwise hold it for the whole
+    /// period). Safe to call more than once.
+    public func shutdown(gracePeriod: Duration = .milliseconds(500)) {
         let first = stopped.withLock { stopped in
             defer { stopped = true }
             return !stopped
         }
-        if first { server.shutdown(gracePeriod: .seconds(2)) }
+        if first { server.shutdown(gracePeriod: gracePeriod) }
     }
 
     /// Starts a job in `listing` now that ends with `outcome` after `durationSeconds`, and

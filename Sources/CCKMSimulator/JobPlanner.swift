@@ -56,30 +56,39 @@ public struct SimulatorSettings: Sendable, Equatable {
 
 /// Plans jobs: random ones (outcome drawn with the configured rates) and forced ones.
 enum JobPlanner {
-    /// A job whose outcome and pace are drawn from `random`.
+    /// A job whose outcome (unless `forcing` one) and pace are drawn from `random`.
     static func randomJob(
         createdAt: Double, pattern: UInt32, entryCount: Int, settings: SimulatorSettings,
-        random: inout SeededRandom
+        forcing forced: StoredOutcome? = nil, random: inout SeededRandom
     ) -> SimulatedJob {
         var job = skeleton(
             createdAt: createdAt, pattern: pattern, entryCount: entryCount, settings: settings,
             random: &random)
         job.batchSeconds = settings.regionSeconds * random.between(0.5, 1.5)
         let natural = Double(job.batchCount) * job.batchSeconds
-        let roll = random.unit()
-        if roll < settings.failureRate {
+        switch forced ?? drawOutcome(settings, &random) {
+        case .failed:
             job.outcome = .failed
             job.failIndex = UInt16(random.next() % UInt64(max(1, entryCount)))
             job.endAt = job.entryEnd(Int(job.failIndex))
-        } else if roll < settings.failureRate + settings.abortRate {
+        case .aborted:
             job.outcome = .aborted
             job.abortAt = createdAt + natural * random.between(0.1, 0.9)
             job.endAt = job.abortAt + settings.abortDelaySeconds
-        } else {
+        default:
             job.outcome = .completed
             job.endAt = createdAt + natural
         }
         return job
+    }
+
+    private static func drawOutcome(_ settings: SimulatorSettings, _ random: inout SeededRandom)
+        -> StoredOutcome
+    {
+        let roll = random.unit()
+        if roll < settings.failureRate { return .failed }
+        if roll < settings.failureRate + settings.abortRate { return .aborted }
+        return .completed
     }
 
     /// A job that ends with `outcome` after `duration` seconds (``JobOutcome/running``: its

@@ -13,6 +13,8 @@ struct JobStore: Sendable {
     private var random: SeededRandom
     /// When the next random job starts; `.infinity` when none will.
     private var nextJobAt: Double = .infinity
+    /// Random jobs started since the history (the first ones are forced, see ``warmUp``).
+    private var newJobs = 0
 
     private static let randomPatternCount = 8
     /// Most jobs one catch-up creates (after a long idle spell with the system clock).
@@ -46,7 +48,7 @@ struct JobStore: Sendable {
 
     mutating func scheduleFirstJob(settings: SimulatorSettings, now: Double) {
         let interval = settings.newJobIntervalSeconds
-        nextJobAt = interval > 0 ? now + interval * random.between(0.07, 1) : .infinity
+        nextJobAt = interval > 0 ? now + interval * random.between(0.07, 0.5) : .infinity
     }
 
     /// Starts every random job due by `now`.
@@ -59,20 +61,31 @@ struct JobStore: Sendable {
         if nextJobAt == .infinity { scheduleFirstJob(settings: settings, now: now) }
         var created = 0
         while nextJobAt <= now && created < Self.catchUpLimit {
-            appendRandomJob(createdAt: nextJobAt, settings: settings)
+            appendRandomJob(createdAt: nextJobAt, settings: settings, forcing: warmUp(settings))
+            newJobs += 1
             nextJobAt += interval * random.between(0.67, 1.33)
             created += 1
         }
         if nextJobAt <= now { nextJobAt = now + interval }
     }
 
+    /// The first new jobs of a listing fail, then get aborted (when those rates are not 0),
+    /// so a demo shows every status moving within its first minute; later ones are random.
+    private func warmUp(_ settings: SimulatorSettings) -> StoredOutcome? {
+        let sequence: [StoredOutcome] =
+            (settings.failureRate > 0 ? [.failed] : []) + (settings.abortRate > 0 ? [.aborted] : [])
+        return newJobs < sequence.count ? sequence[newJobs] : nil
+    }
+
     /// Starts a random job at `createdAt` (not before the newest job).
-    mutating func appendRandomJob(createdAt: Double, settings: SimulatorSettings) {
+    mutating func appendRandomJob(
+        createdAt: Double, settings: SimulatorSettings, forcing outcome: StoredOutcome? = nil
+    ) {
         let pattern = UInt32(random.next() % UInt64(min(patterns.count, Self.randomPatternCount)))
         append(JobPlanner.randomJob(
             createdAt: createdAt, pattern: pattern,
             entryCount: patterns[Int(pattern)].entries.count, settings: settings,
-            random: &random))
+            forcing: outcome, random: &random))
     }
 
     private mutating func append(_ job: SimulatedJob) {

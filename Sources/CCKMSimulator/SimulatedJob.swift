@@ -60,8 +60,10 @@ struct SimulatedJob: Sendable {
         let finished = isFinished(at: now)
         let horizon = min(now, endAt)
         var updatedAt = createdAt
-        // Nothing new starts once a cancel arrives or the job has ended.
+        // Nothing new starts once a cancel arrives or the job has ended, and what was running
+        // when the cancel came never finishes: CM leaves it at a stale `in_progress`.
         let startLimit = min(endAt, abortAt)
+        let finishLimit = min(horizon, abortAt) + 1e-9  // forced durations may round a hair over
         var entries: [EntryState] = []
         for entry in 0..<Int(entryCount) {
             let start = entryStart(entry)
@@ -69,7 +71,7 @@ struct SimulatedJob: Sendable {
             guard shown else { break }  // entries start in order
             updatedAt = max(updatedAt, start)
             let end = entryEnd(entry)
-            if end <= horizon + 1e-9 {  // forced durations may round a hair past the end
+            if end <= finishLimit {
                 updatedAt = max(updatedAt, end)
                 let failedHere = outcome == .failed && entry == Int(failIndex)
                 entries.append(failedHere ? .failed : .synchronized)
