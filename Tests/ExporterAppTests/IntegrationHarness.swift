@@ -1,0 +1,93 @@
+import CCKMClient
+import CCKMSimulator
+import Foundation
+import Logging
+import Testing
+
+@testable import ExporterApp
+
+/// A simulator and an exporter polling it, both on ephemeral loopback ports.
+final class ExporterUnderTest: Sendable {
+    let simulator: CCKMSimulator
+    let runtime: ExporterRuntime
+    var metricsURL: String { "http://127.0.0.1:\(runtime.port)/metrics" }
+    var baseURL: String { "http://127.0.0.1:\(runtime.port)" }
+
+    init(simulator configuration: SimulatorConfiguration, flags: [String] = []) throws {
+        var configuration = configuration
+        configuration.password = "sim-password-\(UInt32.random(in: 0...UInt32.max))"
+        simulator = try CCKMSimulator(configuration: configuration)
+        let options = try ExporterOptions.parse(
+            ["--cm.url=\(simulator.baseURL)", "--cm.name=sim", "--cm.username=\(configuration.username)",
+             "--web.listen-address=127.0.0.1:0", "--poll.interval=1s", "--poll.timeout=1s"] + flags)
+        let settings = try RuntimeSettings(options: options, environment: ["CCKM_PASSWORD": configuration.password])
+        runtime = try ExporterRuntime.start(settings, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    deinit {
+        runtime.stop()
+        simulator.shutdown()
+    }
+
+    /// `GET` on the exporter.
+    func get(_ path: String, headers: [String] = []) throws -> HTTPTransport.Response {
+        try HTTPTransport().send(method: "GET", url: baseURL + path, headers: headers)
+    }
+
+    /// The current text exposition as series → value.
+    func scrape() throws -> [String: Double] {
+        parseExposition(String(decoding: try get("/metrics").body, as: UTF8.self))
+    }
+
+    /// Scrapes until `condition` holds (returns that scrape) or `timeout` passes (records an issue).
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
+                 _ condition: ([String: Double]) -> Bool) throws -> [String: Double] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last: [String: Double] = [:]
+        while Date() < deadline {
+            last = try scrape()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+        return last
+    }
+
+    /// Every job of `listing`, read straight from the simulator with Foundation's JSON parser:
+    /// an oracle independent of the exporter's decoder and client.
+    func simulatorJobs(_ listing: String = "aws") throws -> [[String: Any]] {
+        let transport = HTTPTransport()
+        let login = try transport.send(
+            method: "POST", url: simulator.baseURL + "/api/v1/auth/tokens",
+            headers: ["Content-Type: application/json"],
+            body: Array(#"{"grant_type":"password","username":"\#(simulator.configuration.username)","password":"\#(simulator.configuration.password)"}"#.utf8))
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["jwt"] as? String)
+        let path = try #require(Listing.named(listing)).path
+        let page = try transport.send(
+            method: "GET", url: simulator.baseURL + "/api/v1/cckm/\(path)?limit=1000",
+            headers: ["Authorization: Bearer \(token)"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(page.body)) as? [String: Any])
+        return try #require(object["resources"] as? [[String: Any]])
+    }
+}
+
+/// Parses text exposition lines `name{labels} value` into a dictionary.
+func parseExposition(_ text: String) -> [String: Double] {
+    var samples: [String: Double] = [:]
+    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+        guard let space = line.lastIndex(of: " ") else { continue }
+        let value = line[line.index(after: space)...]
+        samples[String(line[..<space])] = value == "+Inf" ? .infinity : Double(value)
+    }
+    return samples
+}
+
+extension Dictionary where Key == String, Value == Double {
+    /// Sum of the series of `name` whose label text contains every one of `matching`.
+    func sum(_ name: String, _ matching: [String] = []) -> Double {
+        filter { key, _ in
+            (key.hasPrefix(name + "{") || key == name) && matching.allSatisfy { key.contains($0) }
+        }.values.reduce(0, +)
+    }
+}
