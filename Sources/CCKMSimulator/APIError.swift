@@ -34,10 +34,12 @@ struct APIError: Error, Sendable, Equatable {
     static func injected(status: Int) -> APIError {
         switch status {
         case 401: return .unauthorized("Token is expired")
-        case 403: return APIError(status: 403, code: 6, codeDesc: "NCERRForbidden", message: "Forbidden")
+        case 403:
+            return APIError(status: 403, code: 6, codeDesc: "NCERRForbidden", message: "Forbidden")
         case 429:
             return APIError(
-                status: 429, code: 15, codeDesc: "NCERRTooManyRequests", message: "Too many requests")
+                status: 429, code: 15, codeDesc: "NCERRTooManyRequests",
+                message: "Too many requests")
         case 503:
             return APIError(
                 status: 503, code: 14, codeDesc: "NCERRServiceUnavailable",

@@ -10,7 +10,8 @@ extension SimulatorCore {
         let issued: TokenRegistry.Issued
         switch grant {
         case "password":
-            guard let username = try body.string("username"), let password = try body.string("password")
+            guard let username = try body.string("username"),
+                let password = try body.string("password")
             else { throw .badRequest("username and password are required for grant_type password") }
             issued = try withCurrentState { (state, now) throws(APIError) in
                 guard username == configuration.username, password == configuration.password else {
@@ -18,7 +19,8 @@ extension SimulatorCore {
                     throw .unauthorized("Invalid user credentials")
                 }
                 state.stats.logins["password", default: 0] += 1
-                return state.tokens.issue(username: username, withRefreshToken: true,
+                return state.tokens.issue(
+                    username: username, withRefreshToken: true,
                     lifetimeSeconds: state.settings.tokenLifetimeSeconds, now: now)
             }
         case "refresh_token":
@@ -31,7 +33,8 @@ extension SimulatorCore {
                     throw .unauthorized("Invalid refresh token")
                 }
                 state.stats.logins["refresh_token", default: 0] += 1
-                return state.tokens.issue(username: username, withRefreshToken: false,
+                return state.tokens.issue(
+                    username: username, withRefreshToken: false,
                     lifetimeSeconds: state.settings.tokenLifetimeSeconds, now: now)
             }
         default:
@@ -58,7 +61,8 @@ extension SimulatorCore {
     {
         let descriptor = try descriptor(listing)
         let parsed = Result { () throws(APIError) in
-            try JobQuery(request: request, listing: descriptor, maxPageSize: configuration.maxPageSize)
+            try JobQuery(
+                request: request, listing: descriptor, maxPageSize: configuration.maxPageSize)
         }
         let (page, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
             let query = try parsed.get()
@@ -78,7 +82,8 @@ extension SimulatorCore {
     }
 
     /// `GET …/synchronization-jobs/{id}`: the bare job.
-    func get(_ listing: String, id: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+    func get(_ listing: String, id: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse
+    {
         _ = try descriptor(listing)
         let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
             let store = state.stores[listing]!
@@ -101,7 +106,8 @@ extension SimulatorCore {
                 if let values = try body.strings(key) { scope[key] = values }
             }
             _ = try body.bool("synchronize_all")
-            let index = state.stores[listing]!.start(scope: scope, settings: state.settings, now: now)
+            let index = state.stores[listing]!.start(
+                scope: scope, settings: state.settings, now: now)
             let store = state.stores[listing]!
             return (store.jobs[index], store.vocabulary, now)
         }

@@ -15,7 +15,8 @@ enum APIRoute: Equatable, Sendable {
     static let listingPrefix = "/api/v1/cckm/"
 
     init(method: String, path rawPath: String, listings: [String]) {
-        let path = rawPath.count > 1 && rawPath.hasSuffix("/") ? String(rawPath.dropLast()) : rawPath
+        let path =
+            rawPath.count > 1 && rawPath.hasSuffix("/") ? String(rawPath.dropLast()) : rawPath
         if path == Self.loginPath {
             self = method == "POST" ? .login : .methodNotAllowed(allow: "POST", listing: nil)
             return
@@ -29,22 +30,24 @@ enum APIRoute: Equatable, Sendable {
         for name in listings {
             guard let listingPath = SimulatorListings.path(of: name) else { continue }
             if rest == listingPath {
-                self = reading ? .list(listing: name)
-                    : method == "POST" ? .start(listing: name)
-                    : .methodNotAllowed(allow: "GET, HEAD, POST", listing: name)
+                switch method {
+                case _ where reading: self = .list(listing: name)
+                case "POST": self = .start(listing: name)
+                default: self = .methodNotAllowed(allow: "GET, HEAD, POST", listing: name)
+                }
                 return
             }
             guard rest.hasPrefix(listingPath + "/") else { continue }
-            let parts = rest.dropFirst(listingPath.count + 1).split(separator: "/", omittingEmptySubsequences: false)
-            switch parts.count {
-            case 1 where !parts[0].isEmpty:
-                self = reading ? .get(listing: name, id: String(parts[0]))
-                    : .methodNotAllowed(allow: "GET, HEAD", listing: name)
-            case 2 where !parts[0].isEmpty && parts[1] == "cancel":
-                self = method == "POST" ? .cancel(listing: name, id: String(parts[0]))
-                    : .methodNotAllowed(allow: "POST", listing: name)
-            default:
+            let parts = rest.dropFirst(listingPath.count + 1).split(
+                separator: "/", omittingEmptySubsequences: false)
+            switch (parts.count, method) {
+            case (_, _) where parts[0].isEmpty, (2, _) where parts[1] != "cancel":
                 self = .notFound
+            case (1, _) where reading: self = .get(listing: name, id: String(parts[0]))
+            case (1, _): self = .methodNotAllowed(allow: "GET, HEAD", listing: name)
+            case (2, "POST"): self = .cancel(listing: name, id: String(parts[0]))
+            case (2, _): self = .methodNotAllowed(allow: "POST", listing: name)
+            default: self = .notFound
             }
             return
         }

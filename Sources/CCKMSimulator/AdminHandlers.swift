@@ -24,7 +24,8 @@ extension SimulatorCore {
         """
 
     func handleAdmin(_ request: HTTPRequest) -> HTTPResponse {
-        let path = request.path.count > 4 && request.path.hasSuffix("/")
+        let path =
+            request.path.count > 4 && request.path.hasSuffix("/")
             ? String(request.path.dropLast()) : request.path
         do throws(APIError) {
             switch (request.method, path) {

@@ -51,14 +51,16 @@ enum AdminJSON {
             "running_completed_at",
         ])
         var settings = current
-        settings.tokenLifetimeSeconds = try body.int("token_lifetime_seconds") ?? settings.tokenLifetimeSeconds
+        settings.tokenLifetimeSeconds =
+            try body.int("token_lifetime_seconds") ?? settings.tokenLifetimeSeconds
         settings.newJobIntervalSeconds =
             try body.double("new_job_interval_seconds") ?? settings.newJobIntervalSeconds
         settings.regionSeconds = try body.double("region_seconds") ?? settings.regionSeconds
         settings.parallelRegions = try body.int("parallel_regions") ?? settings.parallelRegions
         settings.failureRate = try body.double("failure_rate") ?? settings.failureRate
         settings.abortRate = try body.double("abort_rate") ?? settings.abortRate
-        settings.abortDelaySeconds = try body.double("abort_delay_seconds") ?? settings.abortDelaySeconds
+        settings.abortDelaySeconds =
+            try body.double("abort_delay_seconds") ?? settings.abortDelaySeconds
         if let text = try body.string("running_completed_at") {
             guard let style = CompletedAtStyle(rawValue: text) else {
                 throw .badRequest("running_completed_at must be zero_time, absent or null")

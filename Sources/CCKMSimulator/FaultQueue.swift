@@ -10,9 +10,11 @@ struct FaultQueue: Sendable {
 
     /// The first fault that applies to this request, with one of its uses spent.
     mutating func take(kind: Fault.RequestKind, listing: String?, page: Int?) -> Fault? {
-        guard let index = pending.firstIndex(where: {
-            $0.applies(to: kind, listing: listing, page: page)
-        }) else { return nil }
+        guard
+            let index = pending.firstIndex(where: {
+                $0.applies(to: kind, listing: listing, page: page)
+            })
+        else { return nil }
         let fault = pending[index]
         if fault.count > 0 {  // 0: until cleared
             pending[index].count -= 1

@@ -95,7 +95,8 @@ enum JobPlanner {
     /// last batch starts after `duration` and never ends).
     static func forcedJob(
         createdAt: Double, pattern: UInt32, entryCount: Int, outcome: JobOutcome,
-        customStatus: UInt16, duration: Double, style: CompletedAtStyle?, settings: SimulatorSettings,
+        customStatus: UInt16, duration: Double, style: CompletedAtStyle?,
+        settings: SimulatorSettings,
         random: inout SeededRandom
     ) -> SimulatedJob {
         var job = skeleton(

@@ -113,7 +113,8 @@ extension JobStore {
         case .newestUpdatedFirst, .oldestUpdatedFirst:
             let keyed = indices.map { ($0, jobs[$0].timeline(at: now).updatedAt) }
             let ascending = keyed.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-            indices = order == .oldestUpdatedFirst
+            indices =
+                order == .oldestUpdatedFirst
                 ? ascending.map(\.0) : ascending.reversed().map(\.0)
         }
     }

@@ -21,7 +21,10 @@ struct JobStore: Sendable {
     private static let catchUpLimit = 10_000
 
     /// A store with `history` finished jobs that all ended before `now`.
-    init(listing: ListingDescriptor, seed: UInt64, history: Int, settings: SimulatorSettings, now: Double) {
+    init(
+        listing: ListingDescriptor, seed: UInt64, history: Int, settings: SimulatorSettings,
+        now: Double
+    ) {
         self.listing = listing
         random = SeededRandom(seed: seed, stream: listing.name)
         patterns.append(listing.shape.fullPattern())
@@ -82,10 +85,11 @@ struct JobStore: Sendable {
         createdAt: Double, settings: SimulatorSettings, forcing outcome: StoredOutcome? = nil
     ) {
         let pattern = UInt32(random.next() % UInt64(min(patterns.count, Self.randomPatternCount)))
-        append(JobPlanner.randomJob(
-            createdAt: createdAt, pattern: pattern,
-            entryCount: patterns[Int(pattern)].entries.count, settings: settings,
-            forcing: outcome, random: &random))
+        append(
+            JobPlanner.randomJob(
+                createdAt: createdAt, pattern: pattern,
+                entryCount: patterns[Int(pattern)].entries.count, settings: settings,
+                forcing: outcome, random: &random))
     }
 
     private mutating func append(_ job: SimulatedJob) {
@@ -106,7 +110,8 @@ struct JobStore: Sendable {
         outcome: JobOutcome, entries: [String], duration: Double, style: CompletedAtStyle?,
         settings: SimulatorSettings, now: Double
     ) -> JobID {
-        let pattern = entries.isEmpty
+        let pattern =
+            entries.isEmpty
             ? UInt32(random.next() % UInt64(Self.randomPatternCount))
             : intern(listing.shape.pattern(forEntries: entries))
         var customIndex: UInt16 = 0
@@ -120,11 +125,13 @@ struct JobStore: Sendable {
     }
 
     /// Starts a random-outcome job at `now` for an API request's scope; returns its index.
-    mutating func start(scope: [String: [String]], settings: SimulatorSettings, now: Double) -> Int {
+    mutating func start(scope: [String: [String]], settings: SimulatorSettings, now: Double) -> Int
+    {
         let pattern = intern(listing.shape.pattern(forRequest: scope))
-        append(JobPlanner.randomJob(
-            createdAt: now, pattern: pattern, entryCount: patterns[Int(pattern)].entries.count,
-            settings: settings, random: &random))
+        append(
+            JobPlanner.randomJob(
+                createdAt: now, pattern: pattern, entryCount: patterns[Int(pattern)].entries.count,
+                settings: settings, random: &random))
         return jobs.count - 1
     }
 

@@ -14,11 +14,15 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(SimulatorError) {
         guard let colon = text.lastIndex(of: ":"),
             let port = UInt16(text[text.index(after: colon)...])
-        else { throw SimulatorError("listen address \"\(text)\": expected HOST:PORT, e.g. 127.0.0.1:8080") }
+        else {
+            throw SimulatorError(
+                "listen address \"\(text)\": expected HOST:PORT, e.g. 127.0.0.1:8080")
+        }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.contains(":") || text.hasPrefix("[") else {
-            throw SimulatorError("listen address \"\(text)\": write IPv6 hosts in brackets, e.g. [::1]:8080")
+            throw SimulatorError(
+                "listen address \"\(text)\": write IPv6 hosts in brackets, e.g. [::1]:8080")
         }
         self.host = host.isEmpty ? nil : host
         self.port = port

@@ -33,21 +33,26 @@ public enum SimulatorListings {
         azure(name: "azure-secrets", path: "azure/secrets/synchronization-jobs"),
         ListingDescriptor(
             name: "google", path: "google/synchronization-jobs", cloud: "gcp",
-            shape: .list(key: "key_rings", values: [
-                "projects/acme-prod/locations/us-east1/keyRings/payments",
-                "projects/acme-prod/locations/europe-west1/keyRings/identity",
-                "projects/acme-dev/locations/global/keyRings/sandbox",
-            ]),
+            shape: .list(
+                key: "key_rings",
+                values: [
+                    "projects/acme-prod/locations/us-east1/keyRings/payments",
+                    "projects/acme-prod/locations/europe-west1/keyRings/identity",
+                    "projects/acme-dev/locations/global/keyRings/sandbox",
+                ]),
             successText: "key ring synchronized successfully",
             failureText: "failed to sync key ring: rpc error: code = PermissionDenied desc = "
                 + "Permission 'cloudkms.cryptoKeys.list' denied",
             cancelledStatus: "completed"),
         ListingDescriptor(
             name: "oci", path: "oci/synchronization-jobs", cloud: "oci",
-            shape: .list(key: "vaults", values: [
-                "ocid1.vault.oc1.iad.amaaaaaaprodpayments", "ocid1.vault.oc1.fra.amaaaaaaprodidentity",
-                "ocid1.vault.oc1.phx.amaaaaaadevsandbox",
-            ]),
+            shape: .list(
+                key: "vaults",
+                values: [
+                    "ocid1.vault.oc1.iad.amaaaaaaprodpayments",
+                    "ocid1.vault.oc1.fra.amaaaaaaprodidentity",
+                    "ocid1.vault.oc1.phx.amaaaaaadevsandbox",
+                ]),
             successText: "Success",
             failureText: "failed to sync vault: NotAuthorizedOrNotFound: Authorization failed",
             cancelledStatus: "aborted"),
@@ -61,13 +66,15 @@ public enum SimulatorListings {
             name: "sfdc-keys", path: "sfdc/keys/synchronization-jobs", cloud: "salesforce",
             shape: .list(key: "organizations", values: salesforceOrganizations),
             successText: "Success",
-            failureText: "failed to sync organization: INVALID_SESSION_ID: Session expired or invalid",
+            failureText:
+                "failed to sync organization: INVALID_SESSION_ID: Session expired or invalid",
             cancelledStatus: "aborted"),
         ListingDescriptor(
             name: "sfdc-certificates", path: "sfdc/certificates/synchronization-jobs",
             cloud: "salesforce", shape: .list(key: nil, values: salesforceOrganizations),
             successText: "Success",
-            failureText: "failed to sync organization: INVALID_SESSION_ID: Session expired or invalid",
+            failureText:
+                "failed to sync organization: INVALID_SESSION_ID: Session expired or invalid",
             cancelledStatus: "aborted"),
     ]
 
@@ -87,9 +94,11 @@ public enum SimulatorListings {
     private static func azure(name: String, path: String) -> ListingDescriptor {
         ListingDescriptor(
             name: name, path: path, cloud: "azure",
-            shape: .list(key: "key_vaults", values: [
-                "kv-prod-eastus", "kv-prod-westeurope", "kv-dev-eastus", "kv-shared-uksouth",
-            ]),
+            shape: .list(
+                key: "key_vaults",
+                values: [
+                    "kv-prod-eastus", "kv-prod-westeurope", "kv-dev-eastus", "kv-shared-uksouth",
+                ]),
             successText: "Success",
             failureText: "failed to sync key vault: keyvault.BaseClient#GetKeys: Failure "
                 + "responding to request: StatusCode=403 Code=\"Forbidden\"",

@@ -51,7 +51,8 @@ enum ScopeShape: Sendable {
     func randomPattern(using random: inout SeededRandom) -> ScopePattern {
         switch self {
         case .accountRegions(let connections, let regions):
-            let chosen = random.unit() < 0.6 ? connections : [connections.randomElement(using: &random)!]
+            let chosen =
+                random.unit() < 0.6 ? connections : [connections.randomElement(using: &random)!]
             return awsPattern(chosen, subset(of: regions, atMost: 4, using: &random))
         case .keyStores(let connections, let stores):
             let connection = connections.randomElement(using: &random)!
@@ -73,7 +74,8 @@ enum ScopeShape: Sendable {
             var regions: [String] = []
             let keys = entries.map { entry -> String in
                 let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
-                let (account, region) = parts.count == 2
+                let (account, region) =
+                    parts.count == 2
                     ? (parts[0], parts[1]) : (connections[0].account, entry)
                 let name = connections.first { $0.account == account }?.name ?? "kms-\(account)"
                 if !names.contains(name) { names.append(name) }
@@ -81,8 +83,10 @@ enum ScopeShape: Sendable {
                 return "\(account)/\(region)"
             }
             return ScopePattern(
-                arrays: [ScopeArray(key: "regions", values: regions),
-                         ScopeArray(key: "kms", values: names)],
+                arrays: [
+                    ScopeArray(key: "regions", values: regions),
+                    ScopeArray(key: "kms", values: names),
+                ],
                 entries: keys)
         case .keyStores(let connections, _):
             return ScopePattern(
@@ -113,15 +117,18 @@ enum ScopeShape: Sendable {
 
     private func awsPattern(_ connections: [AWSConnection], _ regions: [String]) -> ScopePattern {
         ScopePattern(
-            arrays: [ScopeArray(key: "regions", values: regions),
-                     ScopeArray(key: "kms", values: connections.map(\.name))],
+            arrays: [
+                ScopeArray(key: "regions", values: regions),
+                ScopeArray(key: "kms", values: connections.map(\.name)),
+            ],
             entries: connections.flatMap { connection in
                 regions.map { "\(connection.account)/\($0)" }
             })
     }
 
     private func listPattern(_ key: String?, _ values: [String]) -> ScopePattern {
-        ScopePattern(arrays: key.map { [ScopeArray(key: $0, values: values)] } ?? [], entries: values)
+        ScopePattern(
+            arrays: key.map { [ScopeArray(key: $0, values: values)] } ?? [], entries: values)
     }
 
     /// 1…`atMost` distinct values, kept in universe order.

@@ -74,7 +74,8 @@ public struct SimulatorConfiguration: Sendable {
     public func validate() throws(SimulatorError) {
         for name in listings where SimulatorListings.descriptor(named: name) == nil {
             throw SimulatorError(
-                "listings: unknown listing \"\(name)\" (known: \(SimulatorListings.names.joined(separator: ", ")))")
+                "listings: unknown listing \"\(name)\" (known: \(SimulatorListings.names.joined(separator: ", ")))"
+            )
         }
         try require(!username.isEmpty, "username: must not be empty")
         try SimulatorSettings(self).validate()

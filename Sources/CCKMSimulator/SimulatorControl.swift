@@ -21,15 +21,21 @@ extension SimulatorCore {
 
     func injectFault(_ fault: Fault) throws(SimulatorError) {
         if let listing = fault.listing { try requireListing(listing) }
-        guard fault.count >= 0 else { throw SimulatorError("count: must be 0 (until cleared) or more") }
+        guard fault.count >= 0 else {
+            throw SimulatorError("count: must be 0 (until cleared) or more")
+        }
         if let status = fault.status, !(100...599).contains(status) {
             throw SimulatorError("status: must be an HTTP status (100…599)")
         }
-        guard fault.delayMilliseconds >= 0 else { throw SimulatorError("delay_ms: must not be negative") }
+        guard fault.delayMilliseconds >= 0 else {
+            throw SimulatorError("delay_ms: must not be negative")
+        }
         if let page = fault.insertOnPage, page < 1 {
             throw SimulatorError("insert_on_page: pages count from 1")
         }
-        guard fault.insertCount >= 0 else { throw SimulatorError("insert_count: must not be negative") }
+        guard fault.insertCount >= 0 else {
+            throw SimulatorError("insert_count: must not be negative")
+        }
         withCurrentState { state, _ in state.faults.add(fault) }
     }
 
@@ -62,7 +68,8 @@ extension SimulatorCore {
     private func requireListing(_ listing: String) throws(SimulatorError) {
         guard configuration.listings.contains(listing) else {
             throw SimulatorError(
-                "listing: \"\(listing)\" is not served (served: \(configuration.listings.joined(separator: ", ")))")
+                "listing: \"\(listing)\" is not served (served: \(configuration.listings.joined(separator: ", ")))"
+            )
         }
     }
 }

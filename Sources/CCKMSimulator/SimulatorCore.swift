@@ -55,7 +55,8 @@ final class SimulatorCore: Sendable {
         if fault.delayMilliseconds > 0 {
             Thread.sleep(forTimeInterval: Double(fault.delayMilliseconds) / 1000)
         }
-        var response = fault.status.map { APIError.injected(status: $0).response() }
+        var response =
+            fault.status.map { APIError.injected(status: $0).response() }
             ?? serve(route, request, shaping: fault)
         if let seconds = fault.retryAfterSeconds {
             response.headers.append(("Retry-After", String(seconds)))

@@ -25,11 +25,13 @@ struct TokenRegistry: Sendable {
     ) -> Issued {
         purgeExpired(now: now)
         var random = SystemRandomNumberGenerator()  // tokens must not be predictable
-        let jwt = Self.jwt(username: username, issuedAt: now, lifetime: lifetimeSeconds, random: &random)
+        let jwt = Self.jwt(
+            username: username, issuedAt: now, lifetime: lifetimeSeconds, random: &random)
         expiries[jwt] = now + Double(lifetimeSeconds)
         var refreshToken: String?
         if withRefreshToken {
-            let token = Self.base64URL((0..<48).map { _ in UInt8.random(in: 0...255, using: &random) })
+            let token = Self.base64URL(
+                (0..<48).map { _ in UInt8.random(in: 0...255, using: &random) })
             refreshTokens[token] = username
             refreshToken = token
         }

@@ -19,7 +19,7 @@ enum TerminationSignal {
             return source
         }
         arrived.wait()
-        sources.forEach { $0.cancel() }
+        for source in sources { source.cancel() }
         return queue.sync { name.value }
     }
 

@@ -10,7 +10,9 @@ struct AdminEndpointTests {
         defer { harness.stop() }
         let reply = try harness.send(
             "POST", "/sim/jobs",
-            body: #"{"listing":"aws","outcome":"failed","regions":["us-east-1"],"duration_seconds":2}"#)
+            body:
+                #"{"listing":"aws","outcome":"failed","regions":["us-east-1"],"duration_seconds":2}"#
+        )
         #expect(reply.status == 201)
         let id = try #require(reply.object["id"] as? String)
         harness.clock.advance(by: 2)
@@ -30,7 +32,8 @@ struct AdminEndpointTests {
         defer { harness.stop() }
         let token = try harness.login()
         let queued = try harness.send(
-            "POST", "/sim/faults", body: #"{"status":503,"count":5,"scope":"listings","retry_after":2}"#)
+            "POST", "/sim/faults",
+            body: #"{"status":503,"count":5,"scope":"listings","retry_after":2}"#)
         #expect(queued.status == 201)
         let hit = try harness.page(token: token)
         #expect(hit.status == 503 && hit.retryAfterSeconds == 2)
@@ -48,7 +51,8 @@ struct AdminEndpointTests {
         _ = try harness.allJobs(limit: 2, token: token)  // 3 pages of 5 jobs
         _ = try harness.page("google", token: token)
         let stats = try harness.send("GET", "/sim/stats").object
-        #expect(stats["requests"] as? [String: Int] == ["auth": 1, "list:aws": 3, "list:google": 1])
+        #expect(
+            stats["requests"] as? [String: Int] == ["auth": 1, "list:aws": 3, "list:google": 1])
         #expect(stats["logins"] as? [String: Int] == ["password": 1])
         #expect(stats["api_requests"] as? Int == 5)
         #expect((stats["jobs"] as? [String: Int])?["aws"] == 5)
@@ -59,7 +63,8 @@ struct AdminEndpointTests {
     func settings() throws {
         let harness = try SimulatorHarness()
         defer { harness.stop() }
-        let updated = try harness.send("POST", "/sim/settings", body: #"{"token_lifetime_seconds":2}"#)
+        let updated = try harness.send(
+            "POST", "/sim/settings", body: #"{"token_lifetime_seconds":2}"#)
         #expect(updated.status == 200)
         #expect(updated.object["token_lifetime_seconds"] as? Int == 2)
         let login = try harness.send(

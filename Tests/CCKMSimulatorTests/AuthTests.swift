@@ -10,7 +10,8 @@ struct AuthTests {
         defer { harness.stop() }
         let reply = try harness.send(
             "POST", "/api/v1/auth/tokens",
-            body: #"{"grant_type":"password","username":"admin","password":"admin","domain":"root"}"#)
+            body:
+                #"{"grant_type":"password","username":"admin","password":"admin","domain":"root"}"#)
         #expect(reply.status == 200)
         let jwt = try #require(reply.object["jwt"] as? String)
         #expect(jwt.split(separator: ".").count == 3)
@@ -73,8 +74,10 @@ struct AuthTests {
     func malformedBodies() throws {
         let harness = try SimulatorHarness()
         defer { harness.stop() }
-        for body in ["{bad", "", "[1]", #"{"grant_type":"password"}"#, #"{"grant_type":"magic"}"#,
-                     #"{"grant_type":"password","username":1,"password":"admin"}"#] {
+        for body in [
+            "{bad", "", "[1]", #"{"grant_type":"password"}"#, #"{"grant_type":"magic"}"#,
+            #"{"grant_type":"password","username":1,"password":"admin"}"#,
+        ] {
             let reply = try harness.send("POST", "/api/v1/auth/tokens", body: body)
             #expect(reply.status == 400, "body \(body)")
             #expect(reply.object["codeDesc"] as? String == "NCERRInvalidParamValue", "body \(body)")

@@ -121,7 +121,9 @@ struct FaultTests {
         let second = try harness.page("aws", "skip=10&limit=10", token: token)
         #expect(second.object["total"] as? Int == 23)
         // The last 3 jobs of page 1 show up again at the top of page 2.
-        #expect(Array(second.resources.prefix(3).map(\.id)) == Array(first.resources.suffix(3).map(\.id)))
+        #expect(
+            Array(second.resources.prefix(3).map(\.id))
+                == Array(first.resources.suffix(3).map(\.id)))
         let all = try harness.allJobs(limit: 50, token: token)
         #expect(all.count == 23)
         #expect(all.prefix(3).allSatisfy { $0.status == "in_progress" })
@@ -134,8 +136,14 @@ struct FaultTests {
         #expect(throws: SimulatorError("count: must be 0 (until cleared) or more")) {
             try harness.simulator.injectFault(Fault(count: -1))
         }
-        #expect(throws: SimulatorError.self) { try harness.simulator.injectFault(Fault(status: 42)) }
-        #expect(throws: SimulatorError.self) { try harness.simulator.injectFault(Fault(listing: "sap")) }
-        #expect(throws: SimulatorError.self) { try harness.simulator.injectFault(Fault(insertOnPage: 0)) }
+        #expect(throws: SimulatorError.self) {
+            try harness.simulator.injectFault(Fault(status: 42))
+        }
+        #expect(throws: SimulatorError.self) {
+            try harness.simulator.injectFault(Fault(listing: "sap"))
+        }
+        #expect(throws: SimulatorError.self) {
+            try harness.simulator.injectFault(Fault(insertOnPage: 0))
+        }
     }
 }

@@ -29,7 +29,10 @@ struct JobLifecycleTests {
         #expect(job["completed_at"] as? String == "0001-01-01T00:00:00Z")
         harness.clock.advance(by: 1)
         job = try self.job(harness, "aws", id, token)
-        #expect(job.detailed == ["123456789012/us-east-1": done, "123456789012/us-west-2": "in_progress"])
+        #expect(
+            job.detailed == [
+                "123456789012/us-east-1": done, "123456789012/us-west-2": "in_progress",
+            ])
         harness.clock.advance(by: 1)
         job = try self.job(harness, "aws", id, token)
         #expect(job.detailed["123456789012/eu-west-1"] == "in_progress")
@@ -77,18 +80,25 @@ struct JobLifecycleTests {
 
     @Test("POST starts a job for the body's scope (201); cancel sets abort and it ends aborted")
     func startAndCancel() throws {
-        let harness = try SimulatorHarness { $0.failureRate = 0; $0.abortRate = 0 }
+        let harness = try SimulatorHarness {
+            $0.failureRate = 0
+            $0.abortRate = 0
+        }
         defer { harness.stop() }
         let token = try harness.login()
         let started = try harness.send(
             "POST", "/api/v1/cckm/aws/synchronization-jobs",
-            body: #"{"kms":["kms-dev"],"regions":["us-east-1","eu-west-1"],"synchronize_all":true}"#,
+            body:
+                #"{"kms":["kms-dev"],"regions":["us-east-1","eu-west-1"],"synchronize_all":true}"#,
             token: token)
         #expect(started.status == 201)
         let id = started.object.id
         #expect(started.object.status == "in_progress")
         #expect(started.object["regions"] as? [String] == ["us-east-1", "eu-west-1"])
-        #expect(started.object.detailed.keys.sorted() == ["210987654321/eu-west-1", "210987654321/us-east-1"])
+        #expect(
+            started.object.detailed.keys.sorted() == [
+                "210987654321/eu-west-1", "210987654321/us-east-1",
+            ])
 
         harness.clock.advance(by: 0.2)
         let cancelled = try harness.send(
@@ -124,7 +134,8 @@ struct JobLifecycleTests {
         let harness = try SimulatorHarness()
         defer { harness.stop() }
         let token = try harness.login()
-        let id = try harness.simulator.insertJob(listing: "google", outcome: .running, durationSeconds: 10)
+        let id = try harness.simulator.insertJob(
+            listing: "google", outcome: .running, durationSeconds: 10)
         let path = "/api/v1/cckm/google/synchronization-jobs/\(id)"
         #expect(try harness.send("POST", "\(path)/cancel", token: token).status == 200)
         harness.clock.advance(by: 1)
@@ -138,7 +149,8 @@ struct JobLifecycleTests {
     func runningAndCustomStatus() throws {
         let harness = try SimulatorHarness()
         defer { harness.stop() }
-        let running = try harness.simulator.insertJob(listing: "oci", outcome: .running, durationSeconds: 1)
+        let running = try harness.simulator.insertJob(
+            listing: "oci", outcome: .running, durationSeconds: 1)
         let custom = try harness.simulator.insertJob(
             listing: "oci", outcome: .status("error"), durationSeconds: 1)
         harness.clock.advance(by: 3600)

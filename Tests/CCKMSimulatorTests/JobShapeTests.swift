@@ -14,20 +14,33 @@ struct JobShapeTests {
     }
 
     static let table: [Row] = [
-        Row(listing: "aws", path: "aws/synchronization-jobs", cloud: "aws", scopeArrays: ["kms", "regions"]),
-        Row(listing: "aws-custom-key-stores", path: "aws/custom-key-stores/synchronization-jobs",
+        Row(
+            listing: "aws", path: "aws/synchronization-jobs", cloud: "aws",
+            scopeArrays: ["kms", "regions"]),
+        Row(
+            listing: "aws-custom-key-stores", path: "aws/custom-key-stores/synchronization-jobs",
             cloud: "aws", scopeArrays: ["kms"]),
-        Row(listing: "azure", path: "azure/synchronization-jobs", cloud: "azure", scopeArrays: ["key_vaults"]),
-        Row(listing: "azure-certificates", path: "azure/certificates/synchronization-jobs",
-            cloud: "azure", scopeArrays: ["key_vaults"]),
-        Row(listing: "azure-secrets", path: "azure/secrets/synchronization-jobs", cloud: "azure",
+        Row(
+            listing: "azure", path: "azure/synchronization-jobs", cloud: "azure",
             scopeArrays: ["key_vaults"]),
-        Row(listing: "google", path: "google/synchronization-jobs", cloud: "gcp", scopeArrays: ["key_rings"]),
-        Row(listing: "oci", path: "oci/synchronization-jobs", cloud: "oci", scopeArrays: ["vaults"]),
-        Row(listing: "sap", path: "sap/synchronization-jobs", cloud: "sap", scopeArrays: ["groups"]),
-        Row(listing: "sfdc-keys", path: "sfdc/keys/synchronization-jobs", cloud: "salesforce",
+        Row(
+            listing: "azure-certificates", path: "azure/certificates/synchronization-jobs",
+            cloud: "azure", scopeArrays: ["key_vaults"]),
+        Row(
+            listing: "azure-secrets", path: "azure/secrets/synchronization-jobs", cloud: "azure",
+            scopeArrays: ["key_vaults"]),
+        Row(
+            listing: "google", path: "google/synchronization-jobs", cloud: "gcp",
+            scopeArrays: ["key_rings"]),
+        Row(
+            listing: "oci", path: "oci/synchronization-jobs", cloud: "oci", scopeArrays: ["vaults"]),
+        Row(
+            listing: "sap", path: "sap/synchronization-jobs", cloud: "sap", scopeArrays: ["groups"]),
+        Row(
+            listing: "sfdc-keys", path: "sfdc/keys/synchronization-jobs", cloud: "salesforce",
             scopeArrays: ["organizations"]),
-        Row(listing: "sfdc-certificates", path: "sfdc/certificates/synchronization-jobs",
+        Row(
+            listing: "sfdc-certificates", path: "sfdc/certificates/synchronization-jobs",
             cloud: "salesforce", scopeArrays: []),
     ]
 
@@ -36,7 +49,8 @@ struct JobShapeTests {
         "completed_at", "overall_status", "detailed_status", "cloud", "abort",
     ]
 
-    @Test("every listing of the table is served at its path with its scope arrays", arguments: table)
+    @Test(
+        "every listing of the table is served at its path with its scope arrays", arguments: table)
     func listingShape(row: Row) throws {
         #expect(SimulatorListings.path(of: row.listing) == row.path)
         let harness = try SimulatorHarness()
@@ -66,7 +80,9 @@ struct JobShapeTests {
         let pattern = #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/#
         for job in jobs {
             for key in ["createdAt", "updatedAt"] {
-                #expect((job[key] as? String)?.wholeMatch(of: pattern) != nil, "\(key) \(job[key] ?? "")")
+                #expect(
+                    (job[key] as? String)?.wholeMatch(of: pattern) != nil,
+                    "\(key) \(job[key] ?? "")")
             }
             let completedAt = job["completed_at"] as? String ?? ""
             if job.status == "in_progress" {
@@ -79,9 +95,11 @@ struct JobShapeTests {
         #expect(jobs.first?.status == "in_progress")
     }
 
-    @Test("a running job's completed_at can also be absent or null", arguments: [
-        CompletedAtStyle.absent, .null, .goZeroTime,
-    ])
+    @Test(
+        "a running job's completed_at can also be absent or null",
+        arguments: [
+            CompletedAtStyle.absent, .null, .goZeroTime,
+        ])
     func completedAtStyles(style: CompletedAtStyle) throws {
         let harness = try SimulatorHarness()
         defer { harness.stop() }
@@ -89,14 +107,16 @@ struct JobShapeTests {
             listing: "aws", outcome: .completed, regions: ["us-east-1"], durationSeconds: 5,
             completedAt: style)
         let token = try harness.login()
-        let running = try harness.send("GET", "/api/v1/cckm/aws/synchronization-jobs/\(id)", token: token)
+        let running = try harness.send(
+            "GET", "/api/v1/cckm/aws/synchronization-jobs/\(id)", token: token)
         switch style {
         case .absent: #expect(!running.text.contains("completed_at"))
         case .null: #expect(running.text.contains(#""completed_at":null"#))
         case .goZeroTime: #expect(running.text.contains(#""completed_at":"0001-01-01T00:00:00Z""#))
         }
         harness.clock.advance(by: 5)
-        let finished = try harness.send("GET", "/api/v1/cckm/aws/synchronization-jobs/\(id)", token: token)
+        let finished = try harness.send(
+            "GET", "/api/v1/cckm/aws/synchronization-jobs/\(id)", token: token)
         #expect(finished.object["completed_at"] is String)
         #expect(finished.object.status == "completed")
     }

@@ -58,10 +58,13 @@ struct ListingTests {
         let harness = try SimulatorHarness { $0.historyPerListing = 0 }
         defer { harness.stop() }
         let sim = harness.simulator
-        let failed = try sim.insertJob(listing: "aws", outcome: .failed, regions: ["us-east-1"], durationSeconds: 1)
-        try sim.insertJob(listing: "aws", outcome: .completed, regions: ["eu-west-1"], durationSeconds: 1)
+        let failed = try sim.insertJob(
+            listing: "aws", outcome: .failed, regions: ["us-east-1"], durationSeconds: 1)
         try sim.insertJob(
-            listing: "aws", outcome: .running, regions: ["210987654321/ap-south-1"], durationSeconds: 1)
+            listing: "aws", outcome: .completed, regions: ["eu-west-1"], durationSeconds: 1)
+        try sim.insertJob(
+            listing: "aws", outcome: .running, regions: ["210987654321/ap-south-1"],
+            durationSeconds: 1)
         harness.clock.advance(by: 2)
         let token = try harness.login()
 
@@ -78,10 +81,14 @@ struct ListingTests {
 
         let devKMS = try harness.page("aws", "kms=kms-dev", token: token)
         #expect(devKMS.resources.map(\.status) == ["in_progress"])
-        let eitherRegion = try harness.page("aws", "regions=us-east-1&regions=eu-west-1", token: token)
+        let eitherRegion = try harness.page(
+            "aws", "regions=us-east-1&regions=eu-west-1", token: token)
         #expect(eitherRegion.object["total"] as? Int == 2)
         let combined = try harness.page("aws", "kms=kms&overall_status=completed", token: token)
-        #expect(combined.resources.first?.detailed == ["123456789012/eu-west-1": "region synchronized successfully"])
+        #expect(
+            combined.resources.first?.detailed == [
+                "123456789012/eu-west-1": "region synchronized successfully"
+            ])
     }
 
     @Test("GET by id answers the bare job; an unknown id gets 404 with the error body")
@@ -89,8 +96,10 @@ struct ListingTests {
         let harness = try SimulatorHarness()
         defer { harness.stop() }
         let token = try harness.login()
-        let id = try harness.simulator.insertJob(listing: "azure", outcome: .completed, regions: ["kv-a"])
-        let reply = try harness.send("GET", "/api/v1/cckm/azure/synchronization-jobs/\(id)", token: token)
+        let id = try harness.simulator.insertJob(
+            listing: "azure", outcome: .completed, regions: ["kv-a"])
+        let reply = try harness.send(
+            "GET", "/api/v1/cckm/azure/synchronization-jobs/\(id)", token: token)
         #expect(reply.status == 200)
         #expect(reply.object.id == id)
         #expect(reply.object["resources"] == nil)

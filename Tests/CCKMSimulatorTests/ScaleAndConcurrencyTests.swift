@@ -49,9 +49,11 @@ struct ScaleAndConcurrencyTests {
                         if worker == 0 { clock.advance(by: 0.5) }  // jobs keep being created
                         let listing = SimulatorListings.names[(worker + round) % 10]
                         let path = SimulatorListings.path(of: listing)!
-                        let status = (try? transport.send(
-                            method: "GET", url: "\(baseURL)/api/v1/cckm/\(path)?limit=20",
-                            headers: ["Authorization: Bearer \(token)"]).status) ?? -1
+                        let status =
+                            (try? transport.send(
+                                method: "GET", url: "\(baseURL)/api/v1/cckm/\(path)?limit=20",
+                                headers: ["Authorization: Bearer \(token)"]
+                            ).status) ?? -1
                         statuses.append(status)
                     }
                     return statuses
