@@ -7,7 +7,18 @@ import Synchronization
 ///
 /// Used by the integration tests, by `cckm_exporter --demo` (in-process) and by the
 /// `cckm-simulator` executable. Besides the API it serves control endpoints under `/sim/`
-/// (see ``SimulatorCore/adminHelp``) mirroring the methods below.
+/// (`GET /sim` lists them) mirroring the methods below.
+///
+/// Choices where CipherTrust Manager's behaviour is undocumented:
+/// - Jobs' own `cloud` field: `aws` (both AWS listings), `azure` (the three Azure listings),
+///   `gcp` (google, as documented), `oci`, `sap`, `salesforce` (both SFDC listings).
+/// - A `limit` above ``SimulatorConfiguration/maxPageSize`` is clamped (the answer's `limit`
+///   says so); `limit=0` means the default 10; unknown query keys are ignored.
+/// - Cancelling a finished job answers 409; a cancelled job ends after
+///   ``SimulatorConfiguration/abortDelaySeconds`` with the entries it was working on left at
+///   a stale `in_progress`, as in the reference example.
+/// - Time only moves with the clock: jobs progress and new ones start when a request (or a
+///   control call) looks, so a ``ManualClock`` makes every answer deterministic.
 ///
 /// ```swift
 /// let clock = ManualClock()
