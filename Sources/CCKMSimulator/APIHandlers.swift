@@ -1,60 +1,7 @@
 import HTTPServer
 
-/// The CipherTrust Manager API proper: login, listings, get, start and cancel.
+/// The CipherTrust Manager job API: listings, get, start and cancel (login: LoginHandler).
 extension SimulatorCore {
-    /// `POST /api/v1/auth/tokens` with the password or the refresh-token grant.
-    func login(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        let body = try JSONBody(request.body)
-        let grant = try body.string("grant_type") ?? "password"
-        _ = try (body.string("domain"), body.string("auth_domain"))  // accepted, any value
-        let issued: TokenRegistry.Issued
-        switch grant {
-        case "password":
-            guard let username = try body.string("username"),
-                let password = try body.string("password")
-            else { throw .badRequest("username and password are required for grant_type password") }
-            issued = try withCurrentState { (state, now) throws(APIError) in
-                guard username == configuration.username, password == configuration.password else {
-                    state.stats.rejectedLogins += 1
-                    throw .unauthorized("Invalid user credentials")
-                }
-                state.stats.logins["password", default: 0] += 1
-                return state.tokens.issue(
-                    username: username, withRefreshToken: true,
-                    lifetimeSeconds: state.settings.tokenLifetimeSeconds, now: now)
-            }
-        case "refresh_token":
-            guard let token = try body.string("refresh_token") else {
-                throw .badRequest("refresh_token is required for grant_type refresh_token")
-            }
-            issued = try withCurrentState { (state, now) throws(APIError) in
-                guard let username = state.tokens.user(forRefreshToken: token) else {
-                    state.stats.rejectedLogins += 1
-                    throw .unauthorized("Invalid refresh token")
-                }
-                state.stats.logins["refresh_token", default: 0] += 1
-                return state.tokens.issue(
-                    username: username, withRefreshToken: false,
-                    lifetimeSeconds: state.settings.tokenLifetimeSeconds, now: now)
-            }
-        default:
-            throw .badRequest("unsupported grant_type \"\(grant)\"")
-        }
-        var json = JSONWriter()
-        json.raw("{\"jwt\":")
-        json.string(issued.jwt)
-        json.raw(",\"duration\":")
-        json.int(issued.duration)
-        json.raw(",\"token_type\":\"Bearer\",\"client_id\":")
-        json.string(issued.clientID)
-        if let refreshToken = issued.refreshToken {
-            json.raw(",\"refresh_token\":")
-            json.string(refreshToken)
-        }
-        json.raw("}")
-        return .json(200, json.bytes)
-    }
-
     /// `GET …/synchronization-jobs`, shaped by a fault's page effects when one applies.
     func list(_ listing: String, _ request: HTTPRequest, shaping fault: Fault?) throws(APIError)
         -> HTTPResponse
