@@ -1,0 +1,94 @@
+"""The exporter's real output, in both formats, read by the reference Python parsers
+(prometheus_client's text and OpenMetrics parsers) — an implementation independent of ours."""
+import gzip
+import os
+import pathlib
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+prometheus_client = pytest.importorskip("prometheus_client")
+from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse_openmetrics  # noqa: E402
+from prometheus_client.parser import text_string_to_metric_families as parse_text  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+EXPORTER = pathlib.Path(os.environ.get("CCKM_EXPORTER_BIN", REPO / ".build/debug/cckm_exporter"))
+CONTRACT_FAMILIES = {
+    "cckm_sync_jobs", "cckm_sync_jobs_finished", "cckm_sync_job_duration_seconds",
+    "cckm_up", "cckm_last_poll_success_timestamp_seconds", "cckm_poll_duration_seconds",
+    "cckm_poll_errors", "cckm_api_requests", "cckm_jobs_invalid", "cckm_exporter_build_info",
+    "cckm_sync_last_finished_timestamp_seconds", "cckm_sync_latest_job_status",
+    "process_cpu_seconds", "process_resident_memory_bytes", "process_open_fds",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def exporter_url():
+    if not EXPORTER.exists():
+        pytest.skip(f"{EXPORTER} is not built")
+    port = free_port()
+    process = subprocess.Popen(
+        [str(EXPORTER), "--demo", f"--web.listen-address=127.0.0.1:{port}", "--poll.interval=1s",
+         "--poll.timeout=1s"], stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(url + "/-/ready", timeout=1).status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            pytest.fail("exporter never became ready")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def fetch(url: str, **headers) -> tuple[str, str]:
+    request = urllib.request.Request(url + "/metrics", headers={k.replace("_", "-"): v for k, v in headers.items()})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.headers["Content-Type"], body.decode()
+
+
+def test_text_format_parses_with_the_reference_parser(exporter_url):
+    content_type, body = fetch(exporter_url)
+    assert content_type == "text/plain; version=0.0.4; charset=utf-8"
+    families = {family.name: family for family in parse_text(body)}
+    # The text parser names counter families without _total, like OpenMetrics.
+    assert CONTRACT_FAMILIES <= set(families), CONTRACT_FAMILIES - set(families)
+    up = [s for s in families["cckm_up"].samples if s.labels["cloud"] == "aws"]
+    assert up and up[0].value == 1
+
+
+def test_openmetrics_parses_with_the_reference_parser(exporter_url):
+    content_type, body = fetch(exporter_url, Accept="application/openmetrics-text;version=1.0.0")
+    assert content_type.startswith("application/openmetrics-text; version=1.0.0")
+    families = {family.name: family for family in parse_openmetrics(body)}
+    assert CONTRACT_FAMILIES <= set(families), CONTRACT_FAMILIES - set(families)
+    histogram = families["cckm_sync_job_duration_seconds"]
+    assert histogram.type == "histogram"
+    buckets = {s.labels["le"] for s in histogram.samples if s.name.endswith("_bucket")}
+    assert {"1.0", "86400.0", "+Inf"} <= buckets
+
+
+def test_gzip_body_equals_plain_body_in_content(exporter_url):
+    _, plain = fetch(exporter_url)
+    _, unzipped = fetch(exporter_url, Accept_Encoding="gzip")
+    names = lambda text: {line.split(" ")[2] for line in text.splitlines() if line.startswith("# TYPE")}
+    assert names(plain) == names(unzipped)
