@@ -1,9 +1,11 @@
+import Foundation
 import MetricsServer
 
-/// The running exporter as the HTTP side sees it: readiness, landing page, reload.
+/// The running exporter as the HTTP side sees it: readiness, the status page's data, reload.
 final class ApplicationStatus: ExporterStatus {
     private let state: ExporterState
     private let reloadAction: @Sendable () -> Result<Void, ReloadFailure>
+    private let startTime = Date().timeIntervalSince1970
 
     init(state: ExporterState, reload: @escaping @Sendable () -> Result<Void, ReloadFailure>) {
         self.state = state
@@ -12,8 +14,14 @@ final class ApplicationStatus: ExporterStatus {
 
     var isReady: Bool { state.isReady }
 
-    func landingPage() -> LandingPage {
-        LandingPage(version: BuildVersion.version, listings: state.landingLines())
+    /// Built on demand (the page is not scraped): listings under the state lock, then the
+    /// journal's polls under its own.
+    func statusPage() -> StatusPage {
+        var listings = state.listingStatuses()
+        for index in listings.indices {
+            listings[index].recentPolls = state.journal.recentPolls(listings[index].key)
+        }
+        return StatusPage(version: BuildVersion.version, startTime: startTime, listings: listings)
     }
 
     func reload() -> Result<Void, ReloadFailure> { reloadAction() }

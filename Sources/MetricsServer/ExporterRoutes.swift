@@ -2,7 +2,7 @@ import CCKMExporter
 import Foundation
 import HTTPServer
 
-/// The exporter's HTTP surface: `/metrics` (or the configured path), `/`, `/-/healthy`,
+/// The exporter's HTTP surface: `/metrics` (or the configured path), `/`, `/debug`, `/-/healthy`,
 /// `/-/ready`, `/-/reload`. `HEAD` works wherever `GET` does; other methods get 405 with
 /// `Allow`; unknown paths 404. Called on libmicrohttpd's threads: reads only Sendable state.
 public final class ExporterRoutes: Sendable {
@@ -34,6 +34,9 @@ public final class ExporterRoutes: Sendable {
             return readMethods.contains(request.method) ? metrics(request) : notAllowed("GET, HEAD")
         case "/":
             return readMethods.contains(request.method) ? landing() : notAllowed("GET, HEAD")
+        case "/debug":
+            guard readMethods.contains(request.method) else { return notAllowed("GET, HEAD") }
+            return StatusPageResponses.debugText(status.statusPage(), request: request, now: now())
         case "/-/healthy":
             return readMethods.contains(request.method) ? .text(200, "Healthy\n") : notAllowed("GET, HEAD")
         case "/-/ready":
@@ -60,9 +63,7 @@ public final class ExporterRoutes: Sendable {
     }
 
     private func landing() -> HTTPResponse {
-        let html = LandingPageHTML.render(status.landingPage(), telemetryPath: telemetryPath, now: now())
-        return HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
-                            body: Array(html.utf8))
+        StatusPageResponses.html(status.statusPage(), telemetryPath: telemetryPath, now: now())
     }
 
     private func notAllowed(_ allow: String) -> HTTPResponse {

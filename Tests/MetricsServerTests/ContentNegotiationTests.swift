@@ -47,21 +47,3 @@ struct GzipTests {
         #expect(Gzip.decompress(Gzip.compress([])) == [])
     }
 }
-
-@Suite("Landing page HTML")
-struct LandingPageHTMLTests {
-    @Test("every value is escaped")
-    func escaping() {
-        let page = LandingPage(version: "1<2", listings: [
-            .init(cm: "<script>alert(1)</script>", cloud: "aws", lastPollEnd: 100, up: false,
-                  lastPollDurationSeconds: 0.5, error: "http: 503 \"x\" & 'y'", runningJobs: 1,
-                  regionsInProgress: 2),
-        ])
-        let html = LandingPageHTML.render(page, telemetryPath: "/metrics", now: 110)
-        #expect(!html.contains("<script>"))
-        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(html.contains("http: 503 &quot;x&quot; &amp; &#39;y&#39;"))
-        #expect(html.contains("10s ago"))
-        #expect(html.contains("class=\"down\""))
-    }
-}

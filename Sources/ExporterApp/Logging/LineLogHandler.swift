@@ -32,12 +32,18 @@ public struct LineLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { $1 } }
-        let ordered = orderedKeys(Array(fields.keys)).map { ($0, "\(fields[$0] ?? "")") }
-        let head = [("ts", Self.timestamp()), ("level", Self.name(event.level)), ("msg", "\(event.message)")]
-        sink(format == .json ? Self.json(head + ordered) : Self.logfmt(head + ordered))
+        sink(Self.line(format: format, level: event.level, message: "\(event.message)", fields: fields))
     }
 
-    private func orderedKeys(_ keys: [String]) -> [String] {
+    /// One formatted line: `ts`, `level`, `msg`, then `cm`, `cloud`, then the other keys sorted
+    /// (also used by the status page's poll journal).
+    static func line(format: LogFormat, level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
+        let ordered = orderedKeys(Array(fields.keys)).map { ($0, "\(fields[$0] ?? "")") }
+        let head = [("ts", timestamp()), ("level", name(level)), ("msg", message)]
+        return format == .json ? json(head + ordered) : logfmt(head + ordered)
+    }
+
+    private static func orderedKeys(_ keys: [String]) -> [String] {
         let first = ["cm", "cloud"].filter { keys.contains($0) }
         return first + keys.filter { !first.contains($0) }.sorted()
     }

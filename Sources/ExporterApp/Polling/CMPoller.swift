@@ -25,7 +25,7 @@ final class CMPoller: Sendable {
         self.state = state
         var logger = logger
         logger[metadataKey: "cm"] = "\(target.name)"
-        self.logger = logger
+        self.logger = JournalLogHandler.wrapping(logger, journal: state.journal)
         let transport = HTTPTransport(settings: HTTPTransport.Settings(
             caFile: target.tls.caFile, insecureSkipVerify: target.tls.insecureSkipVerify,
             requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout)))
@@ -65,8 +65,11 @@ final class CMPoller: Sendable {
             let cycleStart = Date()
             for cloud in target.clouds where !stopSignal.isStopped {
                 guard let listing = Listing.named(cloud) else { continue }
+                state.journal.begin(ListingKey(cm: target.name, cloud: cloud))
                 let failure = poll(listing)
                 logStateChange(cloud: cloud, failure: failure, previous: lastUp[cloud])
+                state.journal.finish(ListingKey(cm: target.name, cloud: cloud),
+                                     failure: failure.map { ($0.reason, $0.message) })
                 lastUp[cloud] = failure == nil
                 state.publish()
             }

@@ -26,6 +26,8 @@ final class ExporterState: Sendable {
     private let state = Mutex(State())
     let cache: ScrapeCache
     let build: BuildInfo
+    /// The recent polls and their log lines, for the status page.
+    let journal = PollJournal()
 
     init(cache: ScrapeCache, build: BuildInfo) {
         self.cache = cache
@@ -55,6 +57,7 @@ final class ExporterState: Sendable {
             state.records = state.records.filter { keys.contains($0.key) }
             state.apiRequests = state.apiRequests.filter { names.contains($0.key.cm) }
         }
+        journal.retain(only: keys)
         publish()
     }
 
@@ -114,17 +117,14 @@ final class ExporterState: Sendable {
         state.withLock { state in state.records.values.allSatisfy(\.health.attempted) }
     }
 
-    /// One line per listing for the landing page.
-    func landingLines() -> [LandingPage.ListingLine] {
+    /// Every listing, sorted by CM and cloud, for the status page (its recent polls come from
+    /// ``journal``). Copies immutable metrics only, never an aggregator's storage.
+    func listingStatuses() -> [ListingStatus] {
         state.withLock { state in
             state.records.values.sorted { $0.health.key < $1.health.key }.map { record in
-                let metrics = record.aggregator.metrics
-                return LandingPage.ListingLine(
-                    cm: record.health.key.cm, cloud: record.health.key.cloud,
-                    lastPollEnd: record.lastPollEnd, up: record.health.up,
-                    lastPollDurationSeconds: record.health.lastPollDurationSeconds,
-                    error: record.lastError, runningJobs: metrics.runningJobs.count,
-                    regionsInProgress: metrics.regionsInProgressCount)
+                ListingStatus(
+                    key: record.health.key, metrics: record.aggregator.metrics, health: record.health,
+                    lastPollEnd: record.lastPollEnd, lastError: record.lastError, recentPolls: [])
             }
         }
     }

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Text helpers shared by the HTML status page and the plain-text debug page: escaping,
+/// UTC times, ages and durations. Pure functions, so the pages render the same in tests.
+enum StatusPageFormat {
+    /// Escapes text for HTML element content and attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Percent-encodes a query value: everything but RFC 3986's unreserved characters.
+    static func queryValue(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    /// `2026-11-29 02:00:00Z`.
+    static func utc(_ seconds: Double) -> String {
+        var time = time_t(seconds.rounded(.down))
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02dZ", Int(parts.tm_year) + 1900,
+                      Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
+                      Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    /// A span in its two largest units: `42s`, `3m 12s`, `2h 05m`, `3d 04h`.
+    static func age(_ seconds: Double) -> String {
+        let total = Int(max(0, seconds).rounded(.down))
+        let (days, hours, minutes, secs) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
+        if days > 0 { return String(format: "%dd %02dh", days, hours) }
+        if hours > 0 { return String(format: "%dh %02dm", hours, minutes) }
+        if minutes > 0 { return String(format: "%dm %02ds", minutes, secs) }
+        return "\(secs)s"
+    }
+
+    /// `0.123s`.
+    static func duration(_ seconds: Double) -> String { String(format: "%.3fs", seconds) }
+
+    /// `2026-11-29 02:00:00Z (12s ago)`, or `–`.
+    static func whenAgo(_ seconds: Double?, now: Double) -> String {
+        guard let seconds else { return "–" }
+        return "\(utc(seconds)) (\(age(now - seconds)) ago)"
+    }
+
+    /// The `/debug` link of one listing (not yet HTML-escaped).
+    static func debugLink(cm: String, cloud: String?) -> String {
+        var link = "/debug?cm=\(queryValue(cm))"
+        if let cloud { link += "&cloud=\(queryValue(cloud))" }
+        return link
+    }
+}
