@@ -25,7 +25,7 @@ final class CMPoller: Sendable {
         self.state = state
         var logger = logger
         logger[metadataKey: "cm"] = "\(target.name)"
-        self.logger = JournalLogHandler.wrapping(logger, journal: state.journal)
+        self.logger = JournalLogHandler.wrapping(logger, journal: state.journal, cm: target.name)
         let transport = HTTPTransport(settings: HTTPTransport.Settings(
             caFile: target.tls.caFile, insecureSkipVerify: target.tls.insecureSkipVerify,
             requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout)))

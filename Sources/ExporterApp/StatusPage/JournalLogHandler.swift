@@ -7,15 +7,20 @@ import Logging
 struct JournalLogHandler: LogHandler {
     private var upstream: any LogHandler
     private let journal: PollJournal
+    private let cm: String
 
-    init(upstream: any LogHandler, journal: PollJournal) {
+    init(upstream: any LogHandler, journal: PollJournal, cm: String) {
         self.upstream = upstream
         self.journal = journal
+        self.cm = cm
+        self.metadata = upstream.metadata
+        self.metadata["cm"] = .string(cm)
     }
 
-    /// Wraps `logger`'s handler; the result logs like `logger` and feeds `journal`.
-    static func wrapping(_ logger: Logger, journal: PollJournal) -> Logger {
-        let handler = JournalLogHandler(upstream: logger.handler, journal: journal)
+    /// Wraps `logger`'s handler for the poller of `cm`: the result logs like `logger` with a
+    /// `cm` key, and feeds the CM's open poll in `journal`.
+    static func wrapping(_ logger: Logger, journal: PollJournal, cm: String) -> Logger {
+        let handler = JournalLogHandler(upstream: logger.handler, journal: journal, cm: cm)
         return Logger(label: logger.label, factory: { _ in handler })
     }
 
@@ -25,21 +30,21 @@ struct JournalLogHandler: LogHandler {
         set { upstream.logLevel = newValue }
     }
 
+    /// Kept here as well as upstream: an upstream such as swift-log's no-op handler keeps none,
+    /// and the journal needs `cm` to find the poll.
     var metadata: Logger.Metadata {
-        get { upstream.metadata }
-        set { upstream.metadata = newValue }
+        didSet { upstream.metadata = metadata }
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { upstream[metadataKey: key] }
-        set { upstream[metadataKey: key] = newValue }
+        get { metadata[key] }
+        set { metadata[key] = newValue }
     }
 
     func log(event: LogEvent) {
         if event.level >= upstream.logLevel { upstream.log(event: event) }
-        guard case .string(let cm)? = upstream[metadataKey: "cm"] ?? event.metadata?["cm"],
-              journal.isPolling(cm: cm) else { return }
-        journal.append(cm: cm, line: Self.line(event, metadata: upstream.metadata))
+        guard journal.isPolling(cm: cm) else { return }
+        journal.append(cm: cm, line: Self.line(event, metadata: metadata))
     }
 
     /// The logfmt line the journal keeps, in the same shape as ``LineLogHandler``'s.
