@@ -27,6 +27,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CCrypt", pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev", "libgnutls28-dev"])]),
 
         // Domain: jobs, RFC 3339, decoding, aggregation, snapshot, exposition. No I/O.
         .target(name: "CCKMExporter"),
@@ -35,7 +38,12 @@ let package = Package(
         // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         // Exporter endpoints: routing, content negotiation, gzip, landing page.
-        .target(name: "MetricsServer", dependencies: ["HTTPServer", "CCKMExporter", "CZlib"]),
+        .target(
+            name: "MetricsServer",
+            dependencies: [
+                "HTTPServer", "CCKMExporter", "CZlib", "CCrypt",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
         .target(name: "CCKMSimulator", dependencies: ["HTTPServer"]),
         // Configuration, pollers, logging, lifecycle: everything main wires together.

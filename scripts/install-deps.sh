@@ -7,11 +7,14 @@ need=()
 pkg-config --exists libmicrohttpd 2>/dev/null || need+=(libmicrohttpd-dev)
 pkg-config --exists libcurl 2>/dev/null || need+=(libcurl4-openssl-dev)
 pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
+pkg-config --exists libcrypt 2>/dev/null || need+=(libcrypt-dev)
+pkg-config --exists gnutls 2>/dev/null || need+=(libgnutls28-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
   command -v promtool >/dev/null || need+=(prometheus)
   command -v amtool >/dev/null || need+=(prometheus-alertmanager)
   command -v openssl >/dev/null || need+=(openssl)
+  command -v wrk >/dev/null || need+=(wrk)
   python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 fi
 

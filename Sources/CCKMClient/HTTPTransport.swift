@@ -25,17 +25,24 @@ public final class HTTPTransport: @unchecked Sendable {
         public var connectTimeout: Duration
         /// A larger response body is cut off and reported as ``TransportError/Kind/tooLarge``.
         public var maxResponseBytes: Int
+        /// PEM client certificate for mutual TLS; nil sends none.
+        public var clientCertificateFile: String?
+        /// PEM private key of ``clientCertificateFile``.
+        public var clientKeyFile: String?
 
         public init(
             caFile: String? = nil, insecureSkipVerify: Bool = false,
             requestTimeout: Duration = .seconds(20), connectTimeout: Duration = .seconds(10),
-            maxResponseBytes: Int = 256 << 20
+            maxResponseBytes: Int = 256 << 20, clientCertificateFile: String? = nil,
+            clientKeyFile: String? = nil
         ) {
             self.caFile = caFile
             self.insecureSkipVerify = insecureSkipVerify
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
             self.maxResponseBytes = maxResponseBytes
+            self.clientCertificateFile = clientCertificateFile
+            self.clientKeyFile = clientKeyFile
         }
     }
 
@@ -103,23 +110,29 @@ public final class HTTPTransport: @unchecked Sendable {
                 url.withCString { urlPointer in
                     method.withCString { methodPointer in
                         withOptionalCString(settings.caFile) { caPointer in
-                            var request = ccurl_request()
-                            request.url = urlPointer
-                            request.method = methodPointer
-                            request.body = payloadBuffer.baseAddress.map {
-                                UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
+                            withOptionalCString(settings.clientCertificateFile) { certPointer in
+                                withOptionalCString(settings.clientKeyFile) { keyPointer in
+                                    var request = ccurl_request()
+                                    request.url = urlPointer
+                                    request.method = methodPointer
+                                    request.body = payloadBuffer.baseAddress.map {
+                                        UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
+                                    }
+                                    request.body_len = payloadBuffer.count
+                                    request.headers = UnsafePointer(headerBuffer.baseAddress)
+                                        .map { UnsafePointer<UnsafePointer<CChar>?>(OpaquePointer($0)) }
+                                    request.header_count = headerBuffer.count
+                                    request.timeout_ms = Self.milliseconds(timeout)
+                                    request.connect_timeout_ms = Self.milliseconds(
+                                        min(settings.connectTimeout, timeout))
+                                    request.ca_file = caPointer
+                                    request.insecure = settings.insecureSkipVerify ? 1 : 0
+                                    request.max_response_bytes = settings.maxResponseBytes
+                                    request.client_cert_file = certPointer
+                                    request.client_key_file = keyPointer
+                                    return ccurl_perform(handle, &request, &response)
+                                }
                             }
-                            request.body_len = payloadBuffer.count
-                            request.headers = UnsafePointer(headerBuffer.baseAddress)
-                                .map { UnsafePointer<UnsafePointer<CChar>?>(OpaquePointer($0)) }
-                            request.header_count = headerBuffer.count
-                            request.timeout_ms = Self.milliseconds(timeout)
-                            request.connect_timeout_ms = Self.milliseconds(
-                                min(settings.connectTimeout, timeout))
-                            request.ca_file = caPointer
-                            request.insecure = settings.insecureSkipVerify ? 1 : 0
-                            request.max_response_bytes = settings.maxResponseBytes
-                            return ccurl_perform(handle, &request, &response)
                         }
                     }
                 }

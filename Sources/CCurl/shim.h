@@ -23,6 +23,8 @@ struct ccurl_request {
     const char *ca_file;         ///< PEM bundle to trust, or NULL for the system's
     int insecure;                ///< 1 skips certificate and host name verification
     size_t max_response_bytes;   ///< a larger body aborts the transfer (too_large = 1)
+    const char *client_cert_file; ///< PEM client certificate for mutual TLS, or NULL
+    const char *client_key_file;  ///< its PEM private key, or NULL
 };
 
 /// What came back. Free with ccurl_response_free.
@@ -109,6 +111,8 @@ static inline CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q,
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     if (q->ca_file != NULL) curl_easy_setopt(h, CURLOPT_CAINFO, q->ca_file);
+    if (q->client_cert_file != NULL) curl_easy_setopt(h, CURLOPT_SSLCERT, q->client_cert_file);
+    if (q->client_key_file != NULL) curl_easy_setopt(h, CURLOPT_SSLKEY, q->client_key_file);
     if (q->insecure) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);

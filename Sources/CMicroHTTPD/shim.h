@@ -6,6 +6,7 @@
 #ifndef CMICROHTTPD_SHIM_H
 #define CMICROHTTPD_SHIM_H
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdint.h>
@@ -38,6 +39,7 @@ struct cmhd_options {
     const char *tls_key_pem;
     const char *tls_client_ca_pem;  ///< non-NULL asks clients for a certificate
     const char *tls_priorities;     ///< GnuTLS priority string, NULL for the default
+    int listen_reuse;               ///< 1 sets SO_REUSEPORT, so a successor can bind first
 };
 
 struct cmhd_server {
@@ -190,6 +192,8 @@ static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
             items[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0,
                                                  (void *)o->tls_priorities};
     }
+    if (o->listen_reuse)
+        items[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL};
     items[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 
     s->daemon = MHD_start_daemon(flags, o->port, NULL, NULL, cmhd_shim_access, s,
@@ -267,6 +271,23 @@ static inline void cmhd_client_address(struct MHD_Connection *c, char *out, size
     socklen_t len = info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
                                                             : sizeof(struct sockaddr_in);
     getnameinfo(info->client_addr, len, out, (socklen_t)size, NULL, 0, NI_NUMERICHOST);
+}
+
+/// What the TLS client proved with its certificate: 0 none (or plain HTTP), 1 one was
+/// presented but does not verify against the trusted client CAs, 2 presented and verified.
+/// libmicrohttpd asks for a certificate when given client CAs but never checks it; GnuTLS's
+/// verdict is read here, per request, because the session is only reachable through the
+/// connection (MHD_CONNECTION_INFO_GNUTLS_SESSION).
+static inline int cmhd_client_certificate(struct MHD_Connection *c) {
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (info == NULL || info->tls_session == NULL) return 0;
+    gnutls_session_t session = (gnutls_session_t)info->tls_session;
+    unsigned int count = 0;
+    if (gnutls_certificate_get_peers(session, &count) == NULL || count == 0) return 0;
+    unsigned int status = 0;
+    if (gnutls_certificate_verify_peers2(session, &status) != GNUTLS_E_SUCCESS) return 1;
+    return status == 0 ? 2 : 1;
 }
 
 /// A response holding a copy of `body`.

@@ -11,38 +11,45 @@ public final class ExporterRuntime: Sendable {
     /// The port `/metrics` is served on.
     public let port: UInt16
     let state: ExporterState
-    private let server: HTTPServer
+    private let listener: WebConfigListener
+    private let webConfigWatcher: WebConfigWatcher?
     private let supervisor: PollerSupervisor
     private let demo: DemoMode?
     private let reloadAction: @Sendable () -> Result<Void, ReloadFailure>
 
     /// Validates the configuration, binds the listen address and starts polling.
-    /// Throws ``ConfigurationError`` for a bad configuration, ``HTTPServer/StartError`` when
-    /// the address cannot be bound.
+    /// Throws ``ConfigurationError`` for a bad configuration or web configuration,
+    /// ``HTTPServer/StartError`` when the address cannot be bound.
     public static func start(_ settings: RuntimeSettings, logger: Logger) throws -> ExporterRuntime {
-        if settings.webConfigFile != nil {
-            throw ConfigurationError(
-                field: "--web.config.file",
-                problem: "TLS and basic auth are not available in this version; serve behind a TLS proxy for now")
+        var webConfig = WebConfig()
+        if let path = settings.webConfigFile {
+            do {
+                webConfig = try WebConfigLoader.load(path: path)
+            } catch {
+                let field = error.field == "(file)" ? "--web.config.file" : "--web.config.file \(path): \(error.field)"
+                throw ConfigurationError(field: field, problem: error.problem)
+            }
         }
         let demo = try DemoMode.startIfAsked(settings, logger: logger)
         do {
-            return try ExporterRuntime(settings, demo: demo, logger: logger)
+            return try ExporterRuntime(settings, webConfig: webConfig, demo: demo, logger: logger)
         } catch {
             demo?.simulator.shutdown()
             throw error
         }
     }
 
-    private init(_ settings: RuntimeSettings, demo: DemoMode?, logger: Logger) throws {
+    private init(_ settings: RuntimeSettings, webConfig: WebConfig, demo: DemoMode?, logger: Logger) throws {
         let configuration = try settings.configuration(demo: demo?.login)
         let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
         let supervisor = PollerSupervisor(state: state, logger: logger)
+        let webReloader = WebConfigReloader(path: settings.webConfigFile)
         let reload: @Sendable () -> Result<Void, ReloadFailure> = {
+            let web = Self.reloadWebConfig(webReloader, logger: logger)
             do {
                 supervisor.apply(try settings.configuration(demo: demo?.login))
                 logger.info("configuration reloaded")
-                return .success(())
+                return web
             } catch {
                 logger.error("reload failed, previous configuration kept", metadata: ["err": "\(error)"])
                 return .failure(ReloadFailure(message: "\(error)"))
@@ -52,20 +59,46 @@ public final class ExporterRuntime: Sendable {
             telemetryPath: settings.telemetryPath, cache: state.cache,
             status: ApplicationStatus(state: state, reload: reload))
         state.publish()
-        server = try HTTPServer(
-            options: HTTPServerOptions(host: settings.listenHost, port: settings.listenPort),
+        let limits = HTTPServerOptions(
+            host: settings.listenHost, port: settings.listenPort,
+            connectionLimit: settings.webMaxConnections,
+            connectionTimeoutSeconds: Int(settings.webConnectionTimeout.components.seconds),
+            perIPConnectionLimit: settings.webMaxConnectionsPerIP,
+            connectionMemoryLimit: settings.webMaxRequestBytes, maxBodyBytes: settings.webMaxRequestBytes)
+        listener = try WebConfigListener(
+            options: limits, config: webConfig, reloadable: settings.webConfigFile != nil,
             handler: { routes.handle($0) },
             errorLog: { logger.debug("http server", metadata: ["err": "\($0)"]) })
-        port = server.port
+        webReloader.attach(listener)
+        webConfigWatcher = settings.webConfigFile.map { path in
+            WebConfigWatcher(path: path) { _ = Self.reloadWebConfig(webReloader, logger: logger) }
+        }
+        for note in webConfig.notes { logger.info("web config", metadata: ["note": "\(note)"]) }
+        port = listener.port
         self.state = state
         self.supervisor = supervisor
         self.demo = demo
         self.reloadAction = reload
         logger.info("listening", metadata: [
-            "address": "\(settings.listenHost ?? ""):\(server.port)", "path": "\(settings.telemetryPath)",
-            "version": "\(BuildVersion.version)",
+            "address": "\(settings.listenHost ?? ""):\(listener.port)", "path": "\(settings.telemetryPath)",
+            "version": "\(BuildVersion.version)", "web": "\(webConfig)",
         ])
         supervisor.apply(configuration)
+    }
+
+    /// Re-reads `--web.config.file` (reload or file change); a refused file keeps the old one.
+    private static func reloadWebConfig(_ reloader: WebConfigReloader, logger: Logger)
+        -> Result<Void, ReloadFailure>
+    {
+        do {
+            if let config = try reloader.reload() {
+                logger.info("web configuration reloaded", metadata: ["web": "\(config)"])
+            }
+            return .success(())
+        } catch {
+            logger.error("web configuration refused, previous one kept", metadata: ["err": "\(error)"])
+            return .failure(ReloadFailure(message: "--web.config.file: \(error)"))
+        }
     }
 
     /// Re-reads the configuration (SIGHUP, `POST /-/reload`).
@@ -75,7 +108,8 @@ public final class ExporterRuntime: Sendable {
     /// Stops polling, lets in-flight requests finish (up to 4 s) and closes the server.
     public func stop() {
         supervisor.stopAll()
-        server.shutdown(gracePeriod: .seconds(4))
+        webConfigWatcher?.stop()
+        listener.shutdown(gracePeriod: .seconds(4))
         demo?.simulator.shutdown()
     }
 }

@@ -15,6 +15,23 @@ public struct HTTPRequest: Sendable {
     public let bodyTooLarge: Bool
     /// The peer's numeric address, e.g. `127.0.0.1`.
     public let clientAddress: String
+    /// What the peer proved with a TLS client certificate (``ClientCertificate/none`` over
+    /// plain HTTP).
+    public let clientCertificate: ClientCertificate
+
+    /// True when the peer presented a TLS client certificate that verifies against the
+    /// server's client CAs.
+    public var clientCertificateVerified: Bool { clientCertificate == .verified }
+
+    /// The TLS client certificate as GnuTLS judged it against the server's client CAs.
+    public enum ClientCertificate: Sendable, Equatable {
+        /// None presented (or plain HTTP).
+        case none
+        /// Presented, but it does not verify (unknown CA, expired, …).
+        case unverified
+        /// Presented and verified.
+        case verified
+    }
 
     /// One `key=value` of the query string.
     public struct QueryItem: Sendable, Equatable {
@@ -28,7 +45,8 @@ public struct HTTPRequest: Sendable {
 
     public init(
         method: String, path: String, query: [QueryItem] = [], headers: [String: String] = [:],
-        body: [UInt8] = [], bodyTooLarge: Bool = false, clientAddress: String = ""
+        body: [UInt8] = [], bodyTooLarge: Bool = false, clientAddress: String = "",
+        clientCertificate: ClientCertificate = .none
     ) {
         self.method = method
         self.path = path
@@ -37,6 +55,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.bodyTooLarge = bodyTooLarge
         self.clientAddress = clientAddress
+        self.clientCertificate = clientCertificate
     }
 
     /// The value of header `name` (any case), or nil.

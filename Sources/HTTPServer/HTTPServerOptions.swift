@@ -18,6 +18,9 @@ public struct HTTPServerOptions: Sendable {
     public var maxBodyBytes: Int
     /// TLS settings; nil serves plain HTTP.
     public var tls: TLSSettings?
+    /// Binds with `SO_REUSEPORT`, so that a successor server (new TLS settings) can listen on
+    /// the same port before this one stops; both must set it.
+    public var reusePort: Bool = false
 
     /// PEM material for TLS, held in memory (libmicrohttpd over GnuTLS).
     public struct TLSSettings: Sendable {

@@ -37,6 +37,7 @@ enum MicroHTTPDBoundary {
                             o.tls_key_pem = key
                             o.tls_client_ca_pem = clientCA
                             o.tls_priorities = priorities
+                            o.listen_reuse = options.reusePort ? 1 : 0
                             return cmhd_start(&o, handle, cls, log, cls)
                         }
                     }
@@ -67,7 +68,8 @@ enum MicroHTTPDBoundary {
             headers: headers(connection),
             body: body.map { Array(UnsafeRawBufferPointer(start: $0, count: bodyLength)) } ?? [],
             bodyTooLarge: tooLarge != 0,
-            clientAddress: clientAddress(connection))
+            clientAddress: clientAddress(connection),
+            clientCertificate: clientCertificate(connection))
         return queue(context.handler(request), on: connection)
     }
 
@@ -112,9 +114,19 @@ enum MicroHTTPDBoundary {
         return sink.pairs.map { HTTPRequest.QueryItem(name: $0.0, value: $0.1) }
     }
 
+    private static func clientCertificate(_ connection: OpaquePointer)
+        -> HTTPRequest.ClientCertificate
+    {
+        switch cmhd_client_certificate(connection) {
+        case 2: return .verified
+        case 1: return .unverified
+        default: return .none
+        }
+    }
+
     private static func clientAddress(_ connection: OpaquePointer) -> String {
         var buffer = [CChar](repeating: 0, count: 64)
         cmhd_client_address(connection, &buffer, buffer.count)
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -64,6 +64,22 @@ public struct ExporterOptions: ParsableArguments {
             help: ArgumentHelp("Exporter-toolkit web configuration (TLS, basic auth).", valueName: "path"))
     var webConfigFile: String?
 
+    @Option(name: .customLong("web.max-connections"),
+            help: ArgumentHelp("Concurrent connections served; further ones are refused.", valueName: "n"))
+    var webMaxConnections = 512
+
+    @Option(name: .customLong("web.max-connections-per-ip"),
+            help: ArgumentHelp("Concurrent connections from one address (0: no limit).", valueName: "n"))
+    var webMaxConnectionsPerIP = 64
+
+    @Option(name: .customLong("web.connection-timeout"),
+            help: ArgumentHelp("Idle or slow connections are closed after this long.", valueName: "duration"))
+    var webConnectionTimeout = "30s"
+
+    @Option(name: .customLong("web.max-request-bytes"),
+            help: ArgumentHelp("Bytes a request may use for its line, headers and body; larger gets 413/431.", valueName: "n"))
+    var webMaxRequestBytes = 65536
+
     @Option(name: .customLong("log.level"), help: ArgumentHelp("debug, info, warn or error.", valueName: "level"))
     var logLevel = "info"
 

@@ -17,6 +17,12 @@ public struct RuntimeSettings: @unchecked Sendable {
     public var listenPort: UInt16
     public var telemetryPath: String
     public var webConfigFile: String?
+    /// `--web.max-connections`, `--web.max-connections-per-ip` (0: none),
+    /// `--web.connection-timeout`, `--web.max-request-bytes`.
+    public var webMaxConnections: Int
+    public var webMaxConnectionsPerIP: Int
+    public var webConnectionTimeout: Duration
+    public var webMaxRequestBytes: Int
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var pollInterval: Duration
@@ -54,6 +60,8 @@ public struct RuntimeSettings: @unchecked Sendable {
         }
         telemetryPath = options.telemetryPath
         webConfigFile = options.webConfigFile
+        (webMaxConnections, webMaxConnectionsPerIP, webConnectionTimeout, webMaxRequestBytes) =
+            try Self.serverLimits(options)
         guard let level = Self.levels[options.logLevel] else {
             throw ConfigurationError(field: "--log.level", problem: "must be debug, info, warn or error, got \"\(options.logLevel)\"")
         }
@@ -64,6 +72,26 @@ public struct RuntimeSettings: @unchecked Sendable {
         logFormat = format
         pollInterval = try Self.duration(options.pollInterval, flag: "--poll.interval")
         pollTimeout = try Self.duration(options.pollTimeout, flag: "--poll.timeout")
+    }
+
+    private static func serverLimits(_ options: ExporterOptions)
+        throws(ConfigurationError) -> (Int, Int, Duration, Int)
+    {
+        guard (1...100_000).contains(options.webMaxConnections) else {
+            throw ConfigurationError(field: "--web.max-connections", problem: "must be 1 to 100000, got \(options.webMaxConnections)")
+        }
+        guard (0...options.webMaxConnections).contains(options.webMaxConnectionsPerIP) else {
+            throw ConfigurationError(field: "--web.max-connections-per-ip",
+                                     problem: "must be 0 (no limit) to --web.max-connections, got \(options.webMaxConnectionsPerIP)")
+        }
+        let timeout = try duration(options.webConnectionTimeout, flag: "--web.connection-timeout")
+        guard timeout >= .seconds(1), timeout <= .seconds(3600) else {
+            throw ConfigurationError(field: "--web.connection-timeout", problem: "must be 1s to 1h, got \"\(options.webConnectionTimeout)\"")
+        }
+        guard (4096...16 << 20).contains(options.webMaxRequestBytes) else {
+            throw ConfigurationError(field: "--web.max-request-bytes", problem: "must be 4096 to 16777216, got \(options.webMaxRequestBytes)")
+        }
+        return (options.webMaxConnections, options.webMaxConnectionsPerIP, timeout, options.webMaxRequestBytes)
     }
 
     private static let levels: [String: Logger.Level] = [

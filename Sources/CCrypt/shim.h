@@ -1,0 +1,77 @@
+// The only code that touches libxcrypt (bcrypt verification for basic auth) and the one
+// GnuTLS digest the exporter needs (a keyed cache key, so no password is kept in clear).
+//
+// Why a shim: struct crypt_data is 32 KiB (too big for Swift to copy around or for small
+// thread stacks), and comparing the hash must not stop at the first differing byte.
+#ifndef CCRYPT_SHIM_H
+#define CCRYPT_SHIM_H
+
+#include <crypt.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <stdlib.h>
+#include <string.h>
+
+/// 1 when `password` hashes to `hash` under the hash's own method and salt (bcrypt `$2y$`,
+/// `$2b$`, `$2a$`), 0 when not, -1 when `hash` is not a hash crypt_r understands.
+/// The comparison looks at every byte whatever differs first, so its time says nothing.
+static inline int ccrypt_verify(const char *password, const char *hash) {
+    struct crypt_data *data = (struct crypt_data *)calloc(1, sizeof *data);
+    if (data == NULL) return -1;
+    const char *computed = crypt_r(password, hash, data);
+    int result = -1;
+    /* libxcrypt returns "*0"/"*1" (or NULL) for a setting it cannot use. */
+    if (computed != NULL && computed[0] != '*') {
+        size_t expected = strlen(hash);
+        size_t actual = strlen(computed);
+        unsigned char difference = (unsigned char)(expected != actual);
+        size_t n = expected < actual ? expected : actual;
+        for (size_t i = 0; i < n; i++)
+            difference |= (unsigned char)(computed[i] ^ hash[i]);
+        result = difference == 0;
+    }
+    explicit_bzero(data, sizeof *data);
+    free(data);
+    return result;
+}
+
+/// HMAC-SHA256 of `message` under `key` into `out` (32 bytes). Returns 0 on success.
+static inline int ccrypt_hmac_sha256(const void *key, size_t key_len, const void *message,
+                                     size_t message_len, unsigned char out[32]) {
+    return gnutls_hmac_fast(GNUTLS_MAC_SHA256, key, key_len, message, message_len, out);
+}
+
+/// `count` random bytes from GnuTLS's generator. Returns 0 on success.
+static inline int ccrypt_random(void *out, size_t count) {
+    return gnutls_rnd(GNUTLS_RND_KEY, out, count);
+}
+
+/// Loads a PEM certificate chain and its private key as the TLS server will (GnuTLS, via
+/// libmicrohttpd), so a bad pair is refused at load with a message, not at bind.
+/// Returns 0 when they load and match, else a GnuTLS error code (see ccrypt_error_text).
+static inline int ccrypt_check_key_pair(const char *certificate_pem, const char *key_pem) {
+    gnutls_certificate_credentials_t credentials;
+    int rc = gnutls_certificate_allocate_credentials(&credentials);
+    if (rc < 0) return rc;
+    gnutls_datum_t cert = {(unsigned char *)certificate_pem, (unsigned int)strlen(certificate_pem)};
+    gnutls_datum_t key = {(unsigned char *)key_pem, (unsigned int)strlen(key_pem)};
+    rc = gnutls_certificate_set_x509_key_mem(credentials, &cert, &key, GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(credentials);
+    return rc < 0 ? rc : 0;
+}
+
+/// The number of CA certificates GnuTLS reads from `pem` (0 or a negative error when none).
+static inline int ccrypt_count_trusted(const char *pem) {
+    gnutls_certificate_credentials_t credentials;
+    int rc = gnutls_certificate_allocate_credentials(&credentials);
+    if (rc < 0) return rc;
+    gnutls_datum_t data = {(unsigned char *)pem, (unsigned int)strlen(pem)};
+    rc = gnutls_certificate_set_x509_trust_mem(credentials, &data, GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(credentials);
+    return rc;
+}
+
+/// GnuTLS's text for an error code.
+static inline const char *ccrypt_error_text(int code) { return gnutls_strerror(code); }
+
+#endif

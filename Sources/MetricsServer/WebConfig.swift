@@ -1,0 +1,121 @@
+import HTTPServer
+
+/// The exporter-toolkit web configuration (`--web.config.file`): TLS, basic auth and extra
+/// response headers, validated, with every file it names already read.
+///
+/// Built by ``WebConfigLoader``; applied by ``WebConfigGate`` (auth, headers) and
+/// ``WebConfigListener`` (TLS). The default value serves plain HTTP without auth.
+public struct WebConfig: Sendable, Equatable, CustomStringConvertible {
+    /// TLS settings; nil serves plain HTTP.
+    public var tls: WebTLSConfig?
+    /// Headers added to every response (only those exporter-toolkit allows), in file order.
+    public var headers: [WebHeader]
+    /// User → bcrypt hash. Empty: no basic auth.
+    public var basicAuthUsers: [String: String]
+    /// `healthy_without_auth` (a cckm_exporter extension): `/-/healthy` answers without basic
+    /// auth or client certificate, for load balancers and liveness probes. Off by default.
+    public var healthyWithoutAuth: Bool
+    /// Things accepted but not acted on (e.g. `http2`), to be logged once at load.
+    public var notes: [String]
+
+    public init(
+        tls: WebTLSConfig? = nil, headers: [WebHeader] = [], basicAuthUsers: [String: String] = [:],
+        healthyWithoutAuth: Bool = false, notes: [String] = []
+    ) {
+        self.tls = tls
+        self.headers = headers
+        self.basicAuthUsers = basicAuthUsers
+        self.healthyWithoutAuth = healthyWithoutAuth
+        self.notes = notes
+    }
+
+    /// A summary for logs: names and modes, never keys or hashes.
+    public var description: String {
+        let tlsText = tls.map { "on (\($0))" } ?? "off"
+        let users = basicAuthUsers.keys.sorted().joined(separator: ",")
+        return "tls=\(tlsText) basic_auth_users=[\(users)] headers=\(headers.map(\.name))"
+            + " healthy_without_auth=\(healthyWithoutAuth)"
+    }
+}
+
+/// One configured response header.
+public struct WebHeader: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// `tls_server_config`, with PEM text read from the files.
+public struct WebTLSConfig: Sendable, Equatable, CustomStringConvertible {
+    public var certificatePEM: String
+    /// The private key. Never printed (see ``description``).
+    public var keyPEM: String
+    /// CAs that client certificates must chain to; nil asks for no client certificate.
+    public var clientCAPEM: String?
+    public var clientAuth: ClientAuthType
+    public var minVersion: TLSVersion
+    public var maxVersion: TLSVersion
+    /// Server picks the cipher (GnuTLS `%SERVER_PRECEDENCE`); exporter-toolkit's default.
+    public var preferServerCipherSuites: Bool
+
+    public init(
+        certificatePEM: String, keyPEM: String, clientCAPEM: String? = nil,
+        clientAuth: ClientAuthType = .noClientCert, minVersion: TLSVersion = .tls12,
+        maxVersion: TLSVersion = .tls13, preferServerCipherSuites: Bool = true
+    ) {
+        self.certificatePEM = certificatePEM
+        self.keyPEM = keyPEM
+        self.clientCAPEM = clientCAPEM
+        self.clientAuth = clientAuth
+        self.minVersion = minVersion
+        self.maxVersion = maxVersion
+        self.preferServerCipherSuites = preferServerCipherSuites
+    }
+
+    /// The GnuTLS priority string: the library's secure defaults, restricted to the versions.
+    public var gnutlsPriorities: String {
+        var text = "NORMAL:-VERS-ALL"
+        for version in TLSVersion.allCases where version >= minVersion && version <= maxVersion {
+            text += ":+\(version.gnutlsName)"
+        }
+        return preferServerCipherSuites ? text + ":%SERVER_PRECEDENCE" : text
+    }
+
+    public var description: String {
+        "client_auth_type=\(clientAuth.rawValue) versions=\(minVersion.rawValue)-\(maxVersion.rawValue)"
+    }
+}
+
+/// exporter-toolkit's `client_auth_type` (Go's `tls.ClientAuthType` names).
+public enum ClientAuthType: String, Sendable, CaseIterable {
+    case noClientCert = "NoClientCert"
+    case requestClientCert = "RequestClientCert"
+    case requireAnyClientCert = "RequireAnyClientCert"
+    case verifyClientCertIfGiven = "VerifyClientCertIfGiven"
+    case requireAndVerifyClientCert = "RequireAndVerifyClientCert"
+
+    /// Whether a request with this certificate state may proceed.
+    public func admits(_ certificate: HTTPRequest.ClientCertificate) -> Bool {
+        switch self {
+        case .noClientCert, .requestClientCert: return true
+        case .requireAnyClientCert: return certificate != .none
+        case .verifyClientCertIfGiven: return certificate != .unverified
+        case .requireAndVerifyClientCert: return certificate == .verified
+        }
+    }
+}
+
+/// `min_version` / `max_version`. TLS 1.0 and 1.1 are refused at load: broken protocols.
+public enum TLSVersion: String, Sendable, CaseIterable, Comparable {
+    case tls12 = "TLS12"
+    case tls13 = "TLS13"
+
+    var gnutlsName: String { self == .tls12 ? "VERS-TLS1.2" : "VERS-TLS1.3" }
+
+    public static func < (lhs: TLSVersion, rhs: TLSVersion) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Yams
+
+/// Reads and validates a `--web.config.file` (exporter-toolkit format, see docs/SECURITY.md).
+/// Relative file names are relative to the configuration file's directory, as in
+/// exporter-toolkit. Every error names the YAML path; none repeats a secret.
+public enum WebConfigLoader {
+    static let topLevelKeys: Set<String> = [
+        "tls_server_config", "http_server_config", "basic_auth_users", "healthy_without_auth",
+        "rate_limit",
+    ]
+
+    /// Reads the file at `path` and everything it names.
+    public static func load(path: String) throws(WebConfigError) -> WebConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw WebConfigError(field: "(file)", problem: "cannot read \"\(path)\"")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text, directory: directory)
+    }
+
+    /// Validates YAML text; file names in it are resolved against `directory`.
+    public static func parse(_ text: String, directory: String) throws(WebConfigError) -> WebConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw WebConfigError(field: "(file)", problem: "is not valid YAML: \(error)")
+        }
+        let yaml = WebConfigYAML()
+        guard let fields = try yaml.mapping(root, at: "", allowedKeys: topLevelKeys) else {
+            return WebConfig()  // an empty file: plain HTTP, no auth (exporter-toolkit does the same)
+        }
+        if let rateLimit = fields["rate_limit"] {
+            throw WebConfigError(
+                field: rateLimit.path,
+                problem: "is not supported; use --web.max-connections-per-ip to bound one client")
+        }
+        var config = WebConfig()
+        let files = WebConfigFiles(directory: directory)
+        config.tls = try WebTLSConfigReader(yaml: yaml, files: files).read(fields["tls_server_config"])
+        try readHTTPServerConfig(fields["http_server_config"], yaml: yaml, into: &config)
+        config.basicAuthUsers = try BasicAuthUsers.read(fields["basic_auth_users"], yaml: yaml)
+        if let open = fields["healthy_without_auth"] {
+            config.healthyWithoutAuth = try yaml.bool(open.node, at: open.path)
+        }
+        return config
+    }
+
+    /// exporter-toolkit lets only these headers be set, and some only to these values; the
+    /// rest (Content-Type, WWW-Authenticate, …) belong to the server.
+    static let allowedHeaders: [String: [String]] = [
+        "Strict-Transport-Security": [],
+        "X-Content-Type-Options": ["nosniff"],
+        "X-Frame-Options": ["deny", "sameorigin"],
+        "X-XSS-Protection": [],
+        "Content-Security-Policy": [],
+    ]
+
+    private static func readHTTPServerConfig(
+        _ section: (node: Node, path: String)?, yaml: WebConfigYAML, into config: inout WebConfig
+    ) throws(WebConfigError) {
+        guard let section,
+            let fields = try yaml.mapping(
+                section.node, at: section.path, allowedKeys: ["headers", "http2"])
+        else { return }
+        if let http2 = fields["http2"] {
+            if try yaml.bool(http2.node, at: http2.path) {
+                config.notes.append("\(http2.path) is ignored: libmicrohttpd serves HTTP/1.1")
+            }
+        }
+        guard let headers = fields["headers"],
+            let entries = try yaml.mapping(headers.node, at: headers.path, allowedKeys: [])
+        else { return }
+        for name in entries.keys.sorted() {
+            let entry = entries[name]!
+            guard let allowedValues = allowedHeaders[name] else {
+                let known = allowedHeaders.keys.sorted().joined(separator: ", ")
+                throw WebConfigError(field: entry.path, problem: "can not be configured (allowed: \(known))")
+            }
+            let value = try yaml.string(entry.node, at: entry.path)
+            if value.isEmpty { continue }  // blank means unset, as in exporter-toolkit
+            if !allowedValues.isEmpty && !allowedValues.contains(value) {
+                throw WebConfigError(
+                    field: entry.path,
+                    problem: "must be one of \(allowedValues.joined(separator: ", ")), got \"\(value)\"")
+            }
+            if value.contains(where: { $0 == "\r" || $0 == "\n" }) {
+                throw WebConfigError(field: entry.path, problem: "must be one line")
+            }
+            config.headers.append(WebHeader(name: name, value: value))
+        }
+    }
+}
+
+/// Reads files named in the configuration, relative to its directory.
+struct WebConfigFiles {
+    let directory: String
+
+    func read(_ name: String, at path: String) throws(WebConfigError) -> String {
+        let resolved = name.hasPrefix("/") ? name : directory + "/" + name
+        guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
+            throw WebConfigError(field: path, problem: "cannot read \"\(resolved)\"")
+        }
+        return text
+    }
+}
