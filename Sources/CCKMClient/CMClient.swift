@@ -67,6 +67,26 @@ public final class CMClient: Sendable {
             anomalies: pager.anomalies)
     }
 
+    /// One page of `listing` (newest first): `limit` jobs from `skip`, matching `filters`.
+    /// For walks that stop early (incremental polling, ``IncrementalLister``); `sent` grows by
+    /// the requests sent, logins and retries included.
+    public func listPage(
+        _ listing: Listing, skip: Int, limit: Int, filters: [(String, String)] = [],
+        deadline: ContinuousClock.Instant, sent: inout Int
+    ) throws(CMError) -> JobPage {
+        let query =
+            [("skip", String(skip)), ("limit", String(max(1, limit))), ("sort", "-createdAt")]
+            + filters
+        let target = Self.listingRoot + listing.path + "?" + QueryString.encode(query)
+        let response = try authorizedGET(target, deadline: deadline, sent: &sent)
+        guard response.status == 200 else { throw failure(response, target: target) }
+        do {
+            return try JobPageDecoder.decodePage(response.body)
+        } catch {
+            throw scrubbed(CMError(reason: .decode, message: "GET \(target): \(error.message)"))
+        }
+    }
+
     /// One job of `listing` by id (`GET …/{id}`), or nil when CM answers 404.
     public func job(
         _ listing: Listing, id: String, deadline: ContinuousClock.Instant

@@ -19,6 +19,8 @@ public struct ListingAggregator: Sendable {
     private var lastFinishedByStatus: [String: Double] = [:]
     private var finishedLedger = FinishedJobLedger()
     private var invalidLedger = InvalidJobLedger()
+    /// The listing as it is now, kept between polls for incremental polling.
+    public private(set) var knownJobs = KnownJobs()
     /// The metrics of the last applied listing, built once per listing so reads are free.
     public private(set) var metrics: ListingMetrics
 
@@ -39,6 +41,20 @@ public struct ListingAggregator: Sendable {
         finishedLedger.prune(listingOldest: scan.oldestCreatedAt)
         invalidLedger.apply(invalid)
         metrics = makeMetrics(scan)
+        knownJobs.replace(jobs: jobs, invalid: invalid)
+    }
+
+    /// Applies what changed since the last listing (see ``ListingChanges``): the metrics are
+    /// the ones ``apply(jobs:invalid:)`` would give for the complete listing of now.
+    public mutating func apply(changes: ListingChanges) {
+        for job in changes.jobs {
+            countIfFinished(job)
+            knownJobs.upsert(job)
+        }
+        for entry in changes.invalid { knownJobs.addInvalid(entry) }
+        finishedLedger.prune(listingOldest: knownJobs.oldestCreatedAt)
+        invalidLedger.apply(knownJobs.invalid)
+        metrics = makeMetrics(knownJobs)
     }
 
     /// Number of finished job ids remembered to avoid counting them twice (memory grows
@@ -55,7 +71,7 @@ public struct ListingAggregator: Sendable {
         finishedByStatus[job.status, default: DurationHistogram()].observe(completedAt - job.createdAt)
     }
 
-    private func makeMetrics(_ scan: ListingScan) -> ListingMetrics {
+    private func makeMetrics(_ scan: some ListingView) -> ListingMetrics {
         ListingMetrics(
             key: key, hasListing: true,
             jobsByStatus: scan.countsByStatus.map { StatusCount(status: $0.key, count: $0.value) }
@@ -66,10 +82,10 @@ public struct ListingAggregator: Sendable {
             oldestRunningJobStart: scan.oldestRunningJobStart,
             lastFinished: lastFinishedByStatus.map { StatusTimestamp(status: $0.key, seconds: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
-            latestJobStatus: scan.latestJob?.status,
+            latestJobStatus: scan.latestJobStatus,
             invalidJobs: InvalidJobReason.allCases.sorted()
                 .map { InvalidCount(reason: $0, count: invalidLedger.totals[$0] ?? 0) },
-            runningJobs: scan.runningJobs,
+            runningJobs: scan.runningJobsInOrder,
             recentFailures: scan.recentFailures)
     }
 }

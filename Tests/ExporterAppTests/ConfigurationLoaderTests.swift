@@ -52,7 +52,7 @@ struct ConfigurationLoaderTests {
 
     /// One fixture per rule, with the exact one-line message the user sees.
     static let invalidCases: [(String, String)] = [
-        ("unknown-top-level-key", "poll_intervall: unknown field (known: poll_interval, poll_timeout, targets)"),
+        ("unknown-top-level-key", "poll_intervall: unknown field (known: full_resync_interval, poll_interval, poll_timeout, targets)"),
         ("unknown-target-key", "targets[0].clous: unknown field (known: auth, clouds, name, page_size, tls, url)"),
         ("unknown-auth-key", "targets[0].auth.pasword_file: unknown field (known: domain, password_file, refresh_token_file, username)"),
         ("missing-targets", "targets: is required"),

@@ -53,6 +53,10 @@ public struct ExporterOptions: ParsableArguments {
             help: ArgumentHelp("Budget of one poll of a listing (pages, retries, logins).", valueName: "duration"))
     var pollTimeout = "20s"
 
+    @Option(name: .customLong("poll.full-resync-interval"),
+            help: ArgumentHelp("Time between complete listings; polls in between fetch only new and running jobs. 0: every poll lists everything.", valueName: "duration"))
+    var pollFullResyncInterval = "10m"
+
     @Option(name: .customLong("web.listen-address"),
             help: ArgumentHelp("Address to serve on: :7256, 127.0.0.1:7256 or [::1]:7256.", valueName: "address"))
     var listenAddress = ":7256"

@@ -27,6 +27,8 @@ public struct RuntimeSettings: @unchecked Sendable {
     public var logFormat: LogFormat
     public var pollInterval: Duration
     public var pollTimeout: Duration
+    /// `--poll.full-resync-interval` (the file's `full_resync_interval` wins over it).
+    public var fullResyncInterval: Duration
     public var configCheck: Bool
     let options: ExporterOptions
     let environment: [String: String]
@@ -72,6 +74,8 @@ public struct RuntimeSettings: @unchecked Sendable {
         logFormat = format
         pollInterval = try Self.duration(options.pollInterval, flag: "--poll.interval")
         pollTimeout = try Self.duration(options.pollTimeout, flag: "--poll.timeout")
+        fullResyncInterval = try Self.duration(
+            options.pollFullResyncInterval, flag: "--poll.full-resync-interval")
     }
 
     private static func serverLimits(_ options: ExporterOptions)
@@ -127,6 +131,7 @@ public struct RuntimeSettings: @unchecked Sendable {
         switch source {
         case .file(let path):
             return try ConfigurationLoader.load(path: path, defaults: (pollInterval, pollTimeout),
+                                                fullResyncInterval: fullResyncInterval,
                                                 environment: environment)
         case .flags, .demo:
             var draft = TargetDraft(fieldName: Self.flagName)
@@ -151,7 +156,8 @@ public struct RuntimeSettings: @unchecked Sendable {
             }
             draft.pageSize = options.cmPageSize
             let configuration = ExporterConfiguration(
-                pollInterval: pollInterval, pollTimeout: pollTimeout, targets: [try draft.validate()])
+                pollInterval: pollInterval, pollTimeout: pollTimeout, targets: [try draft.validate()],
+                fullResyncInterval: fullResyncInterval)
             try ConfigurationValidation.check(configuration, targetsField: "--cm.url",
                                               intervalField: "--poll.interval", timeoutField: "--poll.timeout")
             return configuration

@@ -6,6 +6,7 @@ import Yams
 /// ```yaml
 /// poll_interval: 30s
 /// poll_timeout: 20s
+/// full_resync_interval: 10m   # incremental polls in between; 0: every poll complete
 /// targets:
 ///   - name: prod
 ///     url: https://cm-prod.example.com
@@ -15,7 +16,9 @@ import Yams
 ///     tls: {ca_file: /etc/cckm_exporter/ca.pem, insecure_skip_verify: false}
 /// ```
 public enum ConfigurationLoader {
-    static let topLevelKeys: Set<String> = ["poll_interval", "poll_timeout", "targets"]
+    static let topLevelKeys: Set<String> = [
+        "poll_interval", "poll_timeout", "full_resync_interval", "targets",
+    ]
     static let targetKeys: Set<String> = ["name", "url", "clouds", "page_size", "auth", "tls"]
     static let authKeys: Set<String> = ["username", "domain", "password_file", "refresh_token_file"]
     static let tlsKeys: Set<String> = ["ca_file", "insecure_skip_verify"]
@@ -24,17 +27,20 @@ public enum ConfigurationLoader {
     /// leaves out (the command line's values).
     public static func load(
         path: String, defaults: (interval: Duration, timeout: Duration),
+        fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ExporterConfiguration {
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8)
         else { throw ConfigurationError(field: "--config.file", problem: "cannot read \"\(path)\"") }
-        return try parse(yaml: text, defaults: defaults, environment: environment)
+        return try parse(yaml: text, defaults: defaults, fullResyncInterval: fullResyncInterval,
+                         environment: environment)
     }
 
     /// Parses and validates YAML text.
     public static func parse(
         yaml: String, defaults: (interval: Duration, timeout: Duration),
+        fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         environment: [String: String] = [:]
     ) throws(ConfigurationError) -> ExporterConfiguration {
         let root: Node
@@ -52,12 +58,16 @@ public enum ConfigurationLoader {
         let reader = YAMLNodeReader(environment: environment)
         let fields = try reader.mapping(root, at: "", allowedKeys: topLevelKeys)
         var configuration = ExporterConfiguration(
-            pollInterval: defaults.interval, pollTimeout: defaults.timeout, targets: [])
+            pollInterval: defaults.interval, pollTimeout: defaults.timeout, targets: [],
+            fullResyncInterval: fullResyncInterval)
         if let (node, path) = fields["poll_interval"] {
             configuration.pollInterval = try reader.duration(node, at: path)
         }
         if let (node, path) = fields["poll_timeout"] {
             configuration.pollTimeout = try reader.duration(node, at: path)
+        }
+        if let (node, path) = fields["full_resync_interval"] {
+            configuration.fullResyncInterval = try reader.duration(node, at: path)
         }
         guard let (targetsNode, targetsPath) = fields["targets"] else {
             throw ConfigurationError(field: "targets", problem: "is required")

@@ -7,12 +7,20 @@ public struct ExporterConfiguration: Sendable, Equatable {
     public var pollTimeout: Duration
     /// The CipherTrust Managers to poll; names are unique.
     public var targets: [TargetConfiguration]
+    /// Time between complete listings; polls in between are incremental (new jobs and the
+    /// ones that were running). Zero makes every poll a complete listing.
+    public var fullResyncInterval: Duration
+
+    /// `--poll.full-resync-interval` and `full_resync_interval` when not given.
+    public static let defaultFullResyncInterval: Duration = .seconds(600)
 
     public init(pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
-                targets: [TargetConfiguration]) {
+                targets: [TargetConfiguration],
+                fullResyncInterval: Duration = defaultFullResyncInterval) {
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
         self.targets = targets
+        self.fullResyncInterval = fullResyncInterval
     }
 }
 

@@ -4,24 +4,32 @@ import Foundation
 import Logging
 
 /// Polls every listing of one CipherTrust Manager on its own thread: log in (the client
-/// keeps the JWT fresh), page through each listing, hand the complete listing to
-/// ``ExporterState``, sleep until the next interval. One CM's slowness never delays another's.
+/// keeps the JWT fresh), fetch each listing, hand it to ``ExporterState``, sleep until the
+/// next interval. One CM's slowness never delays another's.
+///
+/// Polls are incremental (``IncrementalLister``: new jobs and the ones that were running)
+/// between complete listings, which come at start, after a failure and every
+/// `fullResyncInterval` (``FullResyncSchedule``; zero makes every poll complete).
 final class CMPoller: Sendable {
     let target: TargetConfiguration
     let owner: Int
     private let pollInterval: Duration
     private let pollTimeout: Duration
+    private let fullResyncInterval: Duration
     private let state: ExporterState
     private let logger: Logger
     private let stopSignal = StopSignal()
     private let client: CMClient
+    private let lister: IncrementalLister
 
     init(target: TargetConfiguration, pollInterval: Duration, pollTimeout: Duration,
+         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
          owner: Int, state: ExporterState, logger: Logger) {
         self.target = target
         self.owner = owner
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
+        self.fullResyncInterval = fullResyncInterval
         self.state = state
         var logger = logger
         logger[metadataKey: "cm"] = "\(target.name)"
@@ -37,11 +45,12 @@ final class CMPoller: Sendable {
             baseURL: target.url, credentials: credentials, transport: transport,
             pageSize: target.pageSize,
             onRequest: { endpoint, code in state.countRequest(cm: cm, endpoint: endpoint, code: code) })
+        lister = IncrementalLister(client: client)
         state.adopt(listingKeys, owner: owner)
     }
 
-    /// The interval and timeout this poller runs with.
-    var pollSettings: (Duration, Duration) { (pollInterval, pollTimeout) }
+    /// The interval, timeout and full resync interval this poller runs with.
+    var pollSettings: (Duration, Duration, Duration) { (pollInterval, pollTimeout, fullResyncInterval) }
 
     var listingKeys: [ListingKey] { target.clouds.map { ListingKey(cm: target.name, cloud: $0) } }
 
@@ -61,12 +70,13 @@ final class CMPoller: Sendable {
 
     private func run() {
         var lastUp: [String: Bool] = [:]
+        var schedule = FullResyncSchedule(interval: fullResyncInterval)
         while !stopSignal.isStopped {
             let cycleStart = Date()
             for cloud in target.clouds where !stopSignal.isStopped {
                 guard let listing = Listing.named(cloud) else { continue }
                 state.journal.begin(ListingKey(cm: target.name, cloud: cloud))
-                let failure = poll(listing)
+                let failure = poll(listing, schedule: &schedule)
                 logStateChange(cloud: cloud, failure: failure, previous: lastUp[cloud])
                 state.journal.finish(ListingKey(cm: target.name, cloud: cloud),
                                      failure: failure.map { ($0.reason, $0.message) })
@@ -82,29 +92,40 @@ final class CMPoller: Sendable {
         }
     }
 
-    /// One poll of one listing; returns the error when it failed.
-    private func poll(_ listing: Listing) -> CMError? {
+    /// One poll of one listing, complete or incremental as `schedule` says; returns the error
+    /// when it failed. Not reentrant: the poller thread (or a test) calls it.
+    func poll(_ listing: Listing, schedule: inout FullResyncSchedule) -> CMError? {
         let key = ListingKey(cm: target.name, cloud: listing.name)
         let started = ContinuousClock.now
         let deadline = started + pollTimeout
         do {
-            let result = try client.listJobs(listing, deadline: deadline)
+            let complete = schedule.needsComplete(listing.name, now: started)
+            let polled = try fetch(listing, key: key, complete: complete, deadline: deadline)
             let duration = (ContinuousClock.now - started).seconds
-            state.recordSuccess(key, owner: owner, jobs: result.jobs, invalid: result.invalid,
-                                duration: duration, end: Date().timeIntervalSince1970)
-            logger.debug("poll finished", metadata: [
-                "cloud": "\(listing.name)", "jobs": "\(result.jobs.count)",
-                "invalid": "\(result.invalid.count)", "pages": "\(result.pages)",
-                "requests": "\(result.requests)", "duration": "\(String(format: "%.3fs", duration))",
-            ])
-            for skipped in result.invalid {
-                logger.debug("job skipped", metadata: [
-                    "cloud": "\(listing.name)", "reason": "\(skipped.reason.rawValue)",
-                    "job_id": "\(skipped.id ?? "")",
-                ])
+            let end = Date().timeIntervalSince1970
+            var metadata: Logger.Metadata = [
+                "cloud": "\(listing.name)", "requests": "\(polled.requests)",
+                "duration": "\(String(format: "%.3fs", duration))",
+            ]
+            if let reason = polled.fallbackReason { metadata["fallback"] = "\(reason)" }
+            switch polled.update {
+            case .complete(let result):
+                state.recordSuccess(key, owner: owner, jobs: result.jobs, invalid: result.invalid,
+                                    duration: duration, end: end)
+                schedule.completed(listing.name, startedAt: started)
+                metadata["mode"] = "complete"
+                metadata["jobs"] = "\(result.jobs.count)"
+                logSkipped(result.invalid, cloud: listing.name)
+            case .changes(let changes):
+                state.recordChanges(key, owner: owner, changes: changes, duration: duration, end: end)
+                metadata["mode"] = "incremental"
+                metadata["jobs"] = "\(changes.jobs.count)"
+                logSkipped(changes.invalid, cloud: listing.name)
             }
+            logger.debug("poll finished", metadata: metadata)
             return nil
         } catch {
+            schedule.failed(listing.name)
             let duration = (ContinuousClock.now - started).seconds
             state.recordFailure(key, owner: owner, reason: error.reason, message: error.message,
                                 duration: duration, end: Date().timeIntervalSince1970)
@@ -112,6 +133,26 @@ final class CMPoller: Sendable {
                 "cloud": "\(listing.name)", "reason": "\(error.reason.rawValue)", "err": "\(error.message)",
             ])
             return error
+        }
+    }
+
+    /// The whole listing, or (when a previous listing is known) what changed in it. The
+    /// known jobs are a copy-on-write value released on return, before the result is applied.
+    private func fetch(_ listing: Listing, key: ListingKey, complete: Bool,
+                       deadline: ContinuousClock.Instant) throws(CMError) -> IncrementalListing {
+        if !complete, let known = state.knownJobs(key), !known.isEmpty {
+            return try lister.poll(listing, known: known, deadline: deadline)
+        }
+        let result = try client.listJobs(listing, deadline: deadline)
+        return IncrementalListing(update: .complete(result), requests: result.requests)
+    }
+
+    private func logSkipped(_ invalid: [InvalidJob], cloud: String) {
+        for skipped in invalid {
+            logger.debug("job skipped", metadata: [
+                "cloud": "\(cloud)", "reason": "\(skipped.reason.rawValue)",
+                "job_id": "\(skipped.id ?? "")",
+            ])
         }
     }
 

@@ -68,14 +68,28 @@ final class ExporterState: Sendable {
         state.withLock { state in
             guard state.records[key]?.owner == owner else { return false }
             state.records[key]!.aggregator.apply(jobs: jobs, invalid: invalid)
-            state.records[key]!.health.attempted = true
-            state.records[key]!.health.up = true
-            state.records[key]!.health.lastSuccessTimestamp = end
-            state.records[key]!.health.lastPollDurationSeconds = duration
-            state.records[key]!.lastPollEnd = end
-            state.records[key]!.lastError = nil
+            state.records[key]!.markSucceeded(duration: duration, end: end)
             return true
         }
+    }
+
+    /// Applies what an incremental poll found changed. Returns false when `owner` no longer
+    /// polls `key`.
+    @discardableResult
+    func recordChanges(_ key: ListingKey, owner: Int, changes: ListingChanges,
+                       duration: Double, end: Double) -> Bool {
+        state.withLock { state in
+            guard state.records[key]?.owner == owner else { return false }
+            state.records[key]!.aggregator.apply(changes: changes)
+            state.records[key]!.markSucceeded(duration: duration, end: end)
+            return true
+        }
+    }
+
+    /// The listing as last applied, for an incremental poll (a copy-on-write value: drop it
+    /// before the result is applied, or applying copies the whole table).
+    func knownJobs(_ key: ListingKey) -> KnownJobs? {
+        state.withLock { state in state.records[key]?.aggregator.knownJobs }
     }
 
     /// Records a failed poll: `cckm_up` 0, the reason counted, job metrics kept as they were.
@@ -103,13 +117,17 @@ final class ExporterState: Sendable {
 
     /// Renders the current state for `/metrics`.
     func publish() {
-        let snapshot = state.withLock { state in
+        cache.publish(snapshot())
+    }
+
+    /// What `/metrics` shows of the current state.
+    func snapshot() -> MetricsSnapshot {
+        state.withLock { state in
             let records = state.records.values.sorted { $0.health.key < $1.health.key }
             return MetricsSnapshot(
                 listings: records.map(\.aggregator.metrics), health: records.map(\.health),
                 apiRequests: state.apiRequests, build: build)
         }
-        cache.publish(snapshot)
     }
 
     /// True once every configured listing has finished a first poll attempt.
@@ -127,5 +145,17 @@ final class ExporterState: Sendable {
                     lastPollEnd: record.lastPollEnd, lastError: record.lastError, recentPolls: [])
             }
         }
+    }
+}
+
+extension ExporterState.ListingRecord {
+    /// A successful poll: `cckm_up` 1, its end and duration recorded.
+    mutating func markSucceeded(duration: Double, end: Double) {
+        health.attempted = true
+        health.up = true
+        health.lastSuccessTimestamp = end
+        health.lastPollDurationSeconds = duration
+        lastPollEnd = end
+        lastError = nil
     }
 }

@@ -34,7 +34,8 @@ final class PollerSupervisor: Sendable {
                 if let replaced = pollers.byName[target.name] { stopped.append(replaced) }
                 let poller = CMPoller(
                     target: target, pollInterval: configuration.pollInterval,
-                    pollTimeout: configuration.pollTimeout, owner: pollers.nextOwner,
+                    pollTimeout: configuration.pollTimeout,
+                    fullResyncInterval: configuration.fullResyncInterval, owner: pollers.nextOwner,
                     state: state, logger: logger)
                 pollers.nextOwner += 1
                 next[target.name] = poller
@@ -69,6 +70,8 @@ final class PollerSupervisor: Sendable {
 extension CMPoller {
     /// True when this poller already runs with `configuration`'s poll settings.
     func matches(_ configuration: ExporterConfiguration) -> Bool {
-        pollSettings == (configuration.pollInterval, configuration.pollTimeout)
+        pollSettings
+            == (configuration.pollInterval, configuration.pollTimeout,
+                configuration.fullResyncInterval)
     }
 }

@@ -1,0 +1,190 @@
+/// The jobs of one listing as the exporter believes CM lists them now, kept compactly so a
+/// poll can fetch only what may have changed (incremental polling, docs/PERFORMANCE.md).
+///
+/// Per job it keeps a ``JobKey`` (no id string), `createdAt` and an interned status: about
+/// 50 bytes a job. Full ``SyncJob``s are kept only for running jobs, which change; the
+/// newest failures the status page shows are kept as ``FailedJobSummary``s.
+///
+/// It answers what a full listing would: counts by status, running jobs and their regions,
+/// the latest job, the recent failures (see ``ListingView``), equal to ``ListingScan`` of the
+/// same listing. Updates are upserts: a job CM deleted is only forgotten by ``replace(jobs:invalid:)``
+/// (a full listing), which is why incremental polling needs a periodic full resync.
+public struct KnownJobs: Sendable {
+    struct Record: Sendable {
+        var createdAt: Double
+        var status: UInt16
+    }
+
+    private var records: [JobKey: Record] = [:]
+    private var statusNames: [String] = []
+    private var statusIndex: [String: UInt16] = [:]
+    private var statusCounts: [UInt64] = []
+    private var running: [JobKey: SyncJob] = [:]
+    private var latest: (createdAt: Double, id: String, key: JobKey)?
+    private var oldest: Double?
+    private var failures: [FailedJobSummary] = []
+    private var invalidByKey: [JobKey: InvalidJob] = [:]
+    /// Invalid entries of the last full listing that had no id: they cannot be matched.
+    public private(set) var unidentifiedInvalid: [InvalidJob] = []
+
+    public init() {
+        for status in KnownJobStatus.allCases { _ = intern(status.rawValue) }
+    }
+
+    /// Number of jobs in the listing (valid ones).
+    public var count: Int { records.count }
+
+    /// True when no listing was applied, or it held no valid job.
+    public var isEmpty: Bool { records.isEmpty }
+
+    /// `createdAt` of the newest job: a newest-first listing shows every job created since
+    /// the last poll before this one.
+    public var newestCreatedAt: Double? { latest?.createdAt }
+
+    /// True when `id` is a job (valid or invalid) of the listing.
+    public func contains(_ id: String) -> Bool {
+        let key = JobKey(id)
+        return records[key] != nil || invalidByKey[key] != nil
+    }
+
+    /// `overall_status` of a valid job of the listing; nil when unknown.
+    public func status(of id: String) -> String? {
+        records[JobKey(id)].map { statusNames[Int($0.status)] }
+    }
+
+    /// The running jobs as last seen (unordered).
+    public var runningJobs: [SyncJob] { Array(running.values) }
+
+    /// The invalid entries of the listing that carry an id.
+    public var identifiedInvalid: [InvalidJob] { Array(invalidByKey.values) }
+
+    /// Forgets everything and takes a complete listing.
+    public mutating func replace(jobs: [SyncJob], invalid: [InvalidJob]) {
+        self = KnownJobs()
+        records.reserveCapacity(jobs.count)
+        for job in jobs { upsert(job) }
+        for entry in invalid { addInvalid(entry) }
+    }
+
+    /// Takes a job as CM lists it now: a new one, or the current state of a known one.
+    public mutating func upsert(_ job: SyncJob) {
+        let key = JobKey(job.id)
+        let status = intern(job.status)
+        if let previous = records.updateValue(
+            Record(createdAt: job.createdAt, status: status), forKey: key)
+        {
+            statusCounts[Int(previous.status)] -= 1
+        }
+        statusCounts[Int(status)] += 1
+        oldest = min(oldest ?? job.createdAt, job.createdAt)
+        if let current = latest, (current.createdAt, current.id) > (job.createdAt, job.id) {
+        } else {
+            latest = (job.createdAt, job.id, key)
+        }
+        if job.isRunning {
+            running[key] = job
+        } else {
+            running[key] = nil
+            if let completedAt = job.finishedAt, job.status != KnownJobStatus.completed.rawValue {
+                noteFailure(job, completedAt: completedAt)
+            }
+        }
+    }
+
+    /// Takes an invalid entry; one without an id is kept as is (it cannot be matched).
+    public mutating func addInvalid(_ entry: InvalidJob) {
+        guard let id = entry.id, !id.isEmpty else {
+            unidentifiedInvalid.append(entry)
+            return
+        }
+        invalidByKey[JobKey(id)] = entry
+    }
+
+    /// Every invalid entry of the listing, as a complete listing would carry them.
+    public var invalid: [InvalidJob] { identifiedInvalid + unidentifiedInvalid }
+
+    private mutating func intern(_ status: String) -> UInt16 {
+        if let index = statusIndex[status] { return index }
+        let index = UInt16(statusNames.count)
+        statusNames.append(status)
+        statusIndex[status] = index
+        statusCounts.append(0)
+        return index
+    }
+
+    /// Keeps the newest few failures, as ``ListingScan`` does; a failure seen again (a
+    /// finished job re-read at the head of the listing) is not added twice.
+    private mutating func noteFailure(_ job: SyncJob, completedAt: Double) {
+        let summary = FailedJobSummary(
+            id: job.id, status: job.status, completedAt: completedAt,
+            detailedStatus: job.detailedStatus)
+        func isNewer(_ a: FailedJobSummary, than b: FailedJobSummary) -> Bool {
+            (a.completedAt, a.id) > (b.completedAt, b.id)
+        }
+        if let index = failures.firstIndex(where: { $0.id == job.id }) {
+            failures.remove(at: index)
+        }
+        if failures.count == ListingMetrics.recentFailureLimit {
+            guard let last = failures.last, isNewer(summary, than: last) else { return }
+            failures.removeLast()
+        }
+        let index = failures.firstIndex { isNewer(summary, than: $0) } ?? failures.endIndex
+        failures.insert(summary, at: index)
+    }
+}
+
+extension KnownJobs: ListingView {
+    var countsByStatus: [String: UInt64] {
+        var counts: [String: UInt64] = [:]
+        for (index, count) in statusCounts.enumerated() where count > 0 || index < KnownJobStatus.allCases.count {
+            // The known statuses are interned first and always reported.
+            counts[statusNames[index]] = count
+        }
+        return counts
+    }
+
+    var runningJobsInOrder: [RunningJob] {
+        running.values.map { job in
+            RunningJob(id: job.id, createdAt: job.createdAt, regionsInProgress: job.regionsInProgress)
+        }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    var regionsInProgress: Set<RegionInProgress> {
+        Set(running.values.flatMap(\.regionsInProgress))
+    }
+
+    var oldestRunningJobStart: Double? { running.values.map(\.createdAt).min() }
+
+    var oldestCreatedAt: Double? { oldest }
+
+    var latestJobStatus: String? {
+        latest.flatMap { records[$0.key] }.map { statusNames[Int($0.status)] }
+    }
+
+    var recentFailures: [FailedJobSummary] { failures }
+}
+
+extension SyncJob {
+    /// Its `detailed_status` entries that are `in_progress`, in document order.
+    var regionsInProgress: [RegionInProgress] {
+        detailedStatus.filter { $0.text == KnownJobStatus.inProgress.rawValue }
+            .map { RegionInProgress(scope: $0.scope) }
+    }
+}
+
+/// What ``ListingAggregator`` reads of the listing as it is now, whether from one pass over a
+/// complete listing (``ListingScan``) or from the jobs kept between polls (``KnownJobs``).
+protocol ListingView {
+    var countsByStatus: [String: UInt64] { get }
+    var runningJobsInOrder: [RunningJob] { get }
+    var regionsInProgress: Set<RegionInProgress> { get }
+    var oldestRunningJobStart: Double? { get }
+    var oldestCreatedAt: Double? { get }
+    var latestJobStatus: String? { get }
+    var recentFailures: [FailedJobSummary] { get }
+}
+
+extension ListingScan: ListingView {
+    var runningJobsInOrder: [RunningJob] { runningJobs }
+    var latestJobStatus: String? { latestJob?.status }
+}
