@@ -28,6 +28,11 @@ enum BcryptFixture {
 final class TestPKI: Sendable {
     let directory: String
 
+    /// One PKI for the tests that only read it (openssl takes a while on a busy machine).
+    static let shared: TestPKI = {
+        do { return try TestPKI() } catch { fatalError("openssl could not make the test PKI: \(error)") }
+    }()
+
     init() throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("cckm-pki-\(UUID().uuidString)").path

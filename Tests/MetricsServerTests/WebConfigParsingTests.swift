@@ -12,7 +12,7 @@ struct WebConfigParsingTests {
 
     @Test("a full file: TLS from relative file names, client auth, versions, headers, users")
     func fullFile() throws {
-        let pki = try TestPKI()
+        let pki = TestPKI.shared
         let config = try parse("""
             tls_server_config:
               cert_file: server.pem
@@ -50,7 +50,7 @@ struct WebConfigParsingTests {
 
     @Test("an empty file serves plain HTTP without auth, as exporter-toolkit does")
     func emptyFile() throws {
-        let pki = try TestPKI()
+        let pki = TestPKI.shared
         #expect(try parse("", pki) == WebConfig())
         #expect(try parse("# nothing\n", pki) == WebConfig())
         #expect(try parse("tls_server_config:\nbasic_auth_users: {}\n", pki) == WebConfig())
@@ -58,7 +58,7 @@ struct WebConfigParsingTests {
 
     @Test("the default TLS versions are 1.2 and 1.3 with the server's cipher preference")
     func defaults() throws {
-        let pki = try TestPKI()
+        let pki = TestPKI.shared
         let tls = try #require(try parse("tls_server_config: {cert_file: server.pem, key_file: server.key}", pki).tls)
         #expect(tls.clientAuth == .noClientCert && tls.clientCAPEM == nil)
         #expect(tls.gnutlsPriorities == "NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3:%SERVER_PRECEDENCE")
@@ -126,7 +126,7 @@ struct WebConfigParsingTests {
 
     @Test("each refusal names its field", arguments: refusals.indices)
     func refusal(_ index: Int) throws {
-        let pki = try TestPKI()
+        let pki = TestPKI.shared
         let row = Self.refusals[index]
         #expect(throws: WebConfigError.self, "\(row.yaml)") {
             try WebConfigLoader.parse(row.yaml, directory: pki.directory)
@@ -141,7 +141,7 @@ struct WebConfigParsingTests {
 
     @Test("a clear-text password given as a hash is never repeated in the error")
     func noSecretInErrors() throws {
-        let pki = try TestPKI()
+        let pki = TestPKI.shared
         do {
             _ = try parse("basic_auth_users: {alice: hunter2-secret}", pki)
             Issue.record("accepted a clear-text password")
