@@ -56,6 +56,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(name: "cckm_exporter", dependencies: ["ExporterApp"]),
+        // Performance benchmark (not run in CI): swift run -c release cckm-bench
+        .executableTarget(
+            name: "cckm-bench",
+            dependencies: ["CCKMExporter", "CCKMClient", "CCKMSimulator", "MetricsServer", "HTTPServer"]),
         .executableTarget(
             name: "cckm-simulator",
             dependencies: [

@@ -1,0 +1,62 @@
+import CCKMExporter
+import Foundation
+import HTTPServer
+import MetricsServer
+
+/// Rendering the text exposition of a snapshot.
+enum RenderBenchmark {
+    static func microseconds(_ snapshot: MetricsSnapshot) -> Double {
+        var bytes = 0
+        let rounds = 200
+        let start = ContinuousClock.now
+        for _ in 0..<rounds {
+            bytes += ExpositionWriter.render(snapshot, format: .prometheusText).count
+        }
+        precondition(bytes > 0)
+        return (ContinuousClock.now - start).seconds * 1e6 / Double(rounds)
+    }
+}
+
+/// `/metrics` served the way the exporter serves it (``ExporterRoutes`` over libmicrohttpd,
+/// bodies from the ``ScrapeCache``), loaded with `wrk -t2 -c16`.
+enum ScrapeBenchmark {
+    static let wrk = "/usr/bin/wrk"
+
+    /// Requests per second wrk reports; nil when wrk is missing or said nothing usable.
+    static func requestsPerSecond(_ snapshot: MetricsSnapshot, seconds: Int) -> Double? {
+        guard FileManager.default.isExecutableFile(atPath: wrk) else { return nil }
+        let cache = ScrapeCache()
+        cache.publish(snapshot)
+        let routes = ExporterRoutes(telemetryPath: "/metrics", cache: cache, status: BenchStatus())
+        guard let server = try? HTTPServer(
+            options: HTTPServerOptions(host: "127.0.0.1", port: 0), handler: Handlers.routing(routes))
+        else { return nil }
+        defer { server.shutdown() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wrk)
+        process.arguments = ["-t2", "-c16", "-d\(seconds)s", "http://127.0.0.1:\(server.port)/metrics"]
+        let output = Pipe()
+        process.standardOutput = output
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        FileHandle.standardError.write(Data(text.utf8))
+        let line = text.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+}
+
+/// Handlers as static members of a plain enum: a closure written in main.swift would be
+/// inferred @MainActor and trap on libmicrohttpd's threads.
+enum Handlers {
+    static func routing(_ routes: ExporterRoutes) -> HTTPServer.Handler {
+        { request in routes.handle(request) }
+    }
+}
+
+/// A status that is always ready and has no listings to show (only `/metrics` is measured).
+struct BenchStatus: ExporterStatus {
+    var isReady: Bool { true }
+    func statusPage() -> StatusPage { StatusPage(version: "bench", startTime: 0, listings: []) }
+    func reload() -> Result<Void, ReloadFailure> { .success(()) }
+}
