@@ -120,9 +120,10 @@ final class GatedServer: Sendable {
 
     /// GET `path` with libcurl; the status, or the transport error.
     func get(
-        _ path: String, tls: HTTPTransport.Settings? = nil, headers: [String] = []
+        _ path: String, tls: HTTPTransport.Settings? = nil, headers: [String] = [],
+        timeout plain: HTTPTransport.Settings = .init(requestTimeout: .seconds(5))
     ) -> Result<HTTPTransport.Response, HTTPTransport.TransportError> {
-        let transport = HTTPTransport(settings: tls ?? .init(requestTimeout: .seconds(5)))
+        let transport = HTTPTransport(settings: tls ?? plain)
         let base = tls == nil ? plainURL : tlsURL
         do {
             return .success(try transport.send(method: "GET", url: base + path, headers: headers))
@@ -131,8 +132,11 @@ final class GatedServer: Sendable {
         }
     }
 
-    func status(_ path: String, tls: HTTPTransport.Settings? = nil, headers: [String] = []) -> Int? {
-        try? get(path, tls: tls, headers: headers).get().status
+    func status(
+        _ path: String, tls: HTTPTransport.Settings? = nil, headers: [String] = [],
+        timeout plain: HTTPTransport.Settings = .init(requestTimeout: .seconds(5))
+    ) -> Int? {
+        try? get(path, tls: tls, headers: headers, timeout: plain).get().status
     }
 }
 

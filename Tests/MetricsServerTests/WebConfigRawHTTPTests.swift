@@ -53,8 +53,8 @@ enum RawHTTP {
         try exchange(port: port, Array(request.utf8))
     }
 
-    static func exchange(port: UInt16, _ request: [UInt8]) throws -> String {
-        guard let fd = connect(port: port) else { throw HarnessError(description: "connection refused") }
+    static func exchange(port: UInt16, _ request: [UInt8], timeoutSeconds: Int = 5) throws -> String {
+        guard let fd = connect(port: port, timeoutSeconds: timeoutSeconds) else { throw HarnessError(description: "connection refused") }
         defer { close(fd) }
         send(fd, request)
         shutdown(fd, Int32(SHUT_WR))
