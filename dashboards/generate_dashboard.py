@@ -180,7 +180,8 @@ ROWS = [
 def variables():
     def query_var(name, label, query):
         return {"name": name, "label": label, "type": "query", "datasource": DATASOURCE,
-                "definition": query, "query": {"query": query, "refId": f"{name}-query", "qryType": 1},
+                # A plain string: every Grafana since 7 reads it, newer ones migrate it to their editor.
+                "definition": query, "query": query,
                 "refresh": 2, "multi": True, "includeAll": True, "allValue": ".*", "sort": 1,
                 "current": {"selected": True, "text": ["All"], "value": ["$__all"]},
                 "options": [], "regex": "", "hide": 0}

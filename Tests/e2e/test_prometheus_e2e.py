@@ -117,6 +117,22 @@ def test_every_dashboard_query_returns_data(primed):
         pytest.fail("queries without data:\n" + "\n".join(f"{t}: {e}" for t, e in empty_queries()))
 
 
+def test_dashboard_variables_list_the_cms_and_clouds(primed):
+    variables = {v["name"]: v for v in dashboard_queries.load()["templating"]["list"]}
+
+    def label_values(query: str, cm: str) -> list:
+        metric, label = re.fullmatch(r"label_values\((.*), (\w+)\)", query).groups()
+        selector = dashboard_queries.substitute(metric, {"cm": cm})
+        status, body = chain.http_get(primed.prometheus_url + f"/api/v1/label/{label}/values?"
+                                      + chain.urllib.parse.urlencode({"match[]": selector}))
+        assert status == 200, body
+        return json.loads(body)["data"]
+
+    assert label_values(variables["cm"]["query"], ".*") == ["sim"]
+    assert label_values(variables["cloud"]["query"], "sim") == ["aws", "azure", "google"]
+    assert label_values(variables["cloud"]["query"], "other") == []
+
+
 def test_failed_sync_alert_fires_and_alertmanager_notifies(primed):
     url = primed.prometheus_url
     # The simulator fails no job by itself here: the failed counter exists at 0 and stays there.

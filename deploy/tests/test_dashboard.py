@@ -45,8 +45,8 @@ def test_datasource_variable_and_every_query_uses_it():
 
 
 def test_cm_and_cloud_variables_come_from_label_values():
-    assert VARIABLES["cm"]["query"]["query"] == "label_values(cckm_up, cm)"
-    assert VARIABLES["cloud"]["query"]["query"] == 'label_values(cckm_up{cm=~"$cm"}, cloud)'
+    assert VARIABLES["cm"]["query"] == "label_values(cckm_up, cm)"
+    assert VARIABLES["cloud"]["query"] == 'label_values(cckm_up{cm=~"$cm"}, cloud)'
     for name in ("cm", "cloud"):
         assert VARIABLES[name]["type"] == "query"
         assert VARIABLES[name]["multi"] is True and VARIABLES[name]["includeAll"] is True

@@ -164,3 +164,14 @@ def test_runtime_packages_provide_every_non_swift_library_the_binary_links():
     closure = set(re.findall(r"^(\S+)$", deps.stdout, re.M)) | set(re.findall(r"Depends: <?([\w.+-]+)", deps.stdout))
     missing = {p for p in needed if p not in runtime_packages() | base_image | closure}
     assert not missing, f"runtime stage lacks {missing}"
+
+
+def test_build_context_filter_keeps_what_the_build_stage_copies():
+    ignore = (DEPLOY / "container" / "Containerfile.dockerignore").read_text().splitlines()
+    kept = {line[1:].rstrip("/") for line in ignore if line.startswith("!")}
+    assert "*" in ignore  # everything else (build folders, .git) stays out of the context
+    build = containerfile_stages()[0]
+    for line in build["lines"]:
+        if line.startswith("COPY ") and "--from" not in line:
+            for source in line.split()[1:-1]:
+                assert source.replace("*", "swift") in kept or source.replace("*", "resolved") in kept, source
