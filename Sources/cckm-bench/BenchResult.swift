@@ -10,6 +10,8 @@ struct BenchResult: Codable {
     /// Decode + aggregate from bytes in memory: best of three runs.
     var ingestSeconds: Double
     var ingestCPUSeconds: Double
+    /// Decoding alone (pages → SyncJobs), best of three.
+    var decodeSeconds: Double
     /// RFC 3339 parsing, nanoseconds per timestamp.
     var timestampNanoseconds: Double
     /// One text exposition of the listing's snapshot.
@@ -46,6 +48,7 @@ struct BenchResult: Codable {
         listingBytes = 0
         ingestSeconds = 0
         ingestCPUSeconds = 0
+        decodeSeconds = 0
         timestampNanoseconds = 0
         renderMicroseconds = 0
         completePollSeconds = 0
@@ -68,6 +71,7 @@ struct BenchResult: Codable {
             row("listing JSON") { mb($0.listingBytes) },
             row("ingest (decode + aggregate), wall") { String(format: "%.1f ms", $0.ingestSeconds * 1e3) },
             row("ingest, CPU") { String(format: "%.1f ms", $0.ingestCPUSeconds * 1e3) },
+            row("  of which decoding") { String(format: "%.1f ms (%.0f MB/s)", $0.decodeSeconds * 1e3, Double($0.listingBytes) / $0.decodeSeconds / 1e6) },
             row("ingest jobs/s") { String(format: "%.2f M", Double($0.jobs) / $0.ingestSeconds / 1e6) },
             row("ingest MB/s") { String(format: "%.0f", Double($0.listingBytes) / $0.ingestSeconds / 1e6) },
             row("RFC 3339 parse") { String(format: "%.1f ns", $0.timestampNanoseconds) },

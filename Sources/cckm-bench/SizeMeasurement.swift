@@ -40,7 +40,7 @@ enum SizeMeasurement {
 
         let pages = IngestBenchmark.downloadPages(simulator)
         result.listingBytes = pages.reduce(0) { $0 + $1.count }
-        (result.ingestSeconds, result.ingestCPUSeconds) = IngestBenchmark.ingest(pages)
+        (result.ingestSeconds, result.ingestCPUSeconds, result.decodeSeconds) = IngestBenchmark.ingest(pages)
         result.timestampNanoseconds = TimestampBenchmark.nanosecondsPerParse()
         return result
     }
