@@ -9,6 +9,10 @@ public enum ExporterApplication {
     /// 2 for a bad flag or configuration (one line naming the field on stderr); 1 when the
     /// server cannot start.
     public static func main(arguments: [String], environment: [String: String]) -> Never {
+        if ExporterCommand.isGeneratorRequest(arguments) {
+            ExporterCommand.main(arguments)
+            exit(0)
+        }
         let options: ExporterOptions
         do {
             options = try ExporterOptions.parse(arguments)
@@ -19,6 +23,11 @@ public enum ExporterApplication {
             }
             fail("\(ExporterOptions.message(for: error))")
         }
+        run(options, environment: environment)
+    }
+
+    /// Runs the exporter with parsed options until SIGTERM/SIGINT.
+    static func run(_ options: ExporterOptions, environment: [String: String]) -> Never {
         if options.version {
             print(BuildVersion.banner)
             exit(0)

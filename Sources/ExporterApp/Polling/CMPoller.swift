@@ -69,7 +69,7 @@ final class CMPoller: Sendable {
     func stop() { stopSignal.stop() }
 
     private func run() {
-        var lastUp: [String: Bool] = [:]
+        var lastFailure: [String: PollErrorReason?] = [:]
         var schedule = FullResyncSchedule(interval: fullResyncInterval)
         while !stopSignal.isStopped {
             let cycleStart = Date()
@@ -77,10 +77,10 @@ final class CMPoller: Sendable {
                 guard let listing = Listing.named(cloud) else { continue }
                 state.journal.begin(ListingKey(cm: target.name, cloud: cloud))
                 let failure = poll(listing, schedule: &schedule)
-                logStateChange(cloud: cloud, failure: failure, previous: lastUp[cloud])
+                logStateChange(cloud: cloud, failure: failure, previous: lastFailure[cloud])
                 state.journal.finish(ListingKey(cm: target.name, cloud: cloud),
                                      failure: failure.map { ($0.reason, $0.message) })
-                lastUp[cloud] = failure == nil
+                lastFailure[cloud] = .some(failure?.reason)
                 state.publish()
             }
             let next = cycleStart.addingTimeInterval(pollInterval.seconds)
@@ -156,17 +156,19 @@ final class CMPoller: Sendable {
         }
     }
 
-    /// Logs up/down transitions once, not on every poll while the state holds.
-    private func logStateChange(cloud: String, failure: CMError?, previous: Bool?) {
+    /// Logs state changes once, not on every poll while the state holds: the first success,
+    /// failing (again when the reason changes, say from connect to auth), recovered.
+    /// `previous`: nil before the first poll, `.some(nil)` after a good one, else its reason.
+    private func logStateChange(cloud: String, failure: CMError?, previous: PollErrorReason??) {
         switch (previous, failure) {
         case (nil, nil):
             logger.info("first poll succeeded", metadata: ["cloud": "\(cloud)"])
-        case (nil, let failure?), (true?, let failure?):
+        case (let previous, let failure?) where previous != .some(failure.reason):
             logger.warning("poll failing", metadata: [
                 "cloud": "\(cloud)", "reason": "\(failure.reason.rawValue)", "err": "\(failure.message)",
             ])
-        case (false?, nil):
-            logger.info("poll recovered", metadata: ["cloud": "\(cloud)"])
+        case (.some(.some(let reason)), nil):
+            logger.info("poll recovered", metadata: ["cloud": "\(cloud)", "after": "\(reason.rawValue)"])
         default:
             break
         }
