@@ -168,3 +168,40 @@ def test_failed_sync_alert_fires_and_alertmanager_notifies(primed):
     dashboard = dashboard_queries.load()
     for _, expr in dashboard_queries.annotation_queries(dashboard):
         assert chain.prometheus_query(url, expr)
+
+
+def firing_alerts(url: str, name: str) -> list:
+    return [a for a in chain.prometheus_alerts(url) if a["labels"]["alertname"] == name and a["state"] == "firing"]
+
+
+def notified(stack, name: str) -> list:
+    return [(path, a) for path, a in stack.receiver.alerts()
+            if a["labels"]["alertname"] == name and a["status"] == "firing"]
+
+
+def test_unreachable_cm_alert_fires_while_every_poll_fails(primed):
+    status, _ = chain.http_post_json(primed.simulator_url + "/sim/faults",
+                                     {"status": 503, "count": 0, "scope": "listings"})
+    assert status in (200, 201)
+    try:
+        alerts = chain.wait_until("CCKMManagerUnreachable firing for every cloud", lambda: (
+            lambda found: found if {a["labels"]["cloud"] for a in found} == {"aws", "azure", "google"} else None)(
+                firing_alerts(primed.prometheus_url, "CCKMManagerUnreachable")), 60)
+    finally:
+        chain.http_post_json(primed.simulator_url + "/sim/faults", None, method="DELETE")
+    assert all(a["labels"]["severity"] == "critical" and a["labels"]["cm"] == "sim" for a in alerts)
+    # Critical alerts page: Alertmanager sends them to the on-call webhook.
+    path, _ = chain.wait_until("the on-call notification", lambda: notified(primed, "CCKMManagerUnreachable"), 60)[0]
+    assert path == "/oncall"
+    chain.wait_until("CCKMManagerUnreachable resolved after recovery",
+                     lambda: not firing_alerts(primed.prometheus_url, "CCKMManagerUnreachable"), 60)
+
+
+def test_exporter_down_alert_fires_when_the_exporter_stops(primed):
+    """Last: it stops the exporter."""
+    exporter = next(p for p in primed.processes if p.name == "exporter")
+    assert exporter.stop() == 0  # SIGTERM: a clean exit
+    alert = chain.wait_until("CCKMExporterDown firing", lambda: firing_alerts(primed.prometheus_url, "CCKMExporterDown"), 60)[0]
+    assert alert["labels"]["instance"] == primed.exporter_url.split("//")[1]
+    assert alert["labels"]["severity"] == "critical"
+    assert chain.wait_until("the on-call notification", lambda: notified(primed, "CCKMExporterDown"), 60)[0][0] == "/oncall"
