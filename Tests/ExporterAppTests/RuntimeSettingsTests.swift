@@ -64,3 +64,35 @@ struct RuntimeSettingsTests {
         #expect(flagError(arguments, environment: environment) == message)
     }
 }
+
+@Suite("Poll timeout default")
+struct PollTimeoutDefaultTests {
+    @Test("without --poll.timeout, a short interval lowers the timeout to the interval")
+    func shortInterval() throws {
+        let configuration = try RuntimeSettings(
+            options: try ExporterOptions.parse(["--cm.url=https://cm", "--cm.username=u", "--poll.interval=5s"]),
+            environment: ["CCKM_PASSWORD": "pw"]
+        ).configuration()
+        #expect(configuration.pollTimeout == .seconds(5))
+    }
+
+    @Test("without --poll.timeout, the default is 20s")
+    func defaultTimeout() throws {
+        let configuration = try RuntimeSettings(
+            options: try ExporterOptions.parse(["--cm.url=https://cm", "--cm.username=u"]),
+            environment: ["CCKM_PASSWORD": "pw"]
+        ).configuration()
+        #expect(configuration.pollTimeout == .seconds(20))
+    }
+
+    @Test("a config file with a short poll_interval and no poll_timeout is valid")
+    func fileShortInterval() throws {
+        let token = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(getpid())").path
+        _ = FileManager.default.createFile(atPath: token, contents: Data("t".utf8))
+        defer { try? FileManager.default.removeItem(atPath: token) }
+        let configuration = try ConfigurationLoader.parse(
+            yaml: "poll_interval: 10s\ntargets:\n  - url: https://cm\n    auth: {refresh_token_file: \(token)}\n",
+            defaults: (.seconds(30), nil))
+        #expect(configuration.pollTimeout == .seconds(10))
+    }
+}

@@ -50,8 +50,8 @@ public struct ExporterOptions: ParsableArguments {
     var pollInterval = "30s"
 
     @Option(name: .customLong("poll.timeout"),
-            help: ArgumentHelp("Budget of one poll of a listing (pages, retries, logins).", valueName: "duration"))
-    var pollTimeout = "20s"
+            help: ArgumentHelp("Budget of one poll of a listing (pages, retries, logins); default 20s, or the poll interval when that is shorter.", valueName: "duration"))
+    var pollTimeout: String?
 
     @Option(name: .customLong("poll.full-resync-interval"),
             help: ArgumentHelp("Time between complete listings; polls in between fetch only new and running jobs. 0: every poll lists everything.", valueName: "duration"))

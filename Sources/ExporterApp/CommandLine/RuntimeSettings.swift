@@ -26,7 +26,8 @@ public struct RuntimeSettings: @unchecked Sendable {
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var pollInterval: Duration
-    public var pollTimeout: Duration
+    /// The `--poll.timeout` given, or nil: then 20s, or the poll interval when shorter.
+    public var pollTimeout: Duration?
     /// `--poll.full-resync-interval` (the file's `full_resync_interval` wins over it).
     public var fullResyncInterval: Duration
     public var configCheck: Bool
@@ -73,7 +74,9 @@ public struct RuntimeSettings: @unchecked Sendable {
         }
         logFormat = format
         pollInterval = try Self.duration(options.pollInterval, flag: "--poll.interval")
-        pollTimeout = try Self.duration(options.pollTimeout, flag: "--poll.timeout")
+        pollTimeout = try options.pollTimeout.map { text throws(ConfigurationError) in
+            try Self.duration(text, flag: "--poll.timeout")
+        }
         fullResyncInterval = try Self.duration(
             options.pollFullResyncInterval, flag: "--poll.full-resync-interval")
     }
@@ -156,7 +159,8 @@ public struct RuntimeSettings: @unchecked Sendable {
             }
             draft.pageSize = options.cmPageSize
             let configuration = ExporterConfiguration(
-                pollInterval: pollInterval, pollTimeout: pollTimeout, targets: [try draft.validate()],
+                pollInterval: pollInterval,
+                pollTimeout: pollTimeout ?? ExporterConfiguration.defaultPollTimeout(interval: pollInterval), targets: [try draft.validate()],
                 fullResyncInterval: fullResyncInterval)
             try ConfigurationValidation.check(configuration, targetsField: "--cm.url",
                                               intervalField: "--poll.interval", timeoutField: "--poll.timeout")

@@ -24,9 +24,10 @@ public enum ConfigurationLoader {
     static let tlsKeys: Set<String> = ["ca_file", "insecure_skip_verify"]
 
     /// Reads and validates the file at `path`. `defaults` supplies poll settings the file
-    /// leaves out (the command line's values).
+    /// leaves out: the command line's values (a nil timeout means 20s, or the interval when
+    /// that is shorter).
     public static func load(
-        path: String, defaults: (interval: Duration, timeout: Duration),
+        path: String, defaults: (interval: Duration, timeout: Duration?),
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ExporterConfiguration {
@@ -39,7 +40,7 @@ public enum ConfigurationLoader {
 
     /// Parses and validates YAML text.
     public static func parse(
-        yaml: String, defaults: (interval: Duration, timeout: Duration),
+        yaml: String, defaults: (interval: Duration, timeout: Duration?),
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         environment: [String: String] = [:]
     ) throws(ConfigurationError) -> ExporterConfiguration {
@@ -58,13 +59,16 @@ public enum ConfigurationLoader {
         let reader = YAMLNodeReader(environment: environment)
         let fields = try reader.mapping(root, at: "", allowedKeys: topLevelKeys)
         var configuration = ExporterConfiguration(
-            pollInterval: defaults.interval, pollTimeout: defaults.timeout, targets: [],
+            pollInterval: defaults.interval, pollTimeout: .zero, targets: [],
             fullResyncInterval: fullResyncInterval)
         if let (node, path) = fields["poll_interval"] {
             configuration.pollInterval = try reader.duration(node, at: path)
         }
         if let (node, path) = fields["poll_timeout"] {
             configuration.pollTimeout = try reader.duration(node, at: path)
+        } else {
+            configuration.pollTimeout = defaults.timeout
+                ?? ExporterConfiguration.defaultPollTimeout(interval: configuration.pollInterval)
         }
         if let (node, path) = fields["full_resync_interval"] {
             configuration.fullResyncInterval = try reader.duration(node, at: path)

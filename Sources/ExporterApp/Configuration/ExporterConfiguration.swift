@@ -5,6 +5,11 @@ public struct ExporterConfiguration: Sendable, Equatable {
     public var pollInterval: Duration
     /// Budget of one poll of one listing (all its pages, retries and logins).
     public var pollTimeout: Duration
+
+    /// The poll timeout when none is given: 20s, or the interval when that is shorter.
+    public static func defaultPollTimeout(interval: Duration) -> Duration {
+        min(.seconds(20), interval)
+    }
     /// The CipherTrust Managers to poll; names are unique.
     public var targets: [TargetConfiguration]
     /// Time between complete listings; polls in between are incremental (new jobs and the
