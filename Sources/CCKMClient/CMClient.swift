@@ -44,27 +44,39 @@ public final class CMClient: Sendable {
     public func listJobs(
         _ listing: Listing, filters: [(String, String)] = [], deadline: ContinuousClock.Instant
     ) throws(CMError) -> ListingResult {
+        var jobs: [SyncJob] = []
+        var invalid: [InvalidJob] = []
+        let walk = try listJobs(listing, filters: filters, deadline: deadline) { fresh in
+            jobs += fresh.jobs
+            invalid += fresh.invalid
+        }
+        return ListingResult(
+            jobs: jobs, invalid: invalid, pages: walk.pages, requests: walk.requests,
+            anomalies: walk.anomalies)
+    }
+
+    /// Walks every page of `listing` as ``listJobs(_:filters:deadline:)`` does, handing each
+    /// page's new entries (de-duplicated by ``JobKey`` across pages) to `onPage` as soon as it
+    /// is decoded, so the whole listing never needs to be in memory at once.
+    ///
+    /// - Throws: ``CMError`` when any page fails. `onPage` has then seen only part of the
+    ///   listing: the caller must drop what it built from it.
+    public func listJobs(
+        _ listing: Listing, filters: [(String, String)] = [], deadline: ContinuousClock.Instant,
+        onPage: (FreshEntries) -> Void
+    ) throws(CMError) -> ListingWalk {
         var pager = ListingPager(limit: pageSize)
         var sent = 0
         var more = true
         while more {
-            let query =
-                [("skip", String(pager.skip)), ("limit", String(pageSize)), ("sort", "-createdAt")]
-                + filters
-            let target = Self.listingRoot + listing.path + "?" + QueryString.encode(query)
-            let response = try authorizedGET(target, deadline: deadline, sent: &sent)
-            guard response.status == 200 else { throw failure(response, target: target) }
-            let page: JobPage
-            do {
-                page = try JobPageDecoder.decodePage(response.body)
-            } catch {
-                throw scrubbed(CMError(reason: .decode, message: "GET \(target): \(error.message)"))
-            }
-            more = pager.absorb(page)
+            let page = try listPage(
+                listing, skip: pager.skip, limit: pageSize, filters: filters, deadline: deadline,
+                sent: &sent)
+            let absorbed = pager.absorb(page)
+            onPage(absorbed.fresh)
+            more = absorbed.more
         }
-        return ListingResult(
-            jobs: pager.jobs, invalid: pager.invalid, pages: pager.pages, requests: sent,
-            anomalies: pager.anomalies)
+        return ListingWalk(pages: pager.pages, requests: sent, anomalies: pager.anomalies)
     }
 
     /// One page of `listing` (newest first): `limit` jobs from `skip`, matching `filters`.
@@ -145,6 +157,22 @@ public final class CMClient: Sendable {
         var url = Substring(baseURL)
         while url.hasSuffix("/") { url = url.dropLast() }
         return String(url)
+    }
+}
+
+/// How one streamed listing walk went (its entries went to the page callback).
+public struct ListingWalk: Sendable, Equatable {
+    /// Pages fetched (answers decoded), the final empty one included.
+    public var pages: Int
+    /// HTTP requests sent to CM for this walk: retries and logins included.
+    public var requests: Int
+    /// What looked wrong with CM's paging (a `total` that lies, repeated pages), for the log.
+    public var anomalies: [String]
+
+    public init(pages: Int, requests: Int, anomalies: [String] = []) {
+        self.pages = pages
+        self.requests = requests
+        self.anomalies = anomalies
     }
 }
 

@@ -1,24 +1,24 @@
 import CCKMExporter
 
 /// The paging rules of one listing walk: where the next page starts, when to stop, and
-/// de-duplication by `id`.
+/// de-duplication by ``JobKey`` (the key of a job's `id`, computed once per job here and
+/// handed on with the job).
 ///
 /// `skip` advances by what a page delivered (CM may cap `limit` below what was asked). Jobs
 /// created while paging push older ones onto the next page, hence the de-duplication. A
 /// lying server cannot make the walk loop: it stops at an empty page, after two pages in a
 /// row that bring no new id, and at a page cap derived from `total` and the first page's size.
-struct ListingPager {
+public struct ListingPager: Sendable {
     /// The `limit` sent with every page.
-    let limit: Int
+    public let limit: Int
     /// Where the next page starts.
-    private(set) var skip = 0
-    private(set) var pages = 0
-    private(set) var jobs: [SyncJob] = []
-    private(set) var invalid: [InvalidJob] = []
+    public private(set) var skip = 0
+    /// Pages taken in, the final empty one included.
+    public private(set) var pages = 0
     /// What looked wrong with the server's paging (for the log); empty normally.
-    private(set) var anomalies: [String] = []
+    public private(set) var anomalies: [String] = []
 
-    private var seenIDs: Set<String> = []
+    private var seenKeys: Set<JobKey> = []
     private var pagesWithoutNewIDs = 0
     private var firstPageSize: Int?
     private var pageCap = Self.pageCapWithoutTotal
@@ -30,12 +30,18 @@ struct ListingPager {
     /// listings: as many jobs created between two pages as a page holds.
     static let pagesWithoutNewIDsLimit = 2
 
-    init(limit: Int) {
+    public init(limit: Int) {
         self.limit = max(1, limit)
     }
 
-    /// Takes in one page; returns whether another page should be fetched (from ``skip``).
-    mutating func absorb(_ page: JobPage) -> Bool {
+    /// Takes in one page: returns its entries not seen on an earlier page, and whether
+    /// another page should be fetched (from ``skip``).
+    public mutating func absorb(_ page: JobPage) -> (fresh: FreshEntries, more: Bool) {
+        let fresh = keepNew(page)
+        return (fresh, advance(page, newEntries: fresh.jobs.count + fresh.invalid.count))
+    }
+
+    private mutating func advance(_ page: JobPage, newEntries: Int) -> Bool {
         pages += 1
         let delivered = page.jobs.count + page.invalid.count
         guard delivered > 0 else {
@@ -44,7 +50,6 @@ struct ListingPager {
             }
             return false
         }
-        let newEntries = keepNew(page)
         skip += delivered
         if firstPageSize == nil { firstPageSize = delivered }
         if let total = page.total {
@@ -67,20 +72,29 @@ struct ListingPager {
         return true
     }
 
-    /// Appends the jobs and invalid entries not seen on an earlier page; returns their count.
-    private mutating func keepNew(_ page: JobPage) -> Int {
-        var count = 0
-        for job in page.jobs where seenIDs.insert(job.id).inserted {
-            jobs.append(job)
-            count += 1
+    /// The jobs and invalid entries not seen on an earlier page. When every job is new (the
+    /// usual case) the page's array is handed on as is, not copied.
+    private mutating func keepNew(_ page: JobPage) -> FreshEntries {
+        var fresh = FreshEntries()
+        fresh.keys.reserveCapacity(page.jobs.count)
+        var allNew = true
+        for job in page.jobs {
+            let key = JobKey(job.id)
+            if seenKeys.insert(key).inserted {
+                fresh.keys.append(key)
+                if !allNew { fresh.jobs.append(job) }
+            } else if allNew {
+                allNew = false
+                fresh.jobs = Array(page.jobs[..<fresh.keys.count])
+            }
         }
+        if allNew { fresh.jobs = page.jobs }
         for entry in page.invalid {
             // An invalid entry without an id cannot be matched across pages: keep it.
-            if let id = entry.id, !seenIDs.insert(id).inserted { continue }
-            invalid.append(entry)
-            count += 1
+            if let id = entry.id, !seenKeys.insert(JobKey(id)).inserted { continue }
+            fresh.invalid.append(entry)
         }
-        return count
+        return fresh
     }
 
     /// Pages the total needs at the first page's size, plus slack for jobs created meanwhile.
@@ -89,5 +103,23 @@ struct ListingPager {
         let size = max(1, firstPageSize ?? limit)
         let needed = (largestTotal + size - 1) / size
         pageCap = min(Self.pageCapWithoutTotal, needed + 2 + needed / 10)
+    }
+}
+
+/// The entries of one listing page not seen on an earlier page of the same walk, in listing
+/// order; `keys[i]` is the ``JobKey`` of `jobs[i]`.
+public struct FreshEntries: Sendable {
+    public var jobs: [SyncJob] = []
+    public var keys: [JobKey] = []
+    public var invalid: [InvalidJob] = []
+
+    public init() {}
+}
+
+extension ListingBuild {
+    /// Takes one page's new entries, with the keys the pager computed.
+    public mutating func add(_ fresh: FreshEntries) {
+        for (job, key) in zip(fresh.jobs, fresh.keys) { add(job, key: key) }
+        for entry in fresh.invalid { add(invalid: entry) }
     }
 }

@@ -7,8 +7,8 @@
 ///
 /// It answers what a full listing would: counts by status, running jobs and their regions,
 /// the latest job, the recent failures (see ``ListingView``), equal to ``ListingScan`` of the
-/// same listing. Updates are upserts: a job CM deleted is only forgotten by ``replace(jobs:invalid:)``
-/// (a full listing), which is why incremental polling needs a periodic full resync.
+/// same listing. Updates are upserts: a job CM deleted is only forgotten when a complete
+/// listing replaces the table, which is why incremental polling needs a periodic full resync.
 public struct KnownJobs: Sendable {
     struct Record: Sendable {
         var createdAt: Double
@@ -58,17 +58,22 @@ public struct KnownJobs: Sendable {
     /// The invalid entries of the listing that carry an id.
     public var identifiedInvalid: [InvalidJob] { Array(invalidByKey.values) }
 
-    /// Forgets everything and takes a complete listing.
-    public mutating func replace(jobs: [SyncJob], invalid: [InvalidJob]) {
+    /// Forgets everything and takes a complete listing; `keys[i]` is `JobKey(jobs[i].id)`.
+    mutating func replace(jobs: [SyncJob], keys: [JobKey], invalid: [InvalidJob]) {
         self = KnownJobs()
         records.reserveCapacity(jobs.count)
-        for job in jobs { upsert(job) }
+        for (job, key) in zip(jobs, keys) { upsert(job, key: key) }
         for entry in invalid { addInvalid(entry) }
     }
 
     /// Takes a job as CM lists it now: a new one, or the current state of a known one.
     public mutating func upsert(_ job: SyncJob) {
-        let key = JobKey(job.id)
+        upsert(job, key: JobKey(job.id))
+    }
+
+    /// ``upsert(_:)`` with the job's key already computed; returns its interned status.
+    @discardableResult
+    mutating func upsert(_ job: SyncJob, key: JobKey) -> UInt16 {
         let status = intern(job.status)
         if let previous = records.updateValue(
             Record(createdAt: job.createdAt, status: status), forKey: key)
@@ -89,7 +94,11 @@ public struct KnownJobs: Sendable {
                 noteFailure(job, completedAt: completedAt)
             }
         }
+        return status
     }
+
+    /// The status text interned as `index` by ``upsert(_:key:)``.
+    func statusName(_ index: UInt16) -> String { statusNames[Int(index)] }
 
     /// Takes an invalid entry; one without an id is kept as is (it cannot be matched).
     public mutating func addInvalid(_ entry: InvalidJob) {

@@ -35,21 +35,39 @@ public struct ListingAggregator: Sendable {
 
     /// Applies one COMPLETE listing: all pages of one successful poll, already de-duplicated
     /// by id. Jobs may come in any order.
+    /// The poller applies complete listings with ``apply(_:)`` (page by page, less memory);
+    /// this one takes them whole.
     public mutating func apply(jobs: [SyncJob], invalid: [InvalidJob]) {
-        for job in jobs { countIfFinished(job) }
+        let keys = jobs.map { JobKey($0.id) }
+        for (job, key) in zip(jobs, keys) { countIfFinished(job, key: key) }
         let scan = ListingScan(jobs)
         finishedLedger.prune(listingOldest: scan.oldestCreatedAt)
         invalidLedger.apply(invalid)
         metrics = makeMetrics(scan)
-        knownJobs.replace(jobs: jobs, invalid: invalid)
+        knownJobs.replace(jobs: jobs, keys: keys, invalid: invalid)
+    }
+
+    /// Applies one COMPLETE listing taken in page by page (see ``ListingBuild``): the same
+    /// metrics and counters as ``apply(jobs:invalid:)`` with the same jobs in the same order.
+    public mutating func apply(_ build: ListingBuild) {
+        countFinished(build)
+        for (status, completedAt) in build.lastFinished {
+            let name = build.statusName(status)
+            lastFinishedByStatus[name] = max(lastFinishedByStatus[name] ?? completedAt, completedAt)
+        }
+        finishedLedger.prune(listingOldest: build.known.oldestCreatedAt)
+        invalidLedger.apply(build.invalid)
+        knownJobs = build.known
+        metrics = makeMetrics(knownJobs)
     }
 
     /// Applies what changed since the last listing (see ``ListingChanges``): the metrics are
     /// the ones ``apply(jobs:invalid:)`` would give for the complete listing of now.
     public mutating func apply(changes: ListingChanges) {
         for job in changes.jobs {
-            countIfFinished(job)
-            knownJobs.upsert(job)
+            let key = JobKey(job.id)
+            countIfFinished(job, key: key)
+            knownJobs.upsert(job, key: key)
         }
         for entry in changes.invalid { knownJobs.addInvalid(entry) }
         finishedLedger.prune(listingOldest: knownJobs.oldestCreatedAt)
@@ -64,11 +82,25 @@ public struct ListingAggregator: Sendable {
     /// Number of invalid job ids remembered to avoid counting them twice.
     public var trackedInvalidJobs: Int { invalidLedger.trackedIDs }
 
-    private mutating func countIfFinished(_ job: SyncJob) {
+    private mutating func countIfFinished(_ job: SyncJob, key: JobKey) {
         guard let completedAt = job.finishedAt else { return }
         lastFinishedByStatus[job.status] = max(lastFinishedByStatus[job.status] ?? completedAt, completedAt)
-        guard finishedLedger.insert(JobKey(job.id), createdAt: job.createdAt) else { return }
+        guard finishedLedger.insert(key, createdAt: job.createdAt) else { return }
         finishedByStatus[job.status, default: DurationHistogram()].observe(completedAt - job.createdAt)
+    }
+
+    /// Counts the build's finished jobs not counted before, in listing order. Histograms are
+    /// looked up per interned status, not per job by status text.
+    private mutating func countFinished(_ build: ListingBuild) {
+        var histograms: [UInt16: DurationHistogram] = [:]
+        for job in build.finished where finishedLedger.insert(job.key, createdAt: job.createdAt) {
+            if histograms[job.status] == nil {
+                histograms[job.status] = finishedByStatus.removeValue(forKey: build.statusName(job.status))
+                    ?? DurationHistogram()
+            }
+            histograms[job.status]!.observe(job.completedAt - job.createdAt)
+        }
+        for (status, histogram) in histograms { finishedByStatus[build.statusName(status)] = histogram }
     }
 
     private func makeMetrics(_ scan: some ListingView) -> ListingMetrics {

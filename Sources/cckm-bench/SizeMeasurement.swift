@@ -51,8 +51,11 @@ enum SizeMeasurement {
     ) {
         let before = simulator.stats().listingRequests("aws")
         let start = ContinuousClock.now
-        let listing = try! client.listJobs(listing, deadline: .now + .seconds(600))
-        aggregator.apply(jobs: listing.jobs, invalid: listing.invalid)
+        var build = ListingBuild()
+        _ = try! client.listJobs(listing, deadline: .now + .seconds(600)) { fresh in
+            build.add(fresh)
+        }
+        aggregator.apply(build)
         result.completePollSeconds = (ContinuousClock.now - start).seconds
         result.completePollRequests = simulator.stats().listingRequests("aws") - before
     }

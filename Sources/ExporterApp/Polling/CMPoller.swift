@@ -109,13 +109,12 @@ final class CMPoller: Sendable {
             ]
             if let reason = polled.fallbackReason { metadata["fallback"] = "\(reason)" }
             switch polled.update {
-            case .complete(let result):
-                state.recordSuccess(key, owner: owner, jobs: result.jobs, invalid: result.invalid,
-                                    duration: duration, end: end)
+            case .complete(let build):
+                state.recordSuccess(key, owner: owner, build: build, duration: duration, end: end)
                 schedule.completed(listing.name, startedAt: started)
                 metadata["mode"] = "complete"
-                metadata["jobs"] = "\(result.jobs.count)"
-                logSkipped(result.invalid, cloud: listing.name)
+                metadata["jobs"] = "\(build.jobCount)"
+                logSkipped(build.invalid, cloud: listing.name)
             case .changes(let changes):
                 state.recordChanges(key, owner: owner, changes: changes, duration: duration, end: end)
                 metadata["mode"] = "incremental"
@@ -138,13 +137,26 @@ final class CMPoller: Sendable {
 
     /// The whole listing, or (when a previous listing is known) what changed in it. The
     /// known jobs are a copy-on-write value released on return, before the result is applied.
+    /// A complete listing is built page by page as the pages arrive (``ListingBuild``),
+    /// outside the state's lock; a failed walk throws and its partial build is dropped.
     private func fetch(_ listing: Listing, key: ListingKey, complete: Bool,
-                       deadline: ContinuousClock.Instant) throws(CMError) -> IncrementalListing {
+                       deadline: ContinuousClock.Instant) throws(CMError) -> PolledListing {
         if !complete, let known = state.knownJobs(key), !known.isEmpty {
-            return try lister.poll(listing, known: known, deadline: deadline)
+            let polled = try lister.poll(listing, known: known, deadline: deadline)
+            switch polled.update {
+            case .complete(let result):
+                let build = ListingBuild(jobs: result.jobs, invalid: result.invalid)
+                return PolledListing(
+                    update: .complete(build), requests: polled.requests, fallbackReason: polled.fallbackReason)
+            case .changes(let changes):
+                return PolledListing(update: .changes(changes), requests: polled.requests)
+            }
         }
-        let result = try client.listJobs(listing, deadline: deadline)
-        return IncrementalListing(update: .complete(result), requests: result.requests)
+        var build = ListingBuild()
+        let walk = try client.listJobs(listing, deadline: deadline) { fresh in
+            build.add(fresh)
+        }
+        return PolledListing(update: .complete(build), requests: walk.requests)
     }
 
     private func logSkipped(_ invalid: [InvalidJob], cloud: String) {
@@ -173,6 +185,20 @@ final class CMPoller: Sendable {
             break
         }
     }
+}
+
+/// What one poll of a listing brought, ready to apply.
+private struct PolledListing {
+    enum Update {
+        /// The whole listing.
+        case complete(ListingBuild)
+        /// What changed since the last poll (incremental).
+        case changes(ListingChanges)
+    }
+
+    var update: Update
+    var requests: Int
+    var fallbackReason: String?
 }
 
 extension Duration {

@@ -61,13 +61,15 @@ final class ExporterState: Sendable {
         publish()
     }
 
-    /// Applies a complete listing. Returns false when `owner` no longer polls `key`.
+    /// Applies a complete listing, built page by page outside the lock (only the commit, the
+    /// counted-once check and the table swap, happens under it). Returns false when `owner`
+    /// no longer polls `key`.
     @discardableResult
-    func recordSuccess(_ key: ListingKey, owner: Int, jobs: [SyncJob], invalid: [InvalidJob],
+    func recordSuccess(_ key: ListingKey, owner: Int, build: ListingBuild,
                        duration: Double, end: Double) -> Bool {
         state.withLock { state in
             guard state.records[key]?.owner == owner else { return false }
-            state.records[key]!.aggregator.apply(jobs: jobs, invalid: invalid)
+            state.records[key]!.aggregator.apply(build)
             state.records[key]!.markSucceeded(duration: duration, end: end)
             return true
         }

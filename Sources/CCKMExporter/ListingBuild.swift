@@ -1,0 +1,58 @@
+/// A complete listing taken in page by page, as the pages arrive, so that the listing's
+/// decoded jobs never exist all at once: per job only the compact ``KnownJobs`` record is
+/// kept, plus, for a finished job, what counting it needs (about 48 bytes).
+///
+/// Nothing of the aggregator changes while a build grows: a walk that fails halfway is
+/// simply dropped. The finished build is applied whole with
+/// ``ListingAggregator/apply(_:)``, which gives the metrics ``ListingAggregator/apply(jobs:invalid:)``
+/// gives for the same jobs.
+///
+/// Each job id is expected once (the pager de-duplicates by ``JobKey`` across pages); jobs
+/// and invalid entries come in listing order.
+public struct ListingBuild: Sendable {
+    /// A finished job, kept in listing order so durations are observed in the same order
+    /// (the histogram's sum is a floating-point sum) as a complete `[SyncJob]` would be.
+    struct FinishedJob: Sendable {
+        let key: JobKey
+        let createdAt: Double
+        let completedAt: Double
+        let status: UInt16
+    }
+
+    /// The table the aggregator keeps once the build is applied.
+    private(set) var known = KnownJobs()
+    private(set) var finished: [FinishedJob] = []
+    /// Latest `completed_at` per interned status, over every finished job of the listing.
+    private(set) var lastFinished: [UInt16: Double] = [:]
+    /// The invalid entries, in listing order.
+    public private(set) var invalid: [InvalidJob] = []
+
+    public init() {}
+
+    /// A build of a listing already in memory (``JobKey``s computed here).
+    public init(jobs: [SyncJob], invalid: [InvalidJob]) {
+        for job in jobs { add(job, key: JobKey(job.id)) }
+        for entry in invalid { add(invalid: entry) }
+    }
+
+    /// Number of valid jobs taken in.
+    public var jobCount: Int { known.count }
+
+    /// Takes the next job of the listing; `key` is `JobKey(job.id)`, computed once by the caller.
+    public mutating func add(_ job: SyncJob, key: JobKey) {
+        let status = known.upsert(job, key: key)
+        guard let completedAt = job.finishedAt else { return }
+        lastFinished[status] = max(lastFinished[status] ?? completedAt, completedAt)
+        finished.append(
+            FinishedJob(key: key, createdAt: job.createdAt, completedAt: completedAt, status: status))
+    }
+
+    /// Takes the next invalid entry of the listing.
+    public mutating func add(invalid entry: InvalidJob) {
+        known.addInvalid(entry)
+        invalid.append(entry)
+    }
+
+    /// The status text of an interned status index.
+    func statusName(_ index: UInt16) -> String { known.statusName(index) }
+}

@@ -1,0 +1,65 @@
+import CCKMClient
+import CCKMExporter
+import CCKMSimulator
+import Foundation
+import Logging
+import MetricsServer
+import Testing
+
+@testable import ExporterApp
+
+/// Complete listings are applied page by page into a build that replaces the listing's
+/// state only when the whole walk succeeded.
+@Suite("Streaming complete listings", .timeLimit(.minutes(1)))
+struct StreamingListingTests {
+    @Test("a walk failing on page 3 leaves every job metric and counter as it was")
+    func failedWalkChangesNothing() throws {
+        let clock = ManualClock()
+        var configuration = SimulatorConfiguration(
+            listings: ["aws"], historyPerListing: 200, newJobIntervalSeconds: 0.5, regionSeconds: 1,
+            parallelRegions: 2, failureRate: 0.2, abortRate: 0.15, seed: 17)
+        configuration.password = "stream-\(UInt32.random(in: 0...UInt32.max))"
+        let simulator = try CCKMSimulator(configuration: configuration, clock: clock)
+        defer { simulator.shutdown() }
+        let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+        let poller = CMPoller(
+            target: TargetConfiguration(
+                name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: 40,
+                auth: AuthConfiguration(
+                    username: configuration.username, password: Secret(configuration.password))),
+            pollInterval: .seconds(30), pollTimeout: .seconds(20), owner: 1, state: state,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let listing = Listing.named("aws")!
+        let key = ListingKey(cm: "sim", cloud: "aws")
+        var schedule = FullResyncSchedule(interval: .zero)  // every poll lists everything
+
+        #expect(poller.poll(listing, schedule: &schedule) == nil)
+        let before = state.snapshot()
+        let knownBefore = state.knownJobs(key)?.count
+        #expect(before.listings[0].jobsByStatus.map(\.count).reduce(0, +) >= 200)
+
+        // Jobs progress and finish, then the third page of the next walk fails (after two
+        // good pages were applied to the build).
+        clock.advance(by: 30)
+        try simulator.injectFault(Fault(scope: .listings, status: 403, insertOnPage: 3, insertCount: 1))
+        let requestsBefore = simulator.stats().listingRequests("aws")
+        #expect(poller.poll(listing, schedule: &schedule)?.reason == .auth)
+        #expect(simulator.stats().listingRequests("aws") - requestsBefore == 3)
+
+        let after = state.snapshot()
+        #expect(after.listings == before.listings)
+        #expect(state.knownJobs(key)?.count == knownBefore)
+        #expect(after.health[0].up == false)
+        #expect(after.health[0].errorsTotal[.auth] == 1)
+        #expect(after.health[0].lastSuccessTimestamp == before.health[0].lastSuccessTimestamp)
+
+        // The next walk succeeds and shows what happened meanwhile.
+        #expect(poller.poll(listing, schedule: &schedule) == nil)
+        let recovered = state.snapshot()
+        #expect(recovered.health[0].up)
+        #expect(recovered.listings != before.listings)
+        #expect(
+            recovered.listings[0].finished.map(\.histogram.count).reduce(0, +)
+                > before.listings[0].finished.map(\.histogram.count).reduce(0, +))
+    }
+}
