@@ -15,7 +15,8 @@ public func fuzzRoutes(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if !lines[2].isEmpty { headers["accept"] = lines[2] }
     if !lines[3].isEmpty { headers["accept-encoding"] = lines[3] }
     if !lines[4].isEmpty { headers["authorization"] = lines[4] }
-    let request = HTTPRequest(method: lines[0], path: lines[1], headers: headers, body: Array(lines.dropFirst(5).joined().utf8))
+    let request = HTTPRequest(
+        method: lines[0], path: lines[1], headers: headers, body: Array(lines.dropFirst(5).joined().utf8))
     _ = ContentNegotiation.format(accept: headers["accept"])
     _ = ContentNegotiation.acceptsGzip(headers["accept-encoding"])
     let response = FuzzFixture.gate.handle(request)

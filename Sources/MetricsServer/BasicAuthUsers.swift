@@ -12,14 +12,16 @@ enum BasicAuthUsers {
         var users: [String: String] = [:]
         for (user, entry) in entries {
             if user.isEmpty || user.contains(":") {
-                throw WebConfigError(field: entry.path, problem: "a user name must be non-empty and without ':'")
+                throw WebConfigError(
+                    field: entry.path, problem: "a user name must be non-empty and without ':'")
             }
             let hash = try yaml.string(entry.node, at: entry.path)
             guard isBcryptHash(hash) else {
                 // The value is not repeated: it might be a clear-text password.
                 throw WebConfigError(
                     field: entry.path,
-                    problem: "must be a bcrypt hash ($2y$10$…), e.g. from htpasswd -nBC 10 \"\" | tr -d ':\\n'")
+                    problem:
+                        "must be a bcrypt hash ($2y$10$…), e.g. from htpasswd -nBC 10 \"\" | tr -d ':\\n'")
             }
             users[user] = hash
         }

@@ -50,7 +50,9 @@ public final class WebConfigListener: Sendable {
             return
         }
         guard options.reusePort else {
-            throw WebConfigError(field: "tls_server_config", problem: "cannot change: the server was started without a web configuration file")
+            throw WebConfigError(
+                field: "tls_server_config",
+                problem: "cannot change: the server was started without a web configuration file")
         }
         let successor: HTTPServer
         do {

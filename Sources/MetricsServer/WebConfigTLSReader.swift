@@ -29,7 +29,9 @@ struct WebTLSConfigReader {
         if keyCheck != 0 {
             throw WebConfigError(
                 field: "\(base).key_file",
-                problem: "certificate and key do not load as a pair: \(String(cString: ccrypt_error_text(keyCheck)))")
+                problem:
+                    "certificate and key do not load as a pair: \(String(cString: ccrypt_error_text(keyCheck)))"
+            )
         }
         var tls = WebTLSConfig(certificatePEM: certificate, keyPEM: key)
         try refuseUnsupported(fields)
@@ -37,7 +39,8 @@ struct WebTLSConfigReader {
             let text = try yaml.string(clientAuth.node, at: clientAuth.path)
             guard let type = ClientAuthType(rawValue: text.isEmpty ? "NoClientCert" : text) else {
                 let known = ClientAuthType.allCases.map(\.rawValue).joined(separator: ", ")
-                throw WebConfigError(field: clientAuth.path, problem: "must be one of \(known), got \"\(text)\"")
+                throw WebConfigError(
+                    field: clientAuth.path, problem: "must be one of \(known), got \"\(text)\"")
             }
             tls.clientAuth = type
         }
@@ -58,8 +61,11 @@ struct WebTLSConfigReader {
     private func pem(
         _ fields: [String: (node: Node, path: String)], inline: String, file: String, base: String
     ) throws(WebConfigError) -> String? {
-        let inlineText = try fields[inline].map { f throws(WebConfigError) in try yaml.string(f.node, at: f.path) }
-        let fileName = try fields[file].map { f throws(WebConfigError) in try yaml.string(f.node, at: f.path) }
+        let inlineText = try fields[inline].map { f throws(WebConfigError) in
+            try yaml.string(f.node, at: f.path)
+        }
+        let fileName = try fields[file].map { f throws(WebConfigError) in try yaml.string(f.node, at: f.path)
+        }
         switch (inlineText.flatMap { $0.isEmpty ? nil : $0 }, fileName.flatMap { $0.isEmpty ? nil : $0 }) {
         case (.some, .some):
             throw WebConfigError(field: "\(base).\(file)", problem: "give \(inline) or \(file), not both")
@@ -85,7 +91,9 @@ struct WebTLSConfigReader {
         if tls.clientAuth == .noClientCert {
             throw WebConfigError(
                 field: "\(base).client_auth_type",
-                problem: "client CAs are configured but client_auth_type is NoClientCert; set RequireAndVerifyClientCert")
+                problem:
+                    "client CAs are configured but client_auth_type is NoClientCert; set RequireAndVerifyClientCert"
+            )
         }
         if ccrypt_count_trusted(clientCA) <= 0 {
             throw WebConfigError(field: "\(base).client_ca_file", problem: "holds no PEM certificate")
@@ -97,7 +105,8 @@ struct WebTLSConfigReader {
         let text = try yaml.string(field.node, at: field.path)
         if text.isEmpty { return nil }
         if text == "TLS10" || text == "TLS11" {
-            throw WebConfigError(field: field.path, problem: "\(text) is not supported (insecure); use TLS12 or TLS13")
+            throw WebConfigError(
+                field: field.path, problem: "\(text) is not supported (insecure); use TLS12 or TLS13")
         }
         guard let version = TLSVersion(rawValue: text) else {
             throw WebConfigError(field: field.path, problem: "must be TLS12 or TLS13, got \"\(text)\"")
@@ -107,9 +116,11 @@ struct WebTLSConfigReader {
 
     private func refuseUnsupported(_ fields: [String: (node: Node, path: String)]) throws(WebConfigError) {
         let reasons = [
-            "cipher_suites": "Go cipher-suite names do not apply to GnuTLS, which uses its secure defaults; remove the list",
+            "cipher_suites":
+                "Go cipher-suite names do not apply to GnuTLS, which uses its secure defaults; remove the list",
             "curve_preferences": "GnuTLS chooses curves from its secure defaults; remove the list",
-            "client_allowed_sans": "SAN allow-lists are not supported; issue client certificates from a dedicated CA",
+            "client_allowed_sans":
+                "SAN allow-lists are not supported; issue client certificates from a dedicated CA",
         ]
         for (key, reason) in reasons.sorted(by: { $0.key < $1.key }) {
             guard let field = fields[key] else { continue }

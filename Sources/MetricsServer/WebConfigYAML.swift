@@ -14,7 +14,8 @@ struct WebConfigYAML {
         var fields: [String: (node: Node, path: String)] = [:]
         for (keyNode, value) in mapping {
             guard case .scalar(let key) = keyNode else {
-                throw WebConfigError(field: path.isEmpty ? "(top level)" : path, problem: "has a non-text key")
+                throw WebConfigError(
+                    field: path.isEmpty ? "(top level)" : path, problem: "has a non-text key")
             }
             let fieldPath = path.isEmpty ? key.string : "\(path).\(key.string)"
             guard allowedKeys.isEmpty || allowedKeys.contains(key.string) else {

@@ -12,11 +12,15 @@ struct UpstreamFaultCoverageTests {
         let directory: String
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory
+            directory =
+                FileManager.default.temporaryDirectory
                 .appendingPathComponent("cckm-upstream-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                     "-days", "2", "-subj", "/CN=test-ca", "-keyout", "\(directory)/ca.key", "-out", "\(directory)/ca.pem"])
+            try run([
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-days", "2", "-subj", "/CN=test-ca", "-keyout", "\(directory)/ca.key", "-out",
+                "\(directory)/ca.pem",
+            ])
         }
 
         deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -25,11 +29,19 @@ struct UpstreamFaultCoverageTests {
 
         /// A certificate for `subjectAltName` valid for `days` (negative: already expired).
         func issue(_ name: String, subjectAltName: String, days: Int) throws -> SimulatorTLS {
-            try run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=\(name)",
-                     "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).csr"])
-            try "subjectAltName=\(subjectAltName)\n".write(toFile: "\(directory)/\(name).ext", atomically: true, encoding: .utf8)
-            try run(["x509", "-req", "-in", "\(directory)/\(name).csr", "-CA", caFile, "-CAkey", "\(directory)/ca.key",
-                     "-days", "\(days)", "-extfile", "\(directory)/\(name).ext", "-out", "\(directory)/\(name).pem"])
+            try run([
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
+                "/CN=\(name)",
+                "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).csr",
+            ])
+            try "subjectAltName=\(subjectAltName)\n".write(
+                toFile: "\(directory)/\(name).ext", atomically: true, encoding: .utf8)
+            try run([
+                "x509", "-req", "-in", "\(directory)/\(name).csr", "-CA", caFile, "-CAkey",
+                "\(directory)/ca.key",
+                "-days", "\(days)", "-extfile", "\(directory)/\(name).ext", "-out",
+                "\(directory)/\(name).pem",
+            ])
             return SimulatorTLS(
                 certificatePEM: try String(contentsOfFile: "\(directory)/\(name).pem", encoding: .utf8),
                 keyPEM: try String(contentsOfFile: "\(directory)/\(name).key", encoding: .utf8))
@@ -64,7 +76,8 @@ struct UpstreamFaultCoverageTests {
     func expiredCertificate() throws {
         let authority = try Authority()
         let (error, requests) = try pollError(
-            try authority.issue("expired", subjectAltName: "IP:127.0.0.1", days: -1), caFile: authority.caFile)
+            try authority.issue("expired", subjectAltName: "IP:127.0.0.1", days: -1), caFile: authority.caFile
+        )
         #expect(error?.reason == .tls, "\(String(describing: error))")
         #expect(requests == 0)
         // The same CA with a valid certificate works: it is the expiry that was refused.
@@ -77,7 +90,8 @@ struct UpstreamFaultCoverageTests {
     func otherHostName() throws {
         let authority = try Authority()
         let (error, requests) = try pollError(
-            try authority.issue("other", subjectAltName: "DNS:cm.example.com", days: 2), caFile: authority.caFile)
+            try authority.issue("other", subjectAltName: "DNS:cm.example.com", days: 2),
+            caFile: authority.caFile)
         #expect(error?.reason == .tls, "\(String(describing: error))")
         #expect(requests == 0)
     }
@@ -152,10 +166,16 @@ private final class HalfBodyServer: @unchecked Sendable {
         while let request = readRequest(connection) {
             if request.contains("/auth/tokens") {
                 let body = #"{"jwt":"header.payload.signature","duration":300,"token_type":"Bearer"}"#
-                write(connection, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                write(
+                    connection,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                )
                 continue
             }
-            write(connection, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"skip\":0,\"total\":9,")
+            write(
+                connection,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"skip\":0,\"total\":9,"
+            )
             if ending == .stall { Thread.sleep(forTimeInterval: 3) }
             return
         }
@@ -168,7 +188,8 @@ private final class HalfBodyServer: @unchecked Sendable {
         while true {
             let text = String(decoding: received, as: UTF8.self)
             if let end = text.range(of: "\r\n\r\n") {
-                let length = text[..<end.lowerBound].split(separator: "\r\n")
+                let length =
+                    text[..<end.lowerBound].split(separator: "\r\n")
                     .first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 if text.utf8.count - text.utf8.distance(from: text.startIndex, to: end.upperBound) >= length {

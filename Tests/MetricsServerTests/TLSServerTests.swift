@@ -11,7 +11,9 @@ import Testing
 struct TLSServerTests {
     private let pki = TestPKI.shared
 
-    private func tls(_ clientAuth: ClientAuthType = .noClientCert, min: TLSVersion = .tls12, cert: String = "server")
+    private func tls(
+        _ clientAuth: ClientAuthType = .noClientCert, min: TLSVersion = .tls12, cert: String = "server"
+    )
         throws -> WebTLSConfig
     {
         WebTLSConfig(
@@ -31,19 +33,22 @@ struct TLSServerTests {
     func serverCertificate() throws {
         let server = try GatedServer(WebConfig(tls: try tls()))
         #expect(server.status("/metrics", tls: client()) == 200)
-        guard case .failure(let error) = server.get("/metrics", tls: .init(requestTimeout: .seconds(5))) else {
+        guard case .failure(let error) = server.get("/metrics", tls: .init(requestTimeout: .seconds(5)))
+        else {
             Issue.record("a client without the CA accepted the certificate")
             return
         }
         #expect(error.kind == .tls)
     }
 
-    @Test("each client_auth_type admits the clients exporter-toolkit's would", arguments: [
-        (ClientAuthType.requestClientCert, [200, 200, 200]),
-        (.requireAnyClientCert, [403, 200, 200]),
-        (.verifyClientCertIfGiven, [200, 403, 200]),
-        (.requireAndVerifyClientCert, [403, 403, 200]),
-    ] as [(ClientAuthType, [Int])])
+    @Test(
+        "each client_auth_type admits the clients exporter-toolkit's would",
+        arguments: [
+            (ClientAuthType.requestClientCert, [200, 200, 200]),
+            (.requireAnyClientCert, [403, 200, 200]),
+            (.verifyClientCertIfGiven, [200, 403, 200]),
+            (.requireAndVerifyClientCert, [403, 403, 200]),
+        ] as [(ClientAuthType, [Int])])
     func clientAuth(_ type: ClientAuthType, expected: [Int]) throws {
         let server = try GatedServer(WebConfig(tls: try tls(type)))
         // No certificate, one from an unrelated CA, one from the configured CA.
@@ -53,7 +58,8 @@ struct TLSServerTests {
 
     @Test("healthy_without_auth opens /-/healthy to clients without a certificate, nothing else")
     func healthyWithoutClientCertificate() throws {
-        let server = try GatedServer(WebConfig(tls: try tls(.requireAndVerifyClientCert), healthyWithoutAuth: true))
+        let server = try GatedServer(
+            WebConfig(tls: try tls(.requireAndVerifyClientCert), healthyWithoutAuth: true))
         #expect(server.status("/-/healthy", tls: client()) == 200)
         #expect(server.status("/metrics", tls: client()) == 403)
     }
@@ -63,15 +69,18 @@ struct TLSServerTests {
         let server = try GatedServer(WebConfig(tls: try tls(min: .tls13)))
         func handshake(_ flag: String) throws -> Int32 {
             try TestPKI.openssl(
-                ["s_client", "-connect", "127.0.0.1:\(server.port)", flag, "-CAfile", pki.path("ca.pem"),
-                 "-verify_return_error"], input: "Q\n", check: false)
+                [
+                    "s_client", "-connect", "127.0.0.1:\(server.port)", flag, "-CAfile", pki.path("ca.pem"),
+                    "-verify_return_error",
+                ], input: "Q\n", check: false)
         }
         #expect(try handshake("-tls1_2") != 0)
         #expect(try handshake("-tls1_3") == 0)
         let both = try GatedServer(WebConfig(tls: try tls()))
-        #expect(try TestPKI.openssl(
-            ["s_client", "-connect", "127.0.0.1:\(both.port)", "-tls1_2", "-CAfile", pki.path("ca.pem")],
-            input: "Q\n", check: false) == 0)
+        #expect(
+            try TestPKI.openssl(
+                ["s_client", "-connect", "127.0.0.1:\(both.port)", "-tls1_2", "-CAfile", pki.path("ca.pem")],
+                input: "Q\n", check: false) == 0)
     }
 
     @Test("plain HTTP on the TLS port is dropped without harm; HTTPS still works after")
@@ -89,7 +98,8 @@ struct TLSServerTests {
             Issue.record("TLS on the plain port succeeded")
             return
         }
-        let answer = try RawHTTP.exchange(port: server.port, [0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03])
+        let answer = try RawHTTP.exchange(
+            port: server.port, [0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03])
         #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 400"))
         #expect(server.status("/metrics") == 200)
     }
@@ -97,7 +107,8 @@ struct TLSServerTests {
     @Test("a new certificate on reload is served on the same port; a bad file keeps the old one")
     func reloadCertificate() throws {
         let directory = try TestPKI()
-        let file = try directory.write("web.yml", "tls_server_config: {cert_file: server.pem, key_file: server.key}\n")
+        let file = try directory.write(
+            "web.yml", "tls_server_config: {cert_file: server.pem, key_file: server.key}\n")
         let listener = try WebConfigListener(
             options: HTTPServerOptions(host: "127.0.0.1"), config: try WebConfigLoader.load(path: file),
             reloadable: true, handler: { _ in .text(200, "ok\n") })
@@ -122,7 +133,8 @@ struct TLSServerTests {
         try directory.write("web.yml", "tls_server_config: {cert_file: server2.pem, key_file: server2.key}\n")
         #expect(try reloader.reload() != nil)
         #expect(try serialOfServedCertificate() == "server2")
-        let transport = HTTPTransport(settings: .init(caFile: directory.path("ca.pem"), requestTimeout: .seconds(5)))
+        let transport = HTTPTransport(
+            settings: .init(caFile: directory.path("ca.pem"), requestTimeout: .seconds(5)))
         #expect(try transport.send(method: "GET", url: url).status == 200)
 
         try directory.write("web.yml", "tls_server_config: {cert_file: server.pem, key_file: client.key}\n")
@@ -138,7 +150,9 @@ struct TLSServerTests {
         let server = try GatedServer(try WebConfigLoader.load(path: file))
         let reloader = WebConfigReloader(path: file)
         reloader.attach(server.listener)
-        let watcher = WebConfigWatcher(path: file, interval: .milliseconds(100)) { _ = try? reloader.reload() }
+        let watcher = WebConfigWatcher(path: file, interval: .milliseconds(100)) {
+            _ = try? reloader.reload()
+        }
         defer { watcher.stop() }
         #expect(server.status("/metrics") == 200)
         try directory.write("web.yml", "basic_auth_users: {quick: \"\(BcryptFixture.quick.hash)\"}\n")

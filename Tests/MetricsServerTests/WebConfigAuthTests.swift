@@ -26,15 +26,18 @@ struct WebConfigAuthTests {
         #expect(server.status("/metrics", headers: ["Authorization: Bearer abc"]) == 401)
         #expect(server.status("/metrics", headers: ["Authorization: Basic !!notbase64"]) == 401)
         for fixture in [BcryptFixture.quick, BcryptFixture.bPrefix, BcryptFixture.aPrefix] {
-            #expect(server.status("/metrics", headers: [BcryptFixture.header(fixture.user, fixture.password)]) == 200,
-                    "\(fixture.hash.prefix(4))")
+            #expect(
+                server.status("/metrics", headers: [BcryptFixture.header(fixture.user, fixture.password)])
+                    == 200,
+                "\(fixture.hash.prefix(4))")
         }
     }
 
     @Test("the challenge names the realm")
     func realm() throws {
         let server = try GatedServer(WebConfig(basicAuthUsers: Self.users))
-        let answer = try RawHTTP.exchange(port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let answer = try RawHTTP.exchange(
+            port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         #expect(answer.hasPrefix("HTTP/1.1 401"))
         #expect(answer.contains("WWW-Authenticate: Basic realm=\"cckm_exporter\""))
     }
@@ -98,11 +101,14 @@ struct WebConfigAuthTests {
     @Test("configured headers are added, replacing the server's own of the same name, on 401 too")
     func headers() throws {
         let config = WebConfig(
-            headers: [WebHeader(name: "X-Frame-Options", value: "deny"),
-                      WebHeader(name: "Content-Security-Policy", value: "default-src 'none'")],
+            headers: [
+                WebHeader(name: "X-Frame-Options", value: "deny"),
+                WebHeader(name: "Content-Security-Policy", value: "default-src 'none'"),
+            ],
             basicAuthUsers: Self.users)
         let server = try GatedServer(config)
-        let refused = try RawHTTP.exchange(port: server.port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let refused = try RawHTTP.exchange(
+            port: server.port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         #expect(refused.contains("X-Frame-Options: deny"))
         #expect(refused.contains("Content-Security-Policy: default-src 'none'"))
         let gate = WebConfigGate(

@@ -8,14 +8,22 @@ import Testing
 /// bcrypt), with their passwords. Cost 4 keeps tests fast; `prometheus` is cost 10 as in
 /// exporter-toolkit's documentation.
 enum BcryptFixture {
-    static let prometheus = (user: "prometheus", password: "scrape-Pa55 w0rd",
-                             hash: "$2y$10$oeUIeJzbtvGEaRGr97bUs.LUhipN/mwbdESdU7ZcVPshaiADujNQ.")
-    static let quick = (user: "quick", password: "quick pass",
-                        hash: "$2y$04$0Iu8C0FD4/YY5elC/QJDoO9xZBiHJqPL7tQqQExglLFViDbLWKpTy")
-    static let bPrefix = (user: "b", password: "b-prefix pass",
-                          hash: "$2b$04$V2Ew4lOD9RE5h6ELRwAFLuojOoUTVYsdN6KQdhrsTAX6HSoJ2yIr6")
-    static let aPrefix = (user: "a", password: "a-prefix pass",
-                          hash: "$2a$04$sTeCfLRTbIYVR1j8.MBGx.48VV7Z7SLw0p4BcIciKNK9gahQ0nxMi")
+    static let prometheus = (
+        user: "prometheus", password: "scrape-Pa55 w0rd",
+        hash: "$2y$10$oeUIeJzbtvGEaRGr97bUs.LUhipN/mwbdESdU7ZcVPshaiADujNQ."
+    )
+    static let quick = (
+        user: "quick", password: "quick pass",
+        hash: "$2y$04$0Iu8C0FD4/YY5elC/QJDoO9xZBiHJqPL7tQqQExglLFViDbLWKpTy"
+    )
+    static let bPrefix = (
+        user: "b", password: "b-prefix pass",
+        hash: "$2b$04$V2Ew4lOD9RE5h6ELRwAFLuojOoUTVYsdN6KQdhrsTAX6HSoJ2yIr6"
+    )
+    static let aPrefix = (
+        user: "a", password: "a-prefix pass",
+        hash: "$2a$04$sTeCfLRTbIYVR1j8.MBGx.48VV7Z7SLw0p4BcIciKNK9gahQ0nxMi"
+    )
 
     static func header(_ user: String, _ password: String) -> String {
         "Authorization: Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
@@ -34,7 +42,8 @@ final class TestPKI: Sendable {
     }()
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory
+        directory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("cckm-pki-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try authority("ca")
@@ -145,7 +154,11 @@ struct WebConfigHarnessTests {
     @Test("the client certificate verifies against the CA, the rogue one does not")
     func pkiShape() throws {
         let pki = try TestPKI()
-        #expect(try TestPKI.openssl(["verify", "-CAfile", pki.path("ca.pem"), pki.path("client.pem")], check: false) == 0)
-        #expect(try TestPKI.openssl(["verify", "-CAfile", pki.path("ca.pem"), pki.path("rogue-client.pem")], check: false) != 0)
+        #expect(
+            try TestPKI.openssl(
+                ["verify", "-CAfile", pki.path("ca.pem"), pki.path("client.pem")], check: false) == 0)
+        #expect(
+            try TestPKI.openssl(
+                ["verify", "-CAfile", pki.path("ca.pem"), pki.path("rogue-client.pem")], check: false) != 0)
     }
 }

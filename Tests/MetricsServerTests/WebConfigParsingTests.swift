@@ -13,7 +13,8 @@ struct WebConfigParsingTests {
     @Test("a full file: TLS from relative file names, client auth, versions, headers, users")
     func fullFile() throws {
         let pki = TestPKI.shared
-        let config = try parse("""
+        let config = try parse(
+            """
             tls_server_config:
               cert_file: server.pem
               key_file: server.key
@@ -38,11 +39,13 @@ struct WebConfigParsingTests {
         #expect(tls.clientCAPEM == (try pki.text("ca.pem")))
         #expect(tls.clientAuth == .requireAndVerifyClientCert)
         #expect(tls.gnutlsPriorities == "NORMAL:-VERS-ALL:+VERS-TLS1.3")
-        #expect(config.headers == [
-            WebHeader(name: "Strict-Transport-Security", value: "max-age=31536000"),
-            WebHeader(name: "X-Frame-Options", value: "deny"),
-        ])
-        #expect(config.basicAuthUsers == ["quick": BcryptFixture.quick.hash, "b": BcryptFixture.bPrefix.hash])
+        #expect(
+            config.headers == [
+                WebHeader(name: "Strict-Transport-Security", value: "max-age=31536000"),
+                WebHeader(name: "X-Frame-Options", value: "deny"),
+            ])
+        #expect(
+            config.basicAuthUsers == ["quick": BcryptFixture.quick.hash, "b": BcryptFixture.bPrefix.hash])
         #expect(config.healthyWithoutAuth)
         #expect(config.notes == ["http_server_config.http2 is ignored: libmicrohttpd serves HTTP/1.1"])
         #expect(!"\(config)".contains("PRIVATE KEY") && !"\(config)".contains("$2y$"))
@@ -59,7 +62,8 @@ struct WebConfigParsingTests {
     @Test("the default TLS versions are 1.2 and 1.3 with the server's cipher preference")
     func defaults() throws {
         let pki = TestPKI.shared
-        let tls = try #require(try parse("tls_server_config: {cert_file: server.pem, key_file: server.key}", pki).tls)
+        let tls = try #require(
+            try parse("tls_server_config: {cert_file: server.pem, key_file: server.key}", pki).tls)
         #expect(tls.clientAuth == .noClientCert && tls.clientCAPEM == nil)
         #expect(tls.gnutlsPriorities == "NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3:%SERVER_PRECEDENCE")
     }
@@ -67,60 +71,105 @@ struct WebConfigParsingTests {
     /// One rule per row: the YAML, the field the error must name, words the problem must hold.
     static let refusals: [(yaml: String, field: String, problem: String)] = [
         ("basic_auth_user: {}", "basic_auth_user", "unknown field"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, ciphers: []}",
-         "tls_server_config.ciphers", "unknown field"),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, ciphers: []}",
+            "tls_server_config.ciphers", "unknown field"
+        ),
         ("http_server_config: {header: {}}", "http_server_config.header", "unknown field"),
         ("tls_server_config: {key_file: server.key}", "tls_server_config.cert_file", "is required"),
         ("tls_server_config: {cert_file: server.pem}", "tls_server_config.key_file", "is required"),
-        ("tls_server_config: {cert_file: missing.pem, key_file: server.key}",
-         "tls_server_config.cert_file", "cannot read"),
-        ("tls_server_config: {cert_file: server.pem, key_file: client.key}",
-         "tls_server_config.key_file", "do not load as a pair"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, cert: x}",
-         "tls_server_config.cert_file", "not both"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, client_auth_type: Always}",
-         "tls_server_config.client_auth_type", "must be one of"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, client_auth_type: RequireAndVerifyClientCert}",
-         "tls_server_config.client_ca_file", "is required"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, client_ca_file: ca.pem}",
-         "tls_server_config.client_auth_type", "NoClientCert"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, client_auth_type: RequireAndVerifyClientCert, client_ca_file: ca.key}",
-         "tls_server_config.client_ca_file", "no PEM certificate"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, min_version: TLS10}",
-         "tls_server_config.min_version", "not supported"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, max_version: TLS14}",
-         "tls_server_config.max_version", "must be TLS12 or TLS13"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, min_version: TLS13, max_version: TLS12}",
-         "tls_server_config.max_version", "below min_version"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_AES_128_GCM_SHA256]}",
-         "tls_server_config.cipher_suites", "not supported"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, curve_preferences: [X25519]}",
-         "tls_server_config.curve_preferences", "not supported"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, client_allowed_sans: [a]}",
-         "tls_server_config.client_allowed_sans", "not supported"),
-        ("tls_server_config: {cert_file: server.pem, key_file: server.key, prefer_server_cipher_suites: maybe}",
-         "tls_server_config.prefer_server_cipher_suites", "true or false"),
-        ("http_server_config: {headers: {Content-Type: text/html}}",
-         "http_server_config.headers.Content-Type", "can not be configured"),
-        ("http_server_config: {headers: {WWW-Authenticate: Basic}}",
-         "http_server_config.headers.WWW-Authenticate", "can not be configured"),
-        ("http_server_config: {headers: {Authorization: x}}",
-         "http_server_config.headers.Authorization", "can not be configured"),
-        ("http_server_config: {headers: {X-Frame-Options: allow}}",
-         "http_server_config.headers.X-Frame-Options", "must be one of deny, sameorigin"),
-        ("http_server_config: {headers: {X-Content-Type-Options: sniff}}",
-         "http_server_config.headers.X-Content-Type-Options", "must be one of nosniff"),
+        (
+            "tls_server_config: {cert_file: missing.pem, key_file: server.key}",
+            "tls_server_config.cert_file", "cannot read"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: client.key}",
+            "tls_server_config.key_file", "do not load as a pair"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cert: x}",
+            "tls_server_config.cert_file", "not both"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, client_auth_type: Always}",
+            "tls_server_config.client_auth_type", "must be one of"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, client_auth_type: RequireAndVerifyClientCert}",
+            "tls_server_config.client_ca_file", "is required"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, client_ca_file: ca.pem}",
+            "tls_server_config.client_auth_type", "NoClientCert"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, client_auth_type: RequireAndVerifyClientCert, client_ca_file: ca.key}",
+            "tls_server_config.client_ca_file", "no PEM certificate"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, min_version: TLS10}",
+            "tls_server_config.min_version", "not supported"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, max_version: TLS14}",
+            "tls_server_config.max_version", "must be TLS12 or TLS13"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, min_version: TLS13, max_version: TLS12}",
+            "tls_server_config.max_version", "below min_version"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_AES_128_GCM_SHA256]}",
+            "tls_server_config.cipher_suites", "not supported"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, curve_preferences: [X25519]}",
+            "tls_server_config.curve_preferences", "not supported"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, client_allowed_sans: [a]}",
+            "tls_server_config.client_allowed_sans", "not supported"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, prefer_server_cipher_suites: maybe}",
+            "tls_server_config.prefer_server_cipher_suites", "true or false"
+        ),
+        (
+            "http_server_config: {headers: {Content-Type: text/html}}",
+            "http_server_config.headers.Content-Type", "can not be configured"
+        ),
+        (
+            "http_server_config: {headers: {WWW-Authenticate: Basic}}",
+            "http_server_config.headers.WWW-Authenticate", "can not be configured"
+        ),
+        (
+            "http_server_config: {headers: {Authorization: x}}",
+            "http_server_config.headers.Authorization", "can not be configured"
+        ),
+        (
+            "http_server_config: {headers: {X-Frame-Options: allow}}",
+            "http_server_config.headers.X-Frame-Options", "must be one of deny, sameorigin"
+        ),
+        (
+            "http_server_config: {headers: {X-Content-Type-Options: sniff}}",
+            "http_server_config.headers.X-Content-Type-Options", "must be one of nosniff"
+        ),
         ("http_server_config: {http2: sometimes}", "http_server_config.http2", "true or false"),
         ("basic_auth_users: {alice: clear-text-password}", "basic_auth_users.alice", "bcrypt hash"),
         ("basic_auth_users: {alice: \"$2y$10$short\"}", "basic_auth_users.alice", "bcrypt hash"),
-        ("basic_auth_users: {\"al:ice\": \"$2y$04$0Iu8C0FD4/YY5elC/QJDoO9xZBiHJqPL7tQqQExglLFViDbLWKpTy\"}",
-         "basic_auth_users.al:ice", "without ':'"),
+        (
+            "basic_auth_users: {\"al:ice\": \"$2y$04$0Iu8C0FD4/YY5elC/QJDoO9xZBiHJqPL7tQqQExglLFViDbLWKpTy\"}",
+            "basic_auth_users.al:ice", "without ':'"
+        ),
         ("basic_auth_users: [alice]", "basic_auth_users", "must be a mapping"),
         ("healthy_without_auth: yes please", "healthy_without_auth", "true or false"),
         ("rate_limit: {interval: 1s, burst: 5}", "rate_limit", "not supported"),
         ("tls_server_config: [a]", "tls_server_config", "must be a mapping"),
         ("- a\n- b", "(top level)", "must be a mapping"),
-        ("tls_server_config: {cert_file: [a], key_file: server.key}", "tls_server_config.cert_file", "text value"),
+        (
+            "tls_server_config: {cert_file: [a], key_file: server.key}", "tls_server_config.cert_file",
+            "text value"
+        ),
         ("basic_auth_users: {a: b", "(file)", "not valid YAML"),
     ]
 

@@ -30,7 +30,9 @@ enum RawHTTP {
     static func send(_ fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { return }
             offset += n
         }
@@ -54,7 +56,9 @@ enum RawHTTP {
     }
 
     static func exchange(port: UInt16, _ request: [UInt8], timeoutSeconds: Int = 5) throws -> String {
-        guard let fd = connect(port: port, timeoutSeconds: timeoutSeconds) else { throw HarnessError(description: "connection refused") }
+        guard let fd = connect(port: port, timeoutSeconds: timeoutSeconds) else {
+            throw HarnessError(description: "connection refused")
+        }
         defer { close(fd) }
         send(fd, request)
         shutdown(fd, Int32(SHUT_WR))

@@ -9,34 +9,44 @@ import Testing
 /// clients are answered or dropped, and scrapes go on.
 @Suite("Server limits: garbage, oversized headers, idle and slow clients, connection limits")
 struct WebConfigServerLimitsTests {
-    private func server(_ options: HTTPServerOptions = HTTPServerOptions(host: "127.0.0.1")) throws -> GatedServer {
+    private func server(_ options: HTTPServerOptions = HTTPServerOptions(host: "127.0.0.1")) throws
+        -> GatedServer
+    {
         try GatedServer(WebConfig(), options: options)
     }
 
-    @Test("garbage gets 400 or a close, and the server serves the next scrape", arguments: [
-        "\u{0}\u{1}\u{2}garbage\r\n\r\n",
-        "GET\r\n\r\n",
-        "GET /metrics HTTP/9.9\r\n\r\n",
-        "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
-        "GET /metrics HTTP/1.1\r\nNo colon here\r\n\r\n",
-        "GET /%%%ZZ HTTP/1.1\r\nHost: x\r\n\r\n",
-    ])
+    @Test(
+        "garbage gets 400 or a close, and the server serves the next scrape",
+        arguments: [
+            "\u{0}\u{1}\u{2}garbage\r\n\r\n",
+            "GET\r\n\r\n",
+            "GET /metrics HTTP/9.9\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nNo colon here\r\n\r\n",
+            "GET /%%%ZZ HTTP/1.1\r\nHost: x\r\n\r\n",
+        ])
     func garbage(_ request: String) throws {
         let server = try server()
         let answer = try RawHTTP.exchange(port: server.port, Array(request.utf8), timeoutSeconds: 2)
         let status = answer.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-        #expect(answer.isEmpty || status.map { (400..<600).contains($0) || $0 == 200 } == true, "\(answer.prefix(80))")
+        #expect(
+            answer.isEmpty || status.map { (400..<600).contains($0) || $0 == 200 } == true,
+            "\(answer.prefix(80))")
         #expect(server.status("/metrics") == 200)
     }
 
     @Test("headers beyond the request memory limit get 431/413/400 or a close; the server goes on")
     func oversizedHeaders() throws {
         let server = try server(HTTPServerOptions(host: "127.0.0.1", connectionMemoryLimit: 16 * 1024))
-        let huge = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n"
+        let huge =
+            "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n"
         let answer = try RawHTTP.exchange(port: server.port, huge)
-        #expect(answer.isEmpty || ["431", "413", "400"].contains { answer.hasPrefix("HTTP/1.1 \($0)") }, "\(answer.prefix(80))")
+        #expect(
+            answer.isEmpty || ["431", "413", "400"].contains { answer.hasPrefix("HTTP/1.1 \($0)") },
+            "\(answer.prefix(80))")
         #expect(!answer.contains("served"))
-        let many = "GET /metrics HTTP/1.1\r\nHost: x\r\n" + (0..<3000).map { "X-\($0): v\r\n" }.joined() + "\r\n"
+        let many =
+            "GET /metrics HTTP/1.1\r\nHost: x\r\n" + (0..<3000).map { "X-\($0): v\r\n" }.joined() + "\r\n"
         let second = try RawHTTP.exchange(port: server.port, many)
         #expect(!second.contains("served"))
         #expect(server.status("/metrics") == 200)
@@ -52,7 +62,8 @@ struct WebConfigServerLimitsTests {
         let body = String(repeating: "x", count: 5000)
         let answer = try RawHTTP.exchange(
             port: listener.port,
-            "POST /-/reload HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n\(body)")
+            "POST /-/reload HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n\(body)"
+        )
         #expect(answer.hasPrefix("HTTP/1.1 413"))
     }
 
