@@ -75,11 +75,8 @@ public struct KnownJobs: Sendable {
     @discardableResult
     mutating func upsert(_ job: SyncJob, key: JobKey) -> UInt16 {
         let status = intern(job.status)
-        if let previous = records.updateValue(
-            Record(createdAt: job.createdAt, status: status), forKey: key)
-        {
-            statusCounts[Int(previous.status)] -= 1
-        }
+        let previous = records.updateValue(Record(createdAt: job.createdAt, status: status), forKey: key)
+        if let previous { statusCounts[Int(previous.status)] -= 1 }
         statusCounts[Int(status)] += 1
         oldest = min(oldest ?? job.createdAt, job.createdAt)
         if let current = latest, (current.createdAt, current.id) > (job.createdAt, job.id) {
@@ -89,7 +86,8 @@ public struct KnownJobs: Sendable {
         if job.isRunning {
             running[key] = job
         } else {
-            running[key] = nil
+            // Only a job recorded as running is in `running`: no lookup for the others.
+            if previous?.status == Self.inProgressIndex { running[key] = nil }
             if let completedAt = job.finishedAt, job.status != KnownJobStatus.completed.rawValue {
                 noteFailure(job, completedAt: completedAt)
             }
@@ -112,7 +110,15 @@ public struct KnownJobs: Sendable {
     /// Every invalid entry of the listing, as a complete listing would carry them.
     public var invalid: [InvalidJob] { identifiedInvalid + unidentifiedInvalid }
 
+    /// `in_progress` is interned first.
+    private static let inProgressIndex: UInt16 = 0
+
+    /// A listing holds a handful of statuses: comparing the (small, inline) strings is
+    /// cheaper than hashing one per job.
     private mutating func intern(_ status: String) -> UInt16 {
+        for (index, name) in statusNames.prefix(8).enumerated() where name == status {
+            return UInt16(index)
+        }
         if let index = statusIndex[status] { return index }
         let index = UInt16(statusNames.count)
         statusNames.append(status)

@@ -51,8 +51,8 @@ public struct ListingAggregator: Sendable {
     /// metrics and counters as ``apply(jobs:invalid:)`` with the same jobs in the same order.
     public mutating func apply(_ build: ListingBuild) {
         countFinished(build)
-        for (status, completedAt) in build.lastFinished {
-            let name = build.statusName(status)
+        for (status, completedAt) in build.lastFinished.enumerated() where completedAt > -.infinity {
+            let name = build.statusName(UInt16(status))
             lastFinishedByStatus[name] = max(lastFinishedByStatus[name] ?? completedAt, completedAt)
         }
         finishedLedger.prune(listingOldest: build.known.oldestCreatedAt)
@@ -92,15 +92,19 @@ public struct ListingAggregator: Sendable {
     /// Counts the build's finished jobs not counted before, in listing order. Histograms are
     /// looked up per interned status, not per job by status text.
     private mutating func countFinished(_ build: ListingBuild) {
-        var histograms: [UInt16: DurationHistogram] = [:]
+        var histograms: [DurationHistogram?] = []
         for job in build.finished where finishedLedger.insert(job.key, createdAt: job.createdAt) {
-            if histograms[job.status] == nil {
-                histograms[job.status] = finishedByStatus.removeValue(forKey: build.statusName(job.status))
+            let index = Int(job.status)
+            if index >= histograms.count { histograms += repeatElement(nil, count: index + 1 - histograms.count) }
+            if histograms[index] == nil {
+                histograms[index] = finishedByStatus.removeValue(forKey: build.statusName(job.status))
                     ?? DurationHistogram()
             }
-            histograms[job.status]!.observe(job.completedAt - job.createdAt)
+            histograms[index]!.observe(job.completedAt - job.createdAt)
         }
-        for (status, histogram) in histograms { finishedByStatus[build.statusName(status)] = histogram }
+        for (index, histogram) in histograms.enumerated() {
+            if let histogram { finishedByStatus[build.statusName(UInt16(index))] = histogram }
+        }
     }
 
     private func makeMetrics(_ scan: some ListingView) -> ListingMetrics {

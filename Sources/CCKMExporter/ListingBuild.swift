@@ -22,8 +22,9 @@ public struct ListingBuild: Sendable {
     /// The table the aggregator keeps once the build is applied.
     private(set) var known = KnownJobs()
     private(set) var finished: [FinishedJob] = []
-    /// Latest `completed_at` per interned status, over every finished job of the listing.
-    private(set) var lastFinished: [UInt16: Double] = [:]
+    /// Latest `completed_at` per interned status index, over every finished job of the
+    /// listing; `-infinity` for a status without finished jobs.
+    private(set) var lastFinished: [Double] = []
     /// The invalid entries, in listing order.
     public private(set) var invalid: [InvalidJob] = []
 
@@ -42,7 +43,11 @@ public struct ListingBuild: Sendable {
     public mutating func add(_ job: SyncJob, key: JobKey) {
         let status = known.upsert(job, key: key)
         guard let completedAt = job.finishedAt else { return }
-        lastFinished[status] = max(lastFinished[status] ?? completedAt, completedAt)
+        let index = Int(status)
+        if index >= lastFinished.count {
+            lastFinished += repeatElement(-Double.infinity, count: index + 1 - lastFinished.count)
+        }
+        lastFinished[index] = max(lastFinished[index], completedAt)
         finished.append(
             FinishedJob(key: key, createdAt: job.createdAt, completedAt: completedAt, status: status))
     }
