@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, builds, runs the Swift
-# tests (unit and integration over real sockets), then the operations tests (promtool,
-# amtool, deploy files, end-to-end with a real Prometheus).
+# tests (unit and integration over real sockets), the operations tests (promtool, amtool,
+# deploy files, end-to-end with a real Prometheus and Alertmanager, browser test of the status
+# page), a short fuzzing run and a short soak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests
@@ -10,3 +11,5 @@ swift test --skip-build
 CCKM_EXPORTER_BIN="$PWD/.build/debug/cckm_exporter" \
 CCKM_SIMULATOR_BIN="$PWD/.build/debug/cckm-simulator" \
   scripts/test-ops.sh
+scripts/fuzz.sh 10
+scripts/soak.sh 30
