@@ -83,14 +83,16 @@ public final class HTTPTransport: @unchecked Sendable {
         defer { lock.unlock() }
         var response = ccurl_response()
         defer { ccurl_response_free(&response) }
-        let code = perform(method: method, url: url, headers: headers, body: body,
-                           timeout: timeout ?? settings.requestTimeout, into: &response)
+        let code = perform(
+            method: method, url: url, headers: headers, body: body,
+            timeout: timeout ?? settings.requestTimeout, into: &response)
         if code != CURLE_OK {
             throw Self.classify(code, response)
         }
-        let bytes = response.body.map {
-            Array(UnsafeRawBufferPointer(start: $0, count: response.len))
-        } ?? []
+        let bytes =
+            response.body.map {
+                Array(UnsafeRawBufferPointer(start: $0, count: response.len))
+            } ?? []
         return Response(
             status: response.status, body: bytes,
             retryAfterSeconds: response.retry_after_seconds >= 0

@@ -76,6 +76,7 @@ public struct ListingPager: Sendable {
     /// usual case) the page's array is handed on as is, not copied.
     private mutating func keepNew(_ page: JobPage) -> FreshEntries {
         var fresh = FreshEntries()
+        fresh.listingTotal = page.total
         fresh.keys.reserveCapacity(page.jobs.count)
         var allNew = true
         for job in page.jobs {
@@ -112,6 +113,8 @@ public struct FreshEntries: Sendable {
     public var jobs: [SyncJob] = []
     public var keys: [JobKey] = []
     public var invalid: [InvalidJob] = []
+    /// The page's `total` (jobs in the whole listing, as CM says), when it sent one.
+    public var listingTotal: Int?
 
     public init() {}
 }
@@ -119,6 +122,7 @@ public struct FreshEntries: Sendable {
 extension ListingBuild {
     /// Takes one page's new entries, with the keys the pager computed.
     public mutating func add(_ fresh: FreshEntries) {
+        if jobCount == 0, let total = fresh.listingTotal { reserveCapacity(total) }
         for (job, key) in zip(fresh.jobs, fresh.keys) { add(job, key: key) }
         for entry in fresh.invalid { add(invalid: entry) }
     }

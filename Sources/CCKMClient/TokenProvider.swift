@@ -118,7 +118,7 @@ public final class TokenProvider: Sendable {
             do {
                 let grant = LoginGrant.refresh(token: refreshToken, domain: credentials.domain)
                 return try perform(grant, &state, deadline: deadline, sent: &sent)
-            } catch where error.reason == .auth && credentials.canUsePassword {
+            } catch  where error.reason == .auth && credentials.canUsePassword {
                 // The refresh token expired or was revoked: the password still works.
             } catch {
                 throw error.scrubbing(secrets)

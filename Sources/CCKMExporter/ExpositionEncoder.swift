@@ -17,7 +17,9 @@ struct ExpositionEncoder {
         guard !histograms.isEmpty else { return }
         writeHeader(family, into: &bytes)
         let bounds = format == .openMetrics ? Self.openMetricsBounds : Self.textBounds
-        let (bucketName, sumName, countName) = (family.name + "_bucket", family.name + "_sum", family.name + "_count")
+        let (bucketName, sumName, countName) = (
+            family.name + "_bucket", family.name + "_sum", family.name + "_count"
+        )
         for one in histograms.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
             let cumulative = one.histogram.cumulativeCounts + [one.histogram.count]
             for (bound, count) in zip(bounds, cumulative) {
@@ -76,7 +78,9 @@ struct ExpositionEncoder {
         bytes.append(UInt8(ascii: " "))
     }
 
-    private func writeLabel(_ name: String, _ value: String, after separator: UInt8, into bytes: inout [UInt8]) {
+    private func writeLabel(
+        _ name: String, _ value: String, after separator: UInt8, into bytes: inout [UInt8]
+    ) {
         bytes.append(separator)
         bytes.append(contentsOf: name.utf8)
         bytes.append(contentsOf: "=\"".utf8)

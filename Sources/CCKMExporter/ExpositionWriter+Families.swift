@@ -1,6 +1,7 @@
 /// The series of each `cckm_*` family, taken from a ``MetricsSnapshot``.
 extension ExpositionWriter {
-    static func histogramSeries(_ family: MetricDescriptor, _ snapshot: MetricsSnapshot) -> [HistogramSeries] {
+    static func histogramSeries(_ family: MetricDescriptor, _ snapshot: MetricsSnapshot) -> [HistogramSeries]
+    {
         precondition(family == MetricCatalogue.syncJobDuration, "no series for histogram \(family.name)")
         return snapshot.listings.filter(\.hasListing).flatMap { listing in
             listing.finished.map { finished in
@@ -32,10 +33,13 @@ extension ExpositionWriter {
             }
         case MetricCatalogue.syncJobsFinished:
             return listing.finished.map {
-                Series(labelValues: family.values(key, ["status": $0.status]), value: .count($0.histogram.count))
+                Series(
+                    labelValues: family.values(key, ["status": $0.status]), value: .count($0.histogram.count))
             }
         case MetricCatalogue.syncRegionsInProgress:
-            return [Series(labelValues: family.values(key), value: .count(UInt64(listing.regionsInProgressCount)))]
+            return [
+                Series(labelValues: family.values(key), value: .count(UInt64(listing.regionsInProgressCount)))
+            ]
         case MetricCatalogue.syncRegionInProgress:
             return listing.regionsInProgress.map {
                 let labels = ["cloud_account": $0.cloudAccount, "cloud_region": $0.cloudRegion]
@@ -47,13 +51,15 @@ extension ExpositionWriter {
             } ?? []
         case MetricCatalogue.syncLastFinished:
             return listing.lastFinished.map {
-                Series(labelValues: family.values(key, ["status": $0.status]), value: .measurement($0.seconds))
+                Series(
+                    labelValues: family.values(key, ["status": $0.status]), value: .measurement($0.seconds))
             }
         case MetricCatalogue.syncLatestJobStatus:
             return latestStatusSeries(family, listing)
         case MetricCatalogue.jobsInvalid:
             return listing.invalidJobs.map {
-                Series(labelValues: family.values(key, ["reason": $0.reason.rawValue]), value: .count($0.count))
+                Series(
+                    labelValues: family.values(key, ["reason": $0.reason.rawValue]), value: .count($0.count))
             }
         default:
             preconditionFailure("no series for \(family.name)")
@@ -62,7 +68,8 @@ extension ExpositionWriter {
 
     /// 1 for the latest job's status, 0 for the other known statuses; an unknown latest
     /// status gets its own series. An empty listing shows the known statuses at 0.
-    private static func latestStatusSeries(_ family: MetricDescriptor, _ listing: ListingMetrics) -> [Series] {
+    private static func latestStatusSeries(_ family: MetricDescriptor, _ listing: ListingMetrics) -> [Series]
+    {
         var statuses = KnownJobStatus.allCases.map(\.rawValue)
         if let latest = listing.latestJobStatus, !statuses.contains(latest) { statuses.append(latest) }
         return statuses.map { status in
@@ -94,7 +101,9 @@ extension ExpositionWriter {
         }
     }
 
-    private static func apiRequestSeries(_ family: MetricDescriptor, _ requests: [APIRequestKey: UInt64]) -> [Series] {
+    private static func apiRequestSeries(_ family: MetricDescriptor, _ requests: [APIRequestKey: UInt64])
+        -> [Series]
+    {
         requests.map { request, count in
             let labels = ["cm": request.cm, "code": request.code, "endpoint": request.endpoint.rawValue]
             return Series(labelValues: family.values(labels), value: .count(count))
@@ -102,7 +111,9 @@ extension ExpositionWriter {
     }
 
     private static func buildInfoSeries(_ family: MetricDescriptor, _ build: BuildInfo) -> Series {
-        let labels = ["revision": build.revision, "swift_version": build.swiftVersion, "version": build.version]
+        let labels = [
+            "revision": build.revision, "swift_version": build.swiftVersion, "version": build.version,
+        ]
         return Series(labelValues: family.values(labels), value: .count(1))
     }
 }

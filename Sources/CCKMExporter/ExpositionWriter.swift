@@ -34,7 +34,9 @@ public enum ExpositionWriter {
     }
 
     /// Appends every `cckm_*` family of `snapshot` to `bytes`.
-    public static func render(_ snapshot: MetricsSnapshot, format: ExpositionFormat, into bytes: inout [UInt8]) {
+    public static func render(
+        _ snapshot: MetricsSnapshot, format: ExpositionFormat, into bytes: inout [UInt8]
+    ) {
         let encoder = ExpositionEncoder(format: format)
         bytes.reserveCapacity(bytes.count + estimatedSeriesCount(snapshot) * bytesPerSeries)
         for family in MetricCatalogue.cckmFamilies {

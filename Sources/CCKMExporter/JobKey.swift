@@ -45,33 +45,30 @@ public struct JobKey: Hashable, Sendable {
 
     private static func uuid(_ bytes: UnsafeBufferPointer<UInt8>) -> JobKey? {
         guard bytes.count == uuidLength else { return nil }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        var nibbles = 0
-        for offset in 0..<uuidLength {
-            let byte = bytes[offset]
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard let nibble = hexValue(byte) else { return nil }
-            if nibbles < 16 {
-                high = high << 4 | UInt64(nibble)
-            } else {
-                low = low << 4 | UInt64(nibble)
-            }
-            nibbles += 1
-        }
-        return JobKey(high: high, low: low, kind: .uuid)
+        let dash = UInt8(ascii: "-")
+        guard bytes[8] == dash, bytes[13] == dash, bytes[18] == dash, bytes[23] == dash,
+            let a = hexDigits(bytes, from: 0, count: 8), let b = hexDigits(bytes, from: 9, count: 4),
+            let c = hexDigits(bytes, from: 14, count: 4), let d = hexDigits(bytes, from: 19, count: 4),
+            let e = hexDigits(bytes, from: 24, count: 12)
+        else { return nil }
+        return JobKey(high: a << 32 | b << 16 | c, low: d << 48 | e, kind: .uuid)
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
+    /// The value of `count` hex digits (either case) from `start`; nil when one is not a hex
+    /// digit. Branch-light: this runs once per job of every listing.
+    private static func hexDigits(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int
+    ) -> UInt64? {
+        var value: UInt64 = 0
+        var invalid = false
+        for offset in start..<start + count {
+            let byte = bytes[offset]
+            let digit = byte &- UInt8(ascii: "0")
+            let letter = (byte | 0x20) &- UInt8(ascii: "a")  // 0x20 folds A-F onto a-f
+            invalid = invalid || (digit >= 10 && letter >= 6)
+            value = value << 4 | UInt64(digit < 10 ? digit : letter &+ 10)
         }
+        return invalid ? nil : value
     }
 
     /// 64-bit FNV-1a: stable across runs (unlike `Hasher`) and cheap on short ids.

@@ -66,6 +66,11 @@ public struct KnownJobs: Sendable {
         for entry in invalid { addInvalid(entry) }
     }
 
+    /// Makes room for `jobs` jobs, so a listing of known size fills the table without resizing.
+    mutating func reserveCapacity(_ jobs: Int) {
+        records.reserveCapacity(jobs)
+    }
+
     /// Takes a job as CM lists it now: a new one, or the current state of a known one.
     public mutating func upsert(_ job: SyncJob) {
         upsert(job, key: JobKey(job.id))
@@ -151,7 +156,8 @@ public struct KnownJobs: Sendable {
 extension KnownJobs: ListingView {
     var countsByStatus: [String: UInt64] {
         var counts: [String: UInt64] = [:]
-        for (index, count) in statusCounts.enumerated() where count > 0 || index < KnownJobStatus.allCases.count {
+        for (index, count) in statusCounts.enumerated()
+        where count > 0 || index < KnownJobStatus.allCases.count {
             // The known statuses are interned first and always reported.
             counts[statusNames[index]] = count
         }

@@ -25,7 +25,8 @@ public enum LabelEscaping {
     private static func append(_ text: String, escapingQuotes: Bool, to bytes: inout [UInt8]) {
         let utf8 = text.utf8
         let needsEscaping = utf8.contains { byte in
-            byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (escapingQuotes && byte == UInt8(ascii: "\""))
+            byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n")
+                || (escapingQuotes && byte == UInt8(ascii: "\""))
         }
         guard needsEscaping else {
             bytes.append(contentsOf: utf8)

@@ -95,9 +95,12 @@ public struct ListingAggregator: Sendable {
         var histograms: [DurationHistogram?] = []
         for job in build.finished where finishedLedger.insert(job.key, createdAt: job.createdAt) {
             let index = Int(job.status)
-            if index >= histograms.count { histograms += repeatElement(nil, count: index + 1 - histograms.count) }
+            if index >= histograms.count {
+                histograms += repeatElement(nil, count: index + 1 - histograms.count)
+            }
             if histograms[index] == nil {
-                histograms[index] = finishedByStatus.removeValue(forKey: build.statusName(job.status))
+                histograms[index] =
+                    finishedByStatus.removeValue(forKey: build.statusName(job.status))
                     ?? DurationHistogram()
             }
             histograms[index]!.observe(job.completedAt - job.createdAt)

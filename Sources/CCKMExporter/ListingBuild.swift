@@ -39,6 +39,16 @@ public struct ListingBuild: Sendable {
     /// Number of valid jobs taken in.
     public var jobCount: Int { known.count }
 
+    /// Makes room for a listing of `jobs` jobs (from the first page's `total`); capped, so a
+    /// `total` that lies costs at most a few megabytes.
+    public mutating func reserveCapacity(_ jobs: Int) {
+        let capped = min(max(0, jobs), Self.reservationCap)
+        known.reserveCapacity(capped)
+        finished.reserveCapacity(capped)
+    }
+
+    static let reservationCap = 250_000
+
     /// Takes the next job of the listing; `key` is `JobKey(job.id)`, computed once by the caller.
     public mutating func add(_ job: SyncJob, key: JobKey) {
         let status = known.upsert(job, key: key)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `process_*` metrics of this process, read the way client_golang's process collector
@@ -35,31 +35,31 @@ public struct ProcessMetrics: Sendable, Equatable {
     /// enough for every scrape.
     public static func current() -> ProcessMetrics {
         #if os(Linux)
-        let stat = ProcStat.readSelf()
-        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let pageSize = UInt64(sysconf(Int32(_SC_PAGESIZE)))
-        return ProcessMetrics(
-            cpuSecondsTotal: stat.map { Double($0.userTicks + $0.systemTicks) / ticksPerSecond },
-            residentMemoryBytes: stat.map { $0.residentPages * pageSize },
-            virtualMemoryBytes: stat?.virtualBytes,
-            openFDs: ProcFiles.countEntries(ofDirectory: "/proc/self/fd"),
-            maxFDs: descriptorLimit(),
-            startTimeSeconds: stat.flatMap { stat in
-                ProcStat.bootTime().map { $0 + Double(stat.startTicks) / ticksPerSecond }
-            })
+            let stat = ProcStat.readSelf()
+            let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+            let pageSize = UInt64(sysconf(Int32(_SC_PAGESIZE)))
+            return ProcessMetrics(
+                cpuSecondsTotal: stat.map { Double($0.userTicks + $0.systemTicks) / ticksPerSecond },
+                residentMemoryBytes: stat.map { $0.residentPages * pageSize },
+                virtualMemoryBytes: stat?.virtualBytes,
+                openFDs: ProcFiles.countEntries(ofDirectory: "/proc/self/fd"),
+                maxFDs: descriptorLimit(),
+                startTimeSeconds: stat.flatMap { stat in
+                    ProcStat.bootTime().map { $0 + Double(stat.startTicks) / ticksPerSecond }
+                })
         #else
-        return ProcessMetrics(
-            cpuSecondsTotal: nil, residentMemoryBytes: nil, virtualMemoryBytes: nil, openFDs: nil,
-            maxFDs: nil, startTimeSeconds: nil)
+            return ProcessMetrics(
+                cpuSecondsTotal: nil, residentMemoryBytes: nil, virtualMemoryBytes: nil, openFDs: nil,
+                maxFDs: nil, startTimeSeconds: nil)
         #endif
     }
 
     #if os(Linux)
-    private static func descriptorLimit() -> UInt64? {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
-        return UInt64(limit.rlim_cur)
-    }
+        private static func descriptorLimit() -> UInt64? {
+            var limit = rlimit()
+            guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+            return UInt64(limit.rlim_cur)
+        }
     #endif
 
     /// The value of one `process_*` family, nil when it could not be read.

@@ -29,8 +29,7 @@ extension SimulatorCore {
     }
 
     /// `GET …/synchronization-jobs/{id}`: the bare job.
-    func get(_ listing: String, id: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse
-    {
+    func get(_ listing: String, id: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         _ = try descriptor(listing)
         let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
             let store = state.stores[listing]!

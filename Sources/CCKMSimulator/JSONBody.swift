@@ -49,8 +49,7 @@ struct JSONBody {
         try typed(key, "true or false") { $0 as? Bool }
     }
 
-    private func typed<T>(_ key: String, _ kind: String, _ cast: (Any) -> T?) throws(APIError) -> T?
-    {
+    private func typed<T>(_ key: String, _ kind: String, _ cast: (Any) -> T?) throws(APIError) -> T? {
         guard let value = object[key], !(value is NSNull) else { return nil }
         guard let typed = cast(value) else { throw .badRequest("\(key) must be \(kind)") }
         return typed

@@ -125,8 +125,7 @@ struct JobStore: Sendable {
     }
 
     /// Starts a random-outcome job at `now` for an API request's scope; returns its index.
-    mutating func start(scope: [String: [String]], settings: SimulatorSettings, now: Double) -> Int
-    {
+    mutating func start(scope: [String: [String]], settings: SimulatorSettings, now: Double) -> Int {
         let pattern = intern(listing.shape.pattern(forRequest: scope))
         append(
             JobPlanner.randomJob(

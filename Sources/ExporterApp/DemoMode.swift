@@ -8,16 +8,20 @@ struct DemoMode {
     let simulator: CCKMSimulator
     let login: (url: String, username: String, password: String)
 
-    static func startIfAsked(_ settings: RuntimeSettings, logger: Logger) throws(ConfigurationError) -> DemoMode? {
+    static func startIfAsked(_ settings: RuntimeSettings, logger: Logger) throws(ConfigurationError)
+        -> DemoMode?
+    {
         guard case .demo = settings.source else { return nil }
         let password = UUID().uuidString
         var configuration = SimulatorConfiguration()
         configuration.password = password
         do {
             let simulator = try CCKMSimulator(configuration: configuration)
-            logger.info("demo mode: polling the built-in simulator", metadata: ["url": "\(simulator.baseURL)"])
-            return DemoMode(simulator: simulator,
-                            login: (simulator.baseURL, configuration.username, password))
+            logger.info(
+                "demo mode: polling the built-in simulator", metadata: ["url": "\(simulator.baseURL)"])
+            return DemoMode(
+                simulator: simulator,
+                login: (simulator.baseURL, configuration.username, password))
         } catch {
             throw ConfigurationError(field: "--demo", problem: "cannot start the simulator: \(error)")
         }

@@ -26,7 +26,9 @@ public final class ExporterRuntime: Sendable {
             do {
                 webConfig = try WebConfigLoader.load(path: path)
             } catch {
-                let field = error.field == "(file)" ? "--web.config.file" : "--web.config.file \(path): \(error.field)"
+                let field =
+                    error.field == "(file)"
+                    ? "--web.config.file" : "--web.config.file \(path): \(error.field)"
                 throw ConfigurationError(field: field, problem: error.problem)
             }
         }
@@ -79,10 +81,13 @@ public final class ExporterRuntime: Sendable {
         self.supervisor = supervisor
         self.demo = demo
         self.reloadAction = reload
-        logger.info("listening", metadata: [
-            "address": "\(settings.listenHost ?? ""):\(listener.port)", "path": "\(settings.telemetryPath)",
-            "version": "\(BuildVersion.version)", "web": "\(webConfig)",
-        ])
+        logger.info(
+            "listening",
+            metadata: [
+                "address": "\(settings.listenHost ?? ""):\(listener.port)",
+                "path": "\(settings.telemetryPath)",
+                "version": "\(BuildVersion.version)", "web": "\(webConfig)",
+            ])
         supervisor.apply(configuration)
     }
 

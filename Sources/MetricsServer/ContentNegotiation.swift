@@ -41,10 +41,11 @@ public enum ContentNegotiation {
         for coding in acceptEncoding.split(separator: ",") {
             let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let name = parts.first?.lowercased(), name == "gzip" || name == "*" else { continue }
-            let quality = parts.dropFirst().compactMap { parameter -> Double? in
-                let pair = parameter.split(separator: "=", maxSplits: 1)
-                return pair.count == 2 && pair[0].lowercased() == "q" ? Double(pair[1]) : nil
-            }.first ?? 1
+            let quality =
+                parts.dropFirst().compactMap { parameter -> Double? in
+                    let pair = parameter.split(separator: "=", maxSplits: 1)
+                    return pair.count == 2 && pair[0].lowercased() == "q" ? Double(pair[1]) : nil
+                }.first ?? 1
             if quality > 0 { return true }
         }
         return false

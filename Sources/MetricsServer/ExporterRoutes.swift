@@ -11,8 +11,10 @@ public final class ExporterRoutes: Sendable {
     private let status: any ExporterStatus
     private let now: @Sendable () -> Double
 
-    public init(telemetryPath: String, cache: ScrapeCache, status: any ExporterStatus,
-                now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(
+        telemetryPath: String, cache: ScrapeCache, status: any ExporterStatus,
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
         self.telemetryPath = telemetryPath
         self.cache = cache
         self.status = status
@@ -41,12 +43,14 @@ public final class ExporterRoutes: Sendable {
             return readMethods.contains(request.method) ? .text(200, "Healthy\n") : notAllowed("GET, HEAD")
         case "/-/ready":
             guard readMethods.contains(request.method) else { return notAllowed("GET, HEAD") }
-            return status.isReady ? .text(200, "Ready\n") : .text(503, "Not ready: first polls still running\n")
+            return status.isReady
+                ? .text(200, "Ready\n") : .text(503, "Not ready: first polls still running\n")
         case "/-/reload":
             guard request.method == "POST" || request.method == "PUT" else { return notAllowed("POST, PUT") }
             switch status.reload() {
             case .success: return .text(200, "Configuration reloaded\n")
-            case .failure(let failure): return .text(500, "Reload failed, previous configuration kept: \(failure.message)\n")
+            case .failure(let failure):
+                return .text(500, "Reload failed, previous configuration kept: \(failure.message)\n")
             }
         default:
             return .text(404, "Not found. Metrics are at \(telemetryPath)\n")
@@ -57,7 +61,9 @@ public final class ExporterRoutes: Sendable {
         let format = ContentNegotiation.format(accept: request.header("Accept"))
         let gzip = ContentNegotiation.acceptsGzip(request.header("Accept-Encoding"))
         let body = cache.body(format: format, gzip: gzip)
-        var headers: [(name: String, value: String)] = [("Content-Type", format.contentType), ("Vary", "Accept-Encoding")]
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", format.contentType), ("Vary", "Accept-Encoding"),
+        ]
         if body.gzip { headers.append(("Content-Encoding", "gzip")) }
         return HTTPResponse(status: 200, headers: headers, body: body.bytes)
     }

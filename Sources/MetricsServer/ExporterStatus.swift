@@ -48,8 +48,10 @@ public struct ListingStatus: Sendable {
     /// The most recent polls, newest first, each with the lines logged while it ran.
     public var recentPolls: [PollRecord]
 
-    public init(key: ListingKey, metrics: ListingMetrics, health: PollHealth, lastPollEnd: Double?,
-                lastError: String?, recentPolls: [PollRecord]) {
+    public init(
+        key: ListingKey, metrics: ListingMetrics, health: PollHealth, lastPollEnd: Double?,
+        lastError: String?, recentPolls: [PollRecord]
+    ) {
         self.key = key
         self.metrics = metrics
         self.health = health
@@ -82,8 +84,10 @@ public struct PollRecord: Sendable, Equatable {
     /// Lines left out because the poll logged more than the journal keeps.
     public var droppedLines: Int
 
-    public init(start: Double, durationSeconds: Double? = nil, outcome: Outcome = .running,
-                lines: [String] = [], droppedLines: Int = 0) {
+    public init(
+        start: Double, durationSeconds: Double? = nil, outcome: Outcome = .running,
+        lines: [String] = [], droppedLines: Int = 0
+    ) {
         self.start = start
         self.durationSeconds = durationSeconds
         self.outcome = outcome

@@ -73,8 +73,12 @@ public final class ScrapeCache: Sendable {
         let key = Key(generation: rendered.generation, second: second, format: format, gzip: gzip)
         state.withLock { state in
             // Keep only bodies of the current second and snapshot.
-            if state.bodies.keys.contains(where: { $0.second != second || $0.generation != state.rendered.generation }) {
-                state.bodies = state.bodies.filter { $0.key.second == second && $0.key.generation == state.rendered.generation }
+            if state.bodies.keys.contains(where: {
+                $0.second != second || $0.generation != state.rendered.generation
+            }) {
+                state.bodies = state.bodies.filter {
+                    $0.key.second == second && $0.key.generation == state.rendered.generation
+                }
             }
             if key.generation == state.rendered.generation { state.bodies[key] = bytes }
         }

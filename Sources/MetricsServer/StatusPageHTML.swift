@@ -84,7 +84,9 @@ enum StatusPageHTML {
             ("Jobs in last listing", counts.isEmpty ? "–" : counts.joined(separator: " · ")),
             ("Failed polls since start", errors.isEmpty ? "none" : errors.joined(separator: " · ")),
         ]
-        if let error = listing.lastError { rows.insert(("Error", "<span class=\"err\">\(e(error))</span>"), at: 1) }
+        if let error = listing.lastError {
+            rows.insert(("Error", "<span class=\"err\">\(e(error))</span>"), at: 1)
+        }
         let body = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
         return "<table class=\"facts\">\n\(body)\n</table>"
     }
@@ -93,7 +95,8 @@ enum StatusPageHTML {
         guard !jobs.isEmpty else { return "<p class=\"muted\">No job running.</p>" }
         let rows = jobs.map { job in
             let regions = job.regionsInProgress.map { region in
-                region.cloudAccount.isEmpty ? e(region.cloudRegion) : "\(e(region.cloudAccount))/\(e(region.cloudRegion))"
+                region.cloudAccount.isEmpty
+                    ? e(region.cloudRegion) : "\(e(region.cloudAccount))/\(e(region.cloudRegion))"
             }
             return """
                 <tr><td><code>\(e(job.id))</code></td><td>\(StatusPageFormat.utc(job.createdAt))</td>\
@@ -108,7 +111,9 @@ enum StatusPageHTML {
     }
 
     private static func failures(_ jobs: [FailedJobSummary], now: Double) -> String {
-        guard !jobs.isEmpty else { return "<p class=\"muted\">No failed or aborted job in the last listing.</p>" }
+        guard !jobs.isEmpty else {
+            return "<p class=\"muted\">No failed or aborted job in the last listing.</p>"
+        }
         let rows = jobs.map { job in
             let details = job.detailedStatus.map { "<li><code>\(e($0.scope))</code>: \(e($0.text))</li>" }
             return """
@@ -129,7 +134,9 @@ enum StatusPageHTML {
             // The newest poll's lines, and a failed poll's, are what one opens the page for.
             let open = index == 0 || poll.outcome != .succeeded ? " open" : ""
             var result = "<span class=\"badge \(badge(poll.outcome))\">\(e(poll.outcomeText))</span>"
-            if case .failed(_, let message) = poll.outcome { result += " <span class=\"err\">\(e(message))</span>" }
+            if case .failed(_, let message) = poll.outcome {
+                result += " <span class=\"err\">\(e(message))</span>"
+            }
             var log = poll.lines.map(e).joined(separator: "\n")
             if poll.droppedLines > 0 { log += "\n… \(poll.droppedLines) more lines not kept" }
             let lines = poll.lines.count + poll.droppedLines

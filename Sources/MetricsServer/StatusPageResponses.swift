@@ -5,8 +5,9 @@ import HTTPServer
 enum StatusPageResponses {
     static func html(_ page: StatusPage, telemetryPath: String, now: Double) -> HTTPResponse {
         let html = StatusPageHTML.render(page, telemetryPath: telemetryPath, now: now)
-        return HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
-                            body: Array(html.utf8))
+        return HTTPResponse(
+            status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
+            body: Array(html.utf8))
     }
 
     /// Every listing, or those of `?cm=` (and `&cloud=`); 404 when none matches.

@@ -10,16 +10,22 @@ enum StatusPageText {
         let metrics = listing.metrics
         var out = "# cm=\(listing.key.cm) cloud=\(listing.key.cloud) state=\(listing.stateName)\n"
         out += "last_poll_end: \(StatusPageFormat.whenAgo(listing.lastPollEnd, now: now))\n"
-        out += "last_poll_duration: \(listing.health.lastPollDurationSeconds.map(StatusPageFormat.duration) ?? "–")\n"
+        out +=
+            "last_poll_duration: \(listing.health.lastPollDurationSeconds.map(StatusPageFormat.duration) ?? "–")\n"
         out += "last_success: \(StatusPageFormat.whenAgo(listing.health.lastSuccessTimestamp, now: now))\n"
         if let error = listing.lastError { out += "error: \(error)\n" }
-        out += "jobs_by_status: \(metrics.jobsByStatus.map { "\($0.status)=\($0.count)" }.joined(separator: " "))\n"
+        out +=
+            "jobs_by_status: \(metrics.jobsByStatus.map { "\($0.status)=\($0.count)" }.joined(separator: " "))\n"
         let errors = listing.health.errorsTotal.sorted { $0.key.rawValue < $1.key.rawValue }
-        out += "poll_errors_total: \(errors.isEmpty ? "none" : errors.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " "))\n"
+        out +=
+            "poll_errors_total: \(errors.isEmpty ? "none" : errors.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " "))\n"
         out += "running_jobs: \(metrics.runningJobs.count)\n"
         for job in metrics.runningJobs {
-            let regions = job.regionsInProgress.map { $0.cloudAccount.isEmpty ? $0.cloudRegion : "\($0.cloudAccount)/\($0.cloudRegion)" }
-            out += "  id=\(job.id) started=\(StatusPageFormat.utc(job.createdAt)) "
+            let regions = job.regionsInProgress.map {
+                $0.cloudAccount.isEmpty ? $0.cloudRegion : "\($0.cloudAccount)/\($0.cloudRegion)"
+            }
+            out +=
+                "  id=\(job.id) started=\(StatusPageFormat.utc(job.createdAt)) "
                 + "age=\(StatusPageFormat.age(now - job.createdAt)) regions_in_progress=\(regions.joined(separator: ","))\n"
         }
         out += "recent_failed_jobs: \(metrics.recentFailures.count)\n"
@@ -30,7 +36,8 @@ enum StatusPageText {
         out += "recent_polls: \(listing.recentPolls.count) (newest first)\n"
         for poll in listing.recentPolls {
             let duration = poll.durationSeconds.map(StatusPageFormat.duration) ?? "–"
-            out += "  start=\(StatusPageFormat.utc(poll.start)) duration=\(duration) result=\(poll.outcomeText)\n"
+            out +=
+                "  start=\(StatusPageFormat.utc(poll.start)) duration=\(duration) result=\(poll.outcomeText)\n"
             for line in poll.lines { out += "    \(line)\n" }
             if poll.droppedLines > 0 { out += "    … \(poll.droppedLines) more lines not kept\n" }
         }

@@ -71,15 +71,25 @@ struct BenchResult: Codable {
             row("listing JSON") { mb($0.listingBytes) },
             row("ingest (decode + aggregate), wall") { String(format: "%.1f ms", $0.ingestSeconds * 1e3) },
             row("ingest, CPU") { String(format: "%.1f ms", $0.ingestCPUSeconds * 1e3) },
-            row("  of which decoding") { String(format: "%.1f ms (%.0f MB/s)", $0.decodeSeconds * 1e3, Double($0.listingBytes) / $0.decodeSeconds / 1e6) },
+            row("  of which decoding") {
+                String(
+                    format: "%.1f ms (%.0f MB/s)", $0.decodeSeconds * 1e3,
+                    Double($0.listingBytes) / $0.decodeSeconds / 1e6)
+            },
             row("ingest jobs/s") { String(format: "%.2f M", Double($0.jobs) / $0.ingestSeconds / 1e6) },
             row("ingest MB/s") { String(format: "%.0f", Double($0.listingBytes) / $0.ingestSeconds / 1e6) },
             row("RFC 3339 parse") { String(format: "%.1f ns", $0.timestampNanoseconds) },
             row("render text exposition") { String(format: "%.0f µs", $0.renderMicroseconds) },
-            row("/metrics req/s (wrk -t2 -c16)") { $0.scrapesPerSecond.map { String(format: "%.0f", $0) } ?? "n/a" },
+            row("/metrics req/s (wrk -t2 -c16)") {
+                $0.scrapesPerSecond.map { String(format: "%.0f", $0) } ?? "n/a"
+            },
             row("complete poll: requests") { "\($0.completePollRequests)" },
-            row("complete poll: wall (simulator in-process)") { String(format: "%.2f s", $0.completePollSeconds) },
-            row("incremental poll: requests (5 new jobs)") { $0.incrementalPollRequests.map(String.init).joined(separator: ", ") },
+            row("complete poll: wall (simulator in-process)") {
+                String(format: "%.2f s", $0.completePollSeconds)
+            },
+            row("incremental poll: requests (5 new jobs)") {
+                $0.incrementalPollRequests.map(String.init).joined(separator: ", ")
+            },
             row("incremental poll: wall") { String(format: "%.1f ms", $0.incrementalPollMilliseconds) },
             row("peak RSS (VmHWM, simulator included)") { mb($0.peakRSSBytes) },
             row("RSS of the simulator's history alone") { mb($0.simulatorRSSBytes) },

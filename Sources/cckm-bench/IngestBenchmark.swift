@@ -20,7 +20,8 @@ enum IngestBenchmark {
         while true {
             let page = try! transport.send(
                 method: "GET",
-                url: simulator.baseURL + "/api/v1/cckm/aws/synchronization-jobs?skip=\(skip)&limit=1000&sort=-createdAt",
+                url: simulator.baseURL
+                    + "/api/v1/cckm/aws/synchronization-jobs?skip=\(skip)&limit=1000&sort=-createdAt",
                 headers: ["Authorization: Bearer \(token)"])
             let decoded = try! JobPageDecoder.decodePage(page.body)
             let delivered = decoded.jobs.count + decoded.invalid.count
@@ -76,7 +77,10 @@ enum TimestampBenchmark {
         let samples: [[UInt8]] = (0..<10_000).map { index in
             let day = 1 + index % 28
             let second = index % 60
-            let text = String(format: "2024-%02d-%02dT%02d:%02d:%02d", 1 + index % 12, day, index % 24, (index / 7) % 60, second)
+            let text =
+                String(
+                    format: "2024-%02d-%02dT%02d:%02d:%02d", 1 + index % 12, day, index % 24,
+                    (index / 7) % 60, second)
                 + fractions[index % fractions.count] + zones[index % zones.count]
             return Array(text.utf8)
         }

@@ -28,8 +28,9 @@ enum ScrapeBenchmark {
         let cache = ScrapeCache()
         cache.publish(snapshot)
         let routes = ExporterRoutes(telemetryPath: "/metrics", cache: cache, status: BenchStatus())
-        guard let server = try? HTTPServer(
-            options: HTTPServerOptions(host: "127.0.0.1", port: 0), handler: Handlers.routing(routes))
+        guard
+            let server = try? HTTPServer(
+                options: HTTPServerOptions(host: "127.0.0.1", port: 0), handler: Handlers.routing(routes))
         else { return nil }
         defer { server.shutdown() }
         let process = Process()

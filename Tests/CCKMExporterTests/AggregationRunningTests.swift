@@ -15,14 +15,24 @@ import Testing
     @Test func regionsInProgressCountOnlyInsideRunningJobs() {
         // The example response of the API page: an aborted job keeps a stale in_progress entry.
         let metrics = aggregate([
-            finished("aborted", "aborted", created: 100, completed: 112, details: [("123456789012/us-east-1", "in_progress")]),
-            finished("done", "completed", created: 10, completed: 14, details: [("123456789012/ap-south-1", "in_progress")]),
-            running("running", created: 200, details: [
-                ("123456789012/eu-west-1", "in_progress"), ("123456789012/eu-west-2", "region synchronized successfully"),
-                ("123456789012/eu-west-3", "In_Progress"),
-            ]),
+            finished(
+                "aborted", "aborted", created: 100, completed: 112,
+                details: [("123456789012/us-east-1", "in_progress")]),
+            finished(
+                "done", "completed", created: 10, completed: 14,
+                details: [("123456789012/ap-south-1", "in_progress")]),
+            running(
+                "running", created: 200,
+                details: [
+                    ("123456789012/eu-west-1", "in_progress"),
+                    ("123456789012/eu-west-2", "region synchronized successfully"),
+                    ("123456789012/eu-west-3", "In_Progress"),
+                ]),
         ])
-        #expect(metrics.regionsInProgress == [RegionInProgress(cloudAccount: "123456789012", cloudRegion: "eu-west-1")])
+        #expect(
+            metrics.regionsInProgress == [
+                RegionInProgress(cloudAccount: "123456789012", cloudRegion: "eu-west-1")
+            ])
         #expect(metrics.regionsInProgressCount == 1)
     }
 
@@ -34,7 +44,10 @@ import Testing
         #expect(metrics.regionsInProgress.isEmpty)
         #expect(metrics.oldestRunningJobStart == nil)
         #expect(metrics.latestJobStatus == "aborted")
-        #expect(metrics.finished.map { "\($0.status)=\($0.histogram.count)" } == ["aborted=1", "completed=1", "failed=0"])
+        #expect(
+            metrics.finished.map { "\($0.status)=\($0.histogram.count)" } == [
+                "aborted=1", "completed=1", "failed=0",
+            ])
         let aborted = try #require(metrics.finished.first { $0.status == "aborted" }?.histogram)
         #expect(abs(aborted.sum - 12.246868) < 1e-5)
         #expect(metrics.recentFailures.map(\.id) == ["0ea5d52e-387c-44fa-b079-21c8b768f77b"])
@@ -42,13 +55,15 @@ import Testing
 
     @Test func identicalRegionsOfSeveralRunningJobsCountOnce() {
         let metrics = aggregate([
-            running("a", created: 1, details: [("1/us-east-1", "in_progress"), ("2/us-east-1", "in_progress")]),
+            running(
+                "a", created: 1, details: [("1/us-east-1", "in_progress"), ("2/us-east-1", "in_progress")]),
             running("b", created: 2, details: [("1/us-east-1", "in_progress")]),
         ])
-        #expect(metrics.regionsInProgress == [
-            RegionInProgress(cloudAccount: "1", cloudRegion: "us-east-1"),
-            RegionInProgress(cloudAccount: "2", cloudRegion: "us-east-1"),
-        ])
+        #expect(
+            metrics.regionsInProgress == [
+                RegionInProgress(cloudAccount: "1", cloudRegion: "us-east-1"),
+                RegionInProgress(cloudAccount: "2", cloudRegion: "us-east-1"),
+            ])
         #expect(metrics.runningJobs.map(\.regionsInProgress.count) == [2, 1])
     }
 
@@ -63,7 +78,8 @@ import Testing
         ("", "", ""),
     ])
     func scopeKeysSplitIntoAccountAndRegionOnlyInTheAWSForm(scope: String, account: String, region: String) {
-        #expect(RegionInProgress(scope: scope) == RegionInProgress(cloudAccount: account, cloudRegion: region))
+        #expect(
+            RegionInProgress(scope: scope) == RegionInProgress(cloudAccount: account, cloudRegion: region))
     }
 
     @Test func oldestRunningJobStartIsTheCreatedAtOfTheOldestRunningJob() {
@@ -91,7 +107,8 @@ import Testing
 
     @Test func latestJobStatusTiesOnCreatedAtGoToTheGreaterId() {
         let metrics = aggregate([
-            finished("b", "failed", created: 100, completed: 150), finished("a", "completed", created: 100, completed: 150),
+            finished("b", "failed", created: 100, completed: 150),
+            finished("a", "completed", created: 100, completed: 150),
         ])
         #expect(metrics.latestJobStatus == "failed")
     }

@@ -23,21 +23,24 @@ import Testing
             running("a", created: 100), finished("b", "completed", created: 10, completed: 20),
             finished("c", "completed", created: 30, completed: 40),
         ])
-        #expect(metrics.jobsByStatus == [
-            StatusCount(status: "aborted", count: 0), StatusCount(status: "completed", count: 2),
-            StatusCount(status: "failed", count: 0), StatusCount(status: "in_progress", count: 1),
-        ])
+        #expect(
+            metrics.jobsByStatus == [
+                StatusCount(status: "aborted", count: 0), StatusCount(status: "completed", count: 2),
+                StatusCount(status: "failed", count: 0), StatusCount(status: "in_progress", count: 1),
+            ])
     }
 
     @Test func syncJobsDescribesOnlyTheLastListing() {
-        let metrics = aggregate([running("a", created: 100)], [finished("a", "failed", created: 100, completed: 150)])
+        let metrics = aggregate(
+            [running("a", created: 100)], [finished("a", "failed", created: 100, completed: 150)])
         #expect(count(metrics, "in_progress") == 0)
         #expect(count(metrics, "failed") == 1)
     }
 
     @Test func unknownStatusesAreKeptVerbatim() {
         let metrics = aggregate([
-            finished("a", "error", created: 10, completed: 20), finished("b", "Timed Out", created: 10, completed: 30),
+            finished("a", "error", created: 10, completed: 20),
+            finished("b", "Timed Out", created: 10, completed: 30),
         ])
         #expect(count(metrics, "error") == 1)
         #expect(count(metrics, "Timed Out") == 1)
@@ -46,7 +49,9 @@ import Testing
     }
 
     @Test func finishedTotalCountsTheHistoryFoundByTheFirstPoll() {
-        let history = (0..<50).map { finished("job-\($0)", "completed", created: Double($0 * 100), completed: Double($0 * 100 + 7)) }
+        let history = (0..<50).map {
+            finished("job-\($0)", "completed", created: Double($0 * 100), completed: Double($0 * 100 + 7))
+        }
         let metrics = aggregate(history)
         #expect(histogram(metrics, "completed")?.count == 50)
         #expect(histogram(metrics, "completed")?.sum == 350)
@@ -104,7 +109,9 @@ import Testing
 
     @Test func purgedJobsAreForgottenOnlyWhenOlderThanTwoListingsOldestJob() {
         var aggregator = ListingAggregator(key: key)
-        let jobs = (0..<4).map { finished(uuid($0), "completed", created: Double($0 * 10), completed: Double($0 * 10 + 1)) }
+        let jobs = (0..<4).map {
+            finished(uuid($0), "completed", created: Double($0 * 10), completed: Double($0 * 10 + 1))
+        }
         aggregator.apply(jobs: jobs, invalid: [])
         #expect(aggregator.trackedFinishedJobs == 4)
         aggregator.apply(jobs: Array(jobs[2...]), invalid: [])
@@ -116,7 +123,9 @@ import Testing
 
     @Test func aJobMissingFromOneListingIsNotCountedAgain() {
         var aggregator = ListingAggregator(key: key)
-        let jobs = (0..<4).map { finished(uuid($0), "completed", created: Double($0 * 10), completed: Double($0 * 10 + 1)) }
+        let jobs = (0..<4).map {
+            finished(uuid($0), "completed", created: Double($0 * 10), completed: Double($0 * 10 + 1))
+        }
         aggregator.apply(jobs: jobs, invalid: [])
         aggregator.apply(jobs: [jobs[0], jobs[2], jobs[3]], invalid: [])
         aggregator.apply(jobs: Array(jobs[1...]), invalid: [])
@@ -125,11 +134,15 @@ import Testing
     }
 
     @Test func durationBucketsAreTheContractsWithLeSemantics() {
-        #expect(MetricCatalogue.durationBucketUpperBounds == [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400])
+        #expect(
+            MetricCatalogue.durationBucketUpperBounds == [
+                1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400,
+            ])
         let durations: [Double] = [0.5, 1, 1.5, 86400, 86401]
-        let metrics = aggregate(durations.enumerated().map { index, duration in
-            finished("d\(index)", "completed", created: 1000, completed: 1000 + duration)
-        })
+        let metrics = aggregate(
+            durations.enumerated().map { index, duration in
+                finished("d\(index)", "completed", created: 1000, completed: 1000 + duration)
+            })
         let observed = histogram(metrics, "completed")
         #expect(observed?.cumulativeCounts == [2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4])
         #expect(observed?.count == 5)
@@ -138,13 +151,17 @@ import Testing
 
     @Test func lastFinishedTimestampIsTheNewestCompletedAtAndNeverGoesBack() {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: [
-            finished("a", "failed", created: 10, completed: 500), finished("b", "failed", created: 20, completed: 400),
-            finished("c", "completed", created: 30, completed: 300),
-        ], invalid: [])
-        #expect(aggregator.metrics.lastFinished == [
-            StatusTimestamp(status: "completed", seconds: 300), StatusTimestamp(status: "failed", seconds: 500),
-        ])
+        aggregator.apply(
+            jobs: [
+                finished("a", "failed", created: 10, completed: 500),
+                finished("b", "failed", created: 20, completed: 400),
+                finished("c", "completed", created: 30, completed: 300),
+            ], invalid: [])
+        #expect(
+            aggregator.metrics.lastFinished == [
+                StatusTimestamp(status: "completed", seconds: 300),
+                StatusTimestamp(status: "failed", seconds: 500),
+            ])
         aggregator.apply(jobs: [finished("b", "failed", created: 20, completed: 400)], invalid: [])
         #expect(aggregator.metrics.lastFinished.contains(StatusTimestamp(status: "failed", seconds: 500)))
         #expect(aggregator.metrics.lastFinished.contains(StatusTimestamp(status: "completed", seconds: 300)))
@@ -158,10 +175,11 @@ import Testing
         ]
         aggregator.apply(jobs: [], invalid: invalid)
         aggregator.apply(jobs: [], invalid: invalid)
-        #expect(aggregator.metrics.invalidJobs == [
-            InvalidCount(reason: .badCreatedAt, count: 1), InvalidCount(reason: .malformed, count: 1),
-            InvalidCount(reason: .missingID, count: 2),
-        ])
+        #expect(
+            aggregator.metrics.invalidJobs == [
+                InvalidCount(reason: .badCreatedAt, count: 1), InvalidCount(reason: .malformed, count: 1),
+                InvalidCount(reason: .missingID, count: 2),
+            ])
     }
 
     @Test func invalidIdsAreForgottenAfterTwoListingsWithoutThem() {
@@ -189,10 +207,14 @@ import Testing
 }
 
 func running(_ id: String, created: Double, details: [(String, String)] = []) -> SyncJob {
-    SyncJob(id: id, status: "in_progress", createdAt: created, detailedStatus: details.map(SyncJob.ScopeStatus.init))
+    SyncJob(
+        id: id, status: "in_progress", createdAt: created,
+        detailedStatus: details.map(SyncJob.ScopeStatus.init))
 }
 
-func finished(_ id: String, _ status: String, created: Double, completed: Double, details: [(String, String)] = []) -> SyncJob {
+func finished(
+    _ id: String, _ status: String, created: Double, completed: Double, details: [(String, String)] = []
+) -> SyncJob {
     SyncJob(
         id: id, status: status, createdAt: created, completedAt: completed,
         detailedStatus: details.map(SyncJob.ScopeStatus.init))

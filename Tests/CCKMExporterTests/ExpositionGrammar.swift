@@ -59,8 +59,12 @@ struct ExpositionGrammar {
     private mutating func readHelp(_ rest: String, _ number: Int) {
         guard let space = rest.firstIndex(of: " ") else { return fail("line \(number): HELP without text") }
         let name = String(rest[..<space])
-        guard isMetricName(name), !declared.contains(name) else { return fail("line \(number): HELP for \(name) again or bad name") }
-        guard helpEscapesAreValid(rest[rest.index(after: space)...]) else { return fail("line \(number): bad escape in HELP") }
+        guard isMetricName(name), !declared.contains(name) else {
+            return fail("line \(number): HELP for \(name) again or bad name")
+        }
+        guard helpEscapesAreValid(rest[rest.index(after: space)...]) else {
+            return fail("line \(number): bad escape in HELP")
+        }
         declared.insert(name)
         familyOrder.append(familyOrderName(name))
         family = (name, "", true)
@@ -69,10 +73,13 @@ struct ExpositionGrammar {
 
     private mutating func readType(_ rest: String, _ number: Int) {
         let parts = rest.split(separator: " ").map(String.init)
-        let types = format == .openMetrics
+        let types =
+            format == .openMetrics
             ? ["counter", "gauge", "histogram", "gaugehistogram", "stateset", "info", "summary", "unknown"]
             : ["counter", "gauge", "histogram", "summary", "untyped"]
-        guard parts.count == 2, types.contains(parts[1]) else { return fail("line \(number): bad TYPE \(rest)") }
+        guard parts.count == 2, types.contains(parts[1]) else {
+            return fail("line \(number): bad TYPE \(rest)")
+        }
         guard let current = family, current.name == parts[0], current.type.isEmpty else {
             return fail("line \(number): TYPE \(parts[0]) not right after its HELP")
         }
@@ -81,11 +88,14 @@ struct ExpositionGrammar {
 
     private mutating func readSample(_ sample: ExpositionSample, line: String, number: Int) {
         sampleNames.insert(sample.name)
-        guard let family, !family.type.isEmpty else { return fail("line \(number): sample before HELP and TYPE") }
+        guard let family, !family.type.isEmpty else {
+            return fail("line \(number): sample before HELP and TYPE")
+        }
         guard let suffix = suffix(of: sample.name, in: family) else {
             return fail("line \(number): \(sample.name) is not a sample of \(family.type) \(family.name)")
         }
-        let identity = sample.name + "{" + sample.labels.map { "\($0.0)=\($0.1)" }.joined(separator: ",") + "}"
+        let identity =
+            sample.name + "{" + sample.labels.map { "\($0.0)=\($0.1)" }.joined(separator: ",") + "}"
         if !series.insert(identity).inserted { fail("line \(number): series twice: \(identity)") }
         if let problem = sample.problem(format: format) { fail("line \(number): \(problem)") }
         if family.type == "histogram" { checkHistogram(sample, suffix: suffix, number: number) }
@@ -110,11 +120,12 @@ struct ExpositionGrammar {
 
     /// The part after the family name a sample of this family must have, nil when none fits.
     private func suffix(of name: String, in family: (name: String, type: String, helpSeen: Bool)) -> String? {
-        let allowed: [String] = switch (family.type, format) {
-        case ("histogram", _): ["_bucket", "_sum", "_count"]
-        case ("counter", .openMetrics): ["_total"]
-        default: [""]
-        }
+        let allowed: [String] =
+            switch (family.type, format) {
+            case ("histogram", _): ["_bucket", "_sum", "_count"]
+            case ("counter", .openMetrics): ["_total"]
+            default: [""]
+            }
         return allowed.first { family.name + $0 == name }
     }
 
@@ -125,8 +136,11 @@ struct ExpositionGrammar {
             guard let leText = sample.labels.last.flatMap({ $0.0 == "le" ? $0.1 : nil }),
                 let le = goFloat(leText), let count = goFloat(sample.value)
             else { return fail("line \(number): bucket without le last") }
-            if format == .openMetrics, leText != "+Inf", !leText.contains(".") { fail("line \(number): le \(leText) not canonical") }
-            if let previous = buckets, previous.key == others, !(previous.le < le && previous.count <= count) {
+            if format == .openMetrics, leText != "+Inf", !leText.contains(".") {
+                fail("line \(number): le \(leText) not canonical")
+            }
+            if let previous = buckets, previous.key == others, !(previous.le < le && previous.count <= count)
+            {
                 fail("line \(number): buckets not increasing")
             }
             buckets = (others, le, count)
@@ -140,7 +154,8 @@ struct ExpositionGrammar {
 
     private func familyOrderName(_ name: String) -> String {
         // Families are sorted by the sample name client_golang uses (with `_total`).
-        format == .openMetrics && MetricCatalogue.all.contains { $0.openMetricsName == name && $0.type == .counter }
+        format == .openMetrics
+            && MetricCatalogue.all.contains { $0.openMetricsName == name && $0.type == .counter }
             ? name + "_total" : name
     }
 
@@ -148,7 +163,8 @@ struct ExpositionGrammar {
         var escaped = false
         for character in help {
             if escaped {
-                guard character == "\\" || character == "n" || (format == .openMetrics && character == "\"") else { return false }
+                guard character == "\\" || character == "n" || (format == .openMetrics && character == "\"")
+                else { return false }
                 escaped = false
             } else if character == "\\" {
                 escaped = true
@@ -163,7 +179,9 @@ struct ExpositionGrammar {
 }
 
 func isMetricName(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, first.isASCIILetter || first == "_" || first == ":" else { return false }
+    guard let first = name.unicodeScalars.first, first.isASCIILetter || first == "_" || first == ":" else {
+        return false
+    }
     return name.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" || $0 == ":" }
 }
 
@@ -173,7 +191,8 @@ func goFloat(_ text: String) -> Double? {
     case "NaN": .nan
     case "+Inf": .infinity
     case "-Inf": -.infinity
-    default: text.unicodeScalars.allSatisfy { "0123456789.e+-".unicodeScalars.contains($0) } ? Double(text) : nil
+    default:
+        text.unicodeScalars.allSatisfy { "0123456789.e+-".unicodeScalars.contains($0) } ? Double(text) : nil
     }
 }
 

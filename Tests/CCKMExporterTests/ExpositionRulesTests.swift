@@ -1,5 +1,6 @@
-@testable import CCKMExporter
 import Testing
+
+@testable import CCKMExporter
 
 /// Single rules of the exposition: numbers, escaping, which series exist, names and order.
 @Suite struct ExpositionRulesTests {
@@ -26,7 +27,8 @@ import Testing
         (0.1, "0.1", "0.1"), (0.00001, "1e-05", "1e-05"), (1e22, "1e+22", "1e+22"),
         (.infinity, "+Inf", "+Inf"), (-.infinity, "-Inf", "-Inf"), (.nan, "NaN", "NaN"),
     ])
-    func floatsAreIntegersWithoutExponentOrShortestRoundTrip(value: Double, text: String, openMetrics: String) {
+    func floatsAreIntegersWithoutExponentOrShortestRoundTrip(value: Double, text: String, openMetrics: String)
+    {
         var bytes: [UInt8] = []
         ExpositionNumbers.append(value, format: .prometheusText, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == text)
@@ -63,14 +65,18 @@ import Testing
     @Test func anEscapedLabelValueIsWrittenInTheSample() {
         let metrics = listing([running("r", created: 1, details: [("vault\\\"x\"\n", "in_progress")])])
         let output = lines(MetricsSnapshot(listings: [metrics], build: build))
-        #expect(output.contains(
-            #"cckm_sync_region_in_progress{cloud="aws",cloud_account="",cloud_region="vault\\\"x\"\n",cm="prod"} 1"#))
+        #expect(
+            output.contains(
+                #"cckm_sync_region_in_progress{cloud="aws",cloud_account="",cloud_region="vault\\\"x\"\n",cm="prod"} 1"#
+            ))
     }
 
     @Test func aListingNotYetPolledHasNoSeries() {
-        let output = render(MetricsSnapshot(listings: [.empty(key)], health: [PollHealth(key: key)], build: build))
+        let output = render(
+            MetricsSnapshot(listings: [.empty(key)], health: [PollHealth(key: key)], build: build))
         #expect(!output.contains("cloud=\"aws\""))
-        #expect(output.contains("cckm_exporter_build_info{revision=\"r\",swift_version=\"6\",version=\"1\"} 1\n"))
+        #expect(
+            output.contains("cckm_exporter_build_info{revision=\"r\",swift_version=\"6\",version=\"1\"} 1\n"))
     }
 
     @Test func familiesWithoutSeriesAreLeftOutWithTheirHelpAndType() {
@@ -98,15 +104,18 @@ import Testing
     }
 
     @Test func latestJobStatusGivesAnUnknownStatusItsOwnSeries() {
-        let output = lines(MetricsSnapshot(listings: [listing([finished("a", "error", created: 1, completed: 2)])], build: build))
+        let output = lines(
+            MetricsSnapshot(
+                listings: [listing([finished("a", "error", created: 1, completed: 2)])], build: build))
         let latest = output.filter { $0.hasPrefix("cckm_sync_latest_job_status{") }
-        #expect(latest == [
-            "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"aborted\"} 0",
-            "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"completed\"} 0",
-            "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"error\"} 1",
-            "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"failed\"} 0",
-            "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"in_progress\"} 0",
-        ])
+        #expect(
+            latest == [
+                "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"aborted\"} 0",
+                "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"completed\"} 0",
+                "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"error\"} 1",
+                "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"failed\"} 0",
+                "cckm_sync_latest_job_status{cloud=\"aws\",cm=\"prod\",status=\"in_progress\"} 0",
+            ])
     }
 
     @Test func seriesAreSortedByLabelValuesAcrossListings() {
@@ -115,10 +124,11 @@ import Testing
         second.apply(jobs: [], invalid: [])
         let output = lines(MetricsSnapshot(listings: [second.metrics, listing([])], build: build))
         let regions = output.filter { $0.hasPrefix("cckm_sync_regions_in_progress{") }
-        #expect(regions == [
-            "cckm_sync_regions_in_progress{cloud=\"aws\",cm=\"prod\"} 0",
-            "cckm_sync_regions_in_progress{cloud=\"azure\",cm=\"alpha\"} 0",
-        ])
+        #expect(
+            regions == [
+                "cckm_sync_regions_in_progress{cloud=\"aws\",cm=\"prod\"} 0",
+                "cckm_sync_regions_in_progress{cloud=\"azure\",cm=\"alpha\"} 0",
+            ])
     }
 
     @Test func openMetricsNamesCounterFamiliesWithoutTotal() {
@@ -138,20 +148,30 @@ import Testing
         let le = { (lines: [String]) in
             lines.filter { $0.contains("status=\"completed\",le=") }.map { $0.split(separator: "\"")[7] }
         }
-        #expect(le(text) == ["1", "5", "15", "30", "60", "120", "300", "600", "1800", "3600", "7200", "21600", "86400", "+Inf"])
-        #expect(le(openMetrics) == ["1.0", "5.0", "15.0", "30.0", "60.0", "120.0", "300.0", "600.0", "1800.0", "3600.0",
-                                    "7200.0", "21600.0", "86400.0", "+Inf"])
+        #expect(
+            le(text) == [
+                "1", "5", "15", "30", "60", "120", "300", "600", "1800", "3600", "7200", "21600", "86400",
+                "+Inf",
+            ])
+        #expect(
+            le(openMetrics) == [
+                "1.0", "5.0", "15.0", "30.0", "60.0", "120.0", "300.0", "600.0", "1800.0", "3600.0",
+                "7200.0", "21600.0", "86400.0", "+Inf",
+            ])
     }
 
     @Test func renderingAppendsToACallerOwnedBuffer() {
         var bytes = Array("# prefix\n".utf8)
         ExpositionWriter.render(MetricsSnapshot(build: build), format: .prometheusText, into: &bytes)
-        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("# prefix\n# HELP cckm_exporter_build_info "))
+        #expect(
+            String(decoding: bytes, as: UTF8.self).hasPrefix("# prefix\n# HELP cckm_exporter_build_info "))
     }
 
     @Test func contentTypesAreTheStandardOnes() {
         #expect(ExpositionFormat.prometheusText.contentType == "text/plain; version=0.0.4; charset=utf-8")
-        #expect(ExpositionFormat.openMetrics.contentType == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+        #expect(
+            ExpositionFormat.openMetrics.contentType
+                == "application/openmetrics-text; version=1.0.0; charset=utf-8")
         #expect(ExpositionWriter.openMetricsEOF == Array("# EOF\n".utf8))
     }
 
@@ -161,7 +181,8 @@ import Testing
         for family in MetricCatalogue.all {
             #expect(family.labelNames == family.labelNames.sorted(), "\(family.name)")
             #expect((family.type == .counter) == family.name.hasSuffix("_total"), "\(family.name)")
-            #expect(!family.labelNames.contains { ["target", "region", "instance", "job", "le"].contains($0) })
+            #expect(
+                !family.labelNames.contains { ["target", "region", "instance", "job", "le"].contains($0) })
             #expect(!family.help.isEmpty && !family.help.contains("\""))
         }
         for family in MetricCatalogue.cckmFamilies where family.labelNames.contains("cloud") {

@@ -35,7 +35,9 @@ struct ExpositionSample {
             }
             guard let equals = rest.firstIndex(of: "=") else { return nil }
             let name = String(rest[..<equals])
-            guard isMetricName(name), !name.contains(":"), !labels.contains(where: { $0.0 == name }) else { return nil }
+            guard isMetricName(name), !name.contains(":"), !labels.contains(where: { $0.0 == name }) else {
+                return nil
+            }
             rest = rest[rest.index(after: equals)...]
             guard rest.first == "\"", let value = readQuoted(&rest) else { return nil }
             labels.append((name, value))

@@ -48,7 +48,9 @@ import Testing
         for text in broken {
             #expect(!ExpositionGrammar.check(text, format: .prometheusText).problems.isEmpty, "\(text)")
         }
-        #expect(!ExpositionGrammar.check("# HELP a x\n# TYPE a counter\na 1\n# EOF\n", format: .openMetrics).problems.isEmpty)
+        #expect(
+            !ExpositionGrammar.check("# HELP a x\n# TYPE a counter\na 1\n# EOF\n", format: .openMetrics)
+                .problems.isEmpty)
     }
 
     @Test func everyFamilyOfTheCatalogueIsInTheGoldenOutput() {
@@ -94,7 +96,8 @@ struct GoldenFile {
     func assertMatches(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let record = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
         if record || !FileManager.default.fileExists(atPath: url.path) {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url)
             print("recorded golden file \(url.path)")
             return
@@ -107,8 +110,10 @@ struct GoldenFile {
     }
 
     private func firstDifference(_ actual: [UInt8], _ expected: [UInt8]) -> String {
-        let actualLines = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let expectedLines = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let actualLines = String(decoding: actual, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = String(decoding: expected, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
         for (index, pair) in zip(actualLines, expectedLines).enumerated() where pair.0 != pair.1 {
             return "line \(index + 1):\n  got      \(pair.0)\n  expected \(pair.1)"
         }

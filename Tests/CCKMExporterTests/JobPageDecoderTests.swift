@@ -178,8 +178,7 @@ struct JobPageDecoderTests {
         let page = try decode(
             #"{"skip":-5,"limit":9223372036854775807,"total":-9223372036854775808,"resources":[]}"#)
         #expect(page == JobPage(skip: -5, limit: Int.max, total: Int.min))
-        for value in ["10.0", "1e2", #""10""#, "9223372036854775808", "null", "true", "[10]", "{}"]
-        {
+        for value in ["10.0", "1e2", #""10""#, "9223372036854775808", "null", "true", "[10]", "{}"] {
             let odd = try decode(
                 #"{"skip":\#(value),"limit":\#(value),"total":\#(value),"resources":[]}"#)
             #expect(odd == JobPage(), "\(value)")

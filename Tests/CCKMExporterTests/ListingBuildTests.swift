@@ -55,7 +55,8 @@ import Testing
     @Test("a build nobody applies changes nothing")
     func unappliedBuildChangesNothing() {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: [SyncJob(id: "a", status: "failed", createdAt: 1, completedAt: 3)], invalid: [])
+        aggregator.apply(
+            jobs: [SyncJob(id: "a", status: "failed", createdAt: 1, completedAt: 3)], invalid: [])
         let before = aggregator.metrics
         var build = ListingBuild()
         build.add(SyncJob(id: "b", status: "failed", createdAt: 2, completedAt: 5), key: JobKey("b"))
@@ -88,5 +89,30 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}
+
+@Suite struct JobKeyParsingTests {
+    @Test("every hex digit of a UUID counts, in either case; any other byte makes it a hashed id")
+    func everyPosition() {
+        let id = Array("0ea5d52e-387c-44fa-b079-21c8b768f77b".utf8)
+        let reference = JobKey(String(decoding: id, as: UTF8.self))
+        var keys: Set<JobKey> = [reference]
+        for position in id.indices where id[position] != UInt8(ascii: "-") {
+            for replacement in "0123456789abcdefABCDEF".utf8 where replacement | 0x20 != id[position] | 0x20 {
+                var changed = id
+                changed[position] = replacement
+                let key = JobKey(String(decoding: changed, as: UTF8.self))
+                #expect(key.isExactUUID)
+                keys.insert(key)
+            }
+            for bad in "gG/:@`-z ".utf8 {
+                var changed = id
+                changed[position] = bad
+                #expect(!JobKey(String(decoding: changed, as: UTF8.self)).isExactUUID)
+            }
+        }
+        // 32 positions × 15 other values, upper and lower case of a letter being the same key.
+        #expect(keys.count == 1 + 32 * 15)
     }
 }

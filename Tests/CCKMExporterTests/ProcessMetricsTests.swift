@@ -1,6 +1,7 @@
-@testable import CCKMExporter
 import Foundation
 import Testing
+
+@testable import CCKMExporter
 
 /// `process_*` read from this very test process, and rendered as client_golang names them.
 @Suite struct ProcessMetricsTests {
@@ -50,11 +51,15 @@ import Testing
     }
 
     @Test func rendersEveryFamilyWithClientGolangNamesAndTypes() {
-        let text = String(decoding: ExpositionWriter.render(ExpositionFixtures.process, format: .prometheusText), as: UTF8.self)
+        let text = String(
+            decoding: ExpositionWriter.render(ExpositionFixtures.process, format: .prometheusText),
+            as: UTF8.self)
         #expect(text.contains("# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 12.34\n"))
         #expect(text.contains("# HELP process_resident_memory_bytes Resident memory size in bytes.\n"))
         #expect(text.contains("process_start_time_seconds 1699999000.12\n"))
-        let openMetrics = String(decoding: ExpositionWriter.render(ExpositionFixtures.process, format: .openMetrics), as: UTF8.self)
+        let openMetrics = String(
+            decoding: ExpositionWriter.render(ExpositionFixtures.process, format: .openMetrics), as: UTF8.self
+        )
         #expect(openMetrics.contains("# TYPE process_cpu_seconds counter\nprocess_cpu_seconds_total 12.34\n"))
         #expect(openMetrics.contains("process_open_fds 11.0\n"))
     }

@@ -21,8 +21,9 @@ private func fixture(_ name: String) throws -> String {
 }
 
 private func load(_ name: String) throws -> ExporterConfiguration {
-    try ConfigurationLoader.parse(yaml: try fixture(name), defaults: (.seconds(30), .seconds(20)),
-                                  environment: ["SECRETS": secrets])
+    try ConfigurationLoader.parse(
+        yaml: try fixture(name), defaults: (.seconds(30), .seconds(20)),
+        environment: ["SECRETS": secrets])
 }
 
 @Suite("Configuration file")
@@ -52,17 +53,32 @@ struct ConfigurationLoaderTests {
 
     /// One fixture per rule, with the exact one-line message the user sees.
     static let invalidCases: [(String, String)] = [
-        ("unknown-top-level-key", "poll_intervall: unknown field (known: full_resync_interval, poll_interval, poll_timeout, targets)"),
-        ("unknown-target-key", "targets[0].clous: unknown field (known: auth, clouds, name, page_size, tls, url)"),
-        ("unknown-auth-key", "targets[0].auth.pasword_file: unknown field (known: domain, password_file, refresh_token_file, username)"),
+        (
+            "unknown-top-level-key",
+            "poll_intervall: unknown field (known: full_resync_interval, poll_interval, poll_timeout, targets)"
+        ),
+        (
+            "unknown-target-key",
+            "targets[0].clous: unknown field (known: auth, clouds, name, page_size, tls, url)"
+        ),
+        (
+            "unknown-auth-key",
+            "targets[0].auth.pasword_file: unknown field (known: domain, password_file, refresh_token_file, username)"
+        ),
         ("missing-targets", "targets: is required"),
         ("empty-targets", "targets: must list at least one target"),
         ("missing-url", "targets[0].url: is required"),
         ("bad-url-scheme", "targets[0].url: must be an http:// or https:// URL, got \"ftp://cm\""),
         ("url-with-credentials", "targets[0].url: must not carry credentials; use auth.password_file"),
-        ("unknown-cloud", "targets[0].clouds: unknown listing \"gcp\" (known: aws, aws-custom-key-stores, azure, azure-certificates, azure-secrets, google, oci, sap, sfdc-keys, sfdc-certificates)"),
+        (
+            "unknown-cloud",
+            "targets[0].clouds: unknown listing \"gcp\" (known: aws, aws-custom-key-stores, azure, azure-certificates, azure-secrets, google, oci, sap, sfdc-keys, sfdc-certificates)"
+        ),
         ("duplicate-cloud", "targets[0].clouds: lists \"aws\" twice"),
-        ("no-credentials", "targets[0].auth.password_file: no credentials: set a password file or a refresh token file"),
+        (
+            "no-credentials",
+            "targets[0].auth.password_file: no credentials: set a password file or a refresh token file"
+        ),
         ("password-without-username", "targets[0].auth.username: is required with a password"),
         ("missing-password-file", "targets[0].auth.password_file: cannot read \"/nonexistent/password\""),
         ("empty-password-file", "targets[0].auth.password_file: \"\(secrets)/empty\" is empty"),
@@ -114,15 +130,20 @@ struct ConfigurationLoaderTests {
 
 @Suite("Prometheus durations")
 struct PrometheusDurationTests {
-    @Test("parses the Prometheus forms", arguments: [
-        ("30s", Duration.seconds(30)), ("1m30s", .seconds(90)), ("500ms", .milliseconds(500)),
-        ("2h", .seconds(7200)), ("1d", .seconds(86400)), ("0", .zero), ("1h1m1s1ms", .milliseconds(3_661_001)),
-    ])
+    @Test(
+        "parses the Prometheus forms",
+        arguments: [
+            ("30s", Duration.seconds(30)), ("1m30s", .seconds(90)), ("500ms", .milliseconds(500)),
+            ("2h", .seconds(7200)), ("1d", .seconds(86400)), ("0", .zero),
+            ("1h1m1s1ms", .milliseconds(3_661_001)),
+        ])
     func parses(text: String, expected: Duration) {
         #expect(PrometheusDuration.parse(text) == expected)
     }
 
-    @Test("rejects other forms", arguments: ["", "30", "s", "1.5s", "-1s", "1s1m", "1m1m", "30 s", "1x", "99999999999999999s"])
+    @Test(
+        "rejects other forms",
+        arguments: ["", "30", "s", "1.5s", "-1s", "1s1m", "1m1m", "30 s", "1x", "99999999999999999s"])
     func rejects(text: String) {
         #expect(PrometheusDuration.parse(text) == nil)
     }

@@ -13,7 +13,9 @@ struct ProcessResult {
 }
 
 /// Runs the exporter with `arguments`, waiting at most `timeout` seconds.
-func runExporter(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 30) throws -> ProcessResult {
+func runExporter(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 30) throws
+    -> ProcessResult
+{
     let process = Process()
     process.executableURL = exporterBinary
     process.arguments = arguments
@@ -33,18 +35,22 @@ func runExporter(_ arguments: [String], environment: [String: String] = [:], tim
         standardError: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
 }
 
-@Suite("The cckm_exporter executable", .enabled(if: FileManager.default.isExecutableFile(atPath: exporterBinary.path)))
+@Suite(
+    "The cckm_exporter executable",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: exporterBinary.path)))
 struct ExecutableTests {
     @Test("--help documents every flag of the contract and exits 0")
     func help() throws {
         let result = try runExporter(["--help"])
         #expect(result.status == 0)
-        for flag in ["--config.file", "--cm.url", "--cm.name", "--cm.username", "--cm.domain",
-                     "--cm.password-file", "--cm.refresh-token-file", "--cm.ca-file",
-                     "--cm.insecure-skip-verify", "--cm.clouds", "--cm.page-size", "--poll.interval",
-                     "--poll.timeout", "--web.listen-address", "--web.telemetry-path",
-                     "--web.config.file", "--log.level", "--log.format", "--demo", "--config.check",
-                     "--version"] {
+        for flag in [
+            "--config.file", "--cm.url", "--cm.name", "--cm.username", "--cm.domain",
+            "--cm.password-file", "--cm.refresh-token-file", "--cm.ca-file",
+            "--cm.insecure-skip-verify", "--cm.clouds", "--cm.page-size", "--poll.interval",
+            "--poll.timeout", "--web.listen-address", "--web.telemetry-path",
+            "--web.config.file", "--log.level", "--log.format", "--demo", "--config.check",
+            "--version",
+        ] {
             #expect(result.standardOutput.contains(flag), "missing \(flag)")
         }
     }
@@ -56,13 +62,15 @@ struct ExecutableTests {
         #expect(result.standardOutput.hasPrefix("cckm_exporter, version "))
     }
 
-    @Test("a bad flag exits 2 with one line naming it", arguments: [
-        (["--no-such-flag"], "--no-such-flag"),
-        (["--cm.url=https://cm", "--cm.username=u", "--log.level=loud"], "--log.level"),
-        (["--cm.page-size=many", "--cm.url=https://cm"], "--cm.page-size"),
-        (["--config.file=/nonexistent.yml"], "--config.file"),
-        (["--demo", "--web.config.file=/etc/web.yml"], "--web.config.file"),
-    ] as [([String], String)])
+    @Test(
+        "a bad flag exits 2 with one line naming it",
+        arguments: [
+            (["--no-such-flag"], "--no-such-flag"),
+            (["--cm.url=https://cm", "--cm.username=u", "--log.level=loud"], "--log.level"),
+            (["--cm.page-size=many", "--cm.url=https://cm"], "--cm.page-size"),
+            (["--config.file=/nonexistent.yml"], "--config.file"),
+            (["--demo", "--web.config.file=/etc/web.yml"], "--web.config.file"),
+        ] as [([String], String)])
     func badFlag(arguments: [String], field: String) throws {
         let result = try runExporter(arguments, environment: ["CCKM_PASSWORD": "pw"])
         #expect(result.status == 2)
@@ -75,10 +83,14 @@ struct ExecutableTests {
     @Test("--config.check prints what would be polled, without secrets, and exits 0")
     func configCheck() throws {
         let result = try runExporter(
-            ["--config.check", "--cm.url=https://cm.example.com", "--cm.username=metrics", "--cm.clouds=aws,azure"],
+            [
+                "--config.check", "--cm.url=https://cm.example.com", "--cm.username=metrics",
+                "--cm.clouds=aws,azure",
+            ],
             environment: ["CCKM_PASSWORD": "hunter2-secret"])
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("cm=cm.example.com url=https://cm.example.com clouds=aws,azure"))
+        #expect(
+            result.standardOutput.contains("cm=cm.example.com url=https://cm.example.com clouds=aws,azure"))
         #expect(!result.standardOutput.contains("hunter2-secret"))
     }
 
@@ -86,7 +98,9 @@ struct ExecutableTests {
     func sigterm() throws {
         let process = Process()
         process.executableURL = exporterBinary
-        process.arguments = ["--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1s", "--poll.timeout=1s"]
+        process.arguments = [
+            "--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1s", "--poll.timeout=1s",
+        ]
         process.standardError = FileHandle.nullDevice
         try process.run()
         Thread.sleep(forTimeInterval: 1.5)

@@ -16,9 +16,12 @@ struct GeneratedDocsTests {
         try String(contentsOf: Self.repository.appendingPathComponent(path), encoding: .utf8)
     }
 
-    @Test("bash, zsh and fish completions equal what the argument parser generates",
-          arguments: [("bash", "deploy/completions/cckm_exporter.bash"), ("zsh", "deploy/completions/_cckm_exporter"),
-                      ("fish", "deploy/completions/cckm_exporter.fish")])
+    @Test(
+        "bash, zsh and fish completions equal what the argument parser generates",
+        arguments: [
+            ("bash", "deploy/completions/cckm_exporter.bash"), ("zsh", "deploy/completions/_cckm_exporter"),
+            ("fish", "deploy/completions/cckm_exporter.fish"),
+        ])
     func completions(shell: String, path: String) throws {
         let generated = ExporterCommand.completionScript(for: try #require(CompletionShell(rawValue: shell)))
         #expect(try committed(path) == generated + "\n", "run scripts/generate-docs.sh")
@@ -35,7 +38,9 @@ struct GeneratedDocsTests {
         }
         #expect(flags.count > 10)
         for flag in flags where flag != "--help" {
-            #expect(manual.contains(".It Fl -\(flag.dropFirst(2))"), "\(flag) missing: run scripts/generate-docs.sh")
+            #expect(
+                manual.contains(".It Fl -\(flag.dropFirst(2))"),
+                "\(flag) missing: run scripts/generate-docs.sh")
         }
     }
 

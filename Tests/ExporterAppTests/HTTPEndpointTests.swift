@@ -9,8 +9,9 @@ import Testing
 @Suite("The exporter's HTTP endpoints", .timeLimit(.minutes(1)))
 struct HTTPEndpointTests {
     private func exporter() throws -> ExporterUnderTest {
-        let exporter = try ExporterUnderTest(simulator: SimulatorConfiguration(
-            listings: ["aws"], historyPerListing: 10, newJobIntervalSeconds: 100_000))
+        let exporter = try ExporterUnderTest(
+            simulator: SimulatorConfiguration(
+                listings: ["aws"], historyPerListing: 10, newJobIntervalSeconds: 100_000))
         try exporter.waitFor("first poll") { $0["cckm_up{cloud=\"aws\",cm=\"sim\"}"] == 1 }
         return exporter
     }
@@ -36,9 +37,11 @@ struct HTTPEndpointTests {
     @Test("OpenMetrics when Accept prefers it, ending in # EOF")
     func openMetrics() throws {
         let exporter = try exporter()
-        let response = try exporter.get("/metrics", headers: [
-            "Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5",
-        ])
+        let response = try exporter.get(
+            "/metrics",
+            headers: [
+                "Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"
+            ])
         let text = String(decoding: response.body, as: UTF8.self)
         #expect(text.hasSuffix("# EOF\n"))
         #expect(text.contains("# TYPE cckm_sync_jobs_finished counter"))
@@ -52,17 +55,22 @@ struct HTTPEndpointTests {
         #expect(reload.status == 200)
         let after = try exporter.scrape()
         #expect(after.sum("cckm_sync_jobs_finished_total") == before.sum("cckm_sync_jobs_finished_total"))
-        #expect(after.sum("cckm_api_requests_total", ["endpoint=\"auth\""]) == before.sum("cckm_api_requests_total", ["endpoint=\"auth\""]))
+        #expect(
+            after.sum("cckm_api_requests_total", ["endpoint=\"auth\""])
+                == before.sum("cckm_api_requests_total", ["endpoint=\"auth\""]))
     }
 
     @Test("not ready before the first poll attempt ends")
     func notReadyBeforeFirstPoll() throws {
-        let simulator = try CCKMSimulator(configuration: SimulatorConfiguration(listings: ["aws"], historyPerListing: 1))
+        let simulator = try CCKMSimulator(
+            configuration: SimulatorConfiguration(listings: ["aws"], historyPerListing: 1))
         defer { simulator.shutdown() }
         try simulator.injectFault(Fault(scope: .all, count: 1, delayMilliseconds: 3000))
         let options = try ExporterOptions.parse(
-            ["--cm.url=\(simulator.baseURL)", "--cm.username=admin", "--web.listen-address=127.0.0.1:0",
-             "--poll.interval=10s", "--poll.timeout=10s"])
+            [
+                "--cm.url=\(simulator.baseURL)", "--cm.username=admin", "--web.listen-address=127.0.0.1:0",
+                "--poll.interval=10s", "--poll.timeout=10s",
+            ])
         let runtime = try ExporterRuntime.start(
             try RuntimeSettings(options: options, environment: ["CCKM_PASSWORD": "admin"]),
             logger: .init(label: "test") { _ in SwiftLogNoOpLogHandler() })

@@ -25,7 +25,8 @@ private final class TwinPollers {
         simulator = try CCKMSimulator(configuration: configuration, clock: clock)
         let target = TargetConfiguration(
             name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: pageSize,
-            auth: AuthConfiguration(username: configuration.username, password: Secret(configuration.password)))
+            auth: AuthConfiguration(
+                username: configuration.username, password: Secret(configuration.password)))
         func make(_ owner: Int) -> (CMPoller, ExporterState) {
             let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
             let poller = CMPoller(
@@ -61,9 +62,11 @@ private final class TwinPollers {
     }
 
     private static func jobLines(_ state: ExporterState) -> String {
-        let text = String(decoding: ExpositionWriter.render(state.snapshot(), format: .prometheusText), as: UTF8.self)
+        let text = String(
+            decoding: ExpositionWriter.render(state.snapshot(), format: .prometheusText), as: UTF8.self)
         let excluded = [
-            "cckm_poll_duration_seconds", "cckm_api_requests_total", "cckm_last_poll_success_timestamp_seconds",
+            "cckm_poll_duration_seconds", "cckm_api_requests_total",
+            "cckm_last_poll_success_timestamp_seconds",
             "cckm_poll_errors_total",  // the incremental path alone gets an injected failure
         ]
         return text.split(separator: "\n").filter { line in
@@ -86,7 +89,8 @@ struct IncrementalPollingTests {
         for step in 0..<120 {
             twins.clock.advance(by: [0.5, 0.3, 1.1, 0.5, 2.0][step % 5])
             if step % 17 == 5 {
-                try twins.simulator.insertJob(listing: "aws", outcome: .status("error"), regions: ["us-east-1"], durationSeconds: 1)
+                try twins.simulator.insertJob(
+                    listing: "aws", outcome: .status("error"), regions: ["us-east-1"], durationSeconds: 1)
             }
             if step == 10 || step == 20 {
                 // Jobs that outlive the head page: re-read by id until (and once) they finish.
@@ -109,7 +113,9 @@ struct IncrementalPollingTests {
         #expect(compared >= 110)
         let (complete, _) = twins.jobExpositions()
         for status in ["completed", "failed", "aborted", "error"] {
-            #expect(complete.contains("cckm_sync_jobs_finished_total{cloud=\"aws\",cm=\"sim\",status=\"\(status)\"}"))
+            #expect(
+                complete.contains(
+                    "cckm_sync_jobs_finished_total{cloud=\"aws\",cm=\"sim\",status=\"\(status)\"}"))
         }
         #expect(complete.contains("cckm_sync_region_in_progress{"))
         #expect(requests.max() ?? 99 <= 2, "listing requests per incremental poll: \(requests)")
@@ -120,7 +126,8 @@ struct IncrementalPollingTests {
     func steadyStateRequests() throws {
         let twins = try TwinPollers(
             SimulatorConfiguration(
-                listings: ["aws"], historyPerListing: 10_000, newJobIntervalSeconds: 2, regionSeconds: 3, seed: 3),
+                listings: ["aws"], historyPerListing: 10_000, newJobIntervalSeconds: 2, regionSeconds: 3,
+                seed: 3),
             pageSize: 1000)
         let listing = Listing.named("aws")!
         var schedule = FullResyncSchedule(interval: .seconds(3600))
@@ -142,7 +149,8 @@ struct IncrementalPollingTests {
 struct FullResyncSettingTests {
     private var yaml: String {
         get throws {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("resync-\(UUID().uuidString)")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "resync-\(UUID().uuidString)")
             try "secret".write(to: file, atomically: true, encoding: .utf8)
             return """
                 poll_interval: 30s
@@ -155,14 +163,17 @@ struct FullResyncSettingTests {
     @Test("--poll.full-resync-interval defaults to 10m, takes 0, and names itself when wrong")
     func flag() throws {
         let base = ["--cm.url=https://cm.example.com", "--cm.username=u"]
-        let defaults = try RuntimeSettings(options: ExporterOptions.parse(base), environment: ["CCKM_PASSWORD": "p"])
+        let defaults = try RuntimeSettings(
+            options: ExporterOptions.parse(base), environment: ["CCKM_PASSWORD": "p"])
         #expect(defaults.fullResyncInterval == .seconds(600))
         #expect(try defaults.configuration().fullResyncInterval == .seconds(600))
         let zero = try RuntimeSettings(
-            options: ExporterOptions.parse(base + ["--poll.full-resync-interval=0"]), environment: ["CCKM_PASSWORD": "p"])
+            options: ExporterOptions.parse(base + ["--poll.full-resync-interval=0"]),
+            environment: ["CCKM_PASSWORD": "p"])
         #expect(try zero.configuration().fullResyncInterval == .zero)
         #expect(throws: ConfigurationError.self) {
-            try RuntimeSettings(options: ExporterOptions.parse(base + ["--poll.full-resync-interval=soon"]), environment: [:])
+            try RuntimeSettings(
+                options: ExporterOptions.parse(base + ["--poll.full-resync-interval=soon"]), environment: [:])
         }
     }
 
@@ -172,7 +183,8 @@ struct FullResyncSettingTests {
             yaml: try yaml, defaults: (.seconds(30), .seconds(20)), fullResyncInterval: .seconds(120))
         #expect(fromFlag.fullResyncInterval == .seconds(120))
         let fromFile = try ConfigurationLoader.parse(
-            yaml: "full_resync_interval: 1h\n" + (try yaml), defaults: (.seconds(30), .seconds(20)), fullResyncInterval: .seconds(120))
+            yaml: "full_resync_interval: 1h\n" + (try yaml), defaults: (.seconds(30), .seconds(20)),
+            fullResyncInterval: .seconds(120))
         #expect(fromFile.fullResyncInterval == .seconds(3600))
     }
 

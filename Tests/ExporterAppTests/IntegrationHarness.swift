@@ -18,10 +18,14 @@ final class ExporterUnderTest: Sendable {
         configuration.password = "sim-password-\(UInt32.random(in: 0...UInt32.max))"
         simulator = try CCKMSimulator(configuration: configuration)
         let options = try ExporterOptions.parse(
-            ["--cm.url=\(simulator.baseURL)", "--cm.name=sim", "--cm.username=\(configuration.username)",
-             "--web.listen-address=127.0.0.1:0", "--poll.interval=1s", "--poll.timeout=1s"] + flags)
-        let settings = try RuntimeSettings(options: options, environment: ["CCKM_PASSWORD": configuration.password])
-        runtime = try ExporterRuntime.start(settings, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            [
+                "--cm.url=\(simulator.baseURL)", "--cm.name=sim", "--cm.username=\(configuration.username)",
+                "--web.listen-address=127.0.0.1:0", "--poll.interval=1s", "--poll.timeout=1s",
+            ] + flags)
+        let settings = try RuntimeSettings(
+            options: options, environment: ["CCKM_PASSWORD": configuration.password])
+        runtime = try ExporterRuntime.start(
+            settings, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
 
     deinit {
@@ -41,8 +45,10 @@ final class ExporterUnderTest: Sendable {
 
     /// Scrapes until `condition` holds (returns that scrape) or `timeout` passes (records an issue).
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
-                 _ condition: ([String: Double]) -> Bool) throws -> [String: Double] {
+    func waitFor(
+        _ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: ([String: Double]) -> Bool
+    ) throws -> [String: Double] {
         let deadline = Date().addingTimeInterval(timeout)
         var last: [String: Double] = [:]
         while Date() < deadline {
@@ -61,8 +67,11 @@ final class ExporterUnderTest: Sendable {
         let login = try transport.send(
             method: "POST", url: simulator.baseURL + "/api/v1/auth/tokens",
             headers: ["Content-Type: application/json"],
-            body: Array(#"{"grant_type":"password","username":"\#(simulator.configuration.username)","password":"\#(simulator.configuration.password)"}"#.utf8))
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["jwt"] as? String)
+            body: Array(
+                #"{"grant_type":"password","username":"\#(simulator.configuration.username)","password":"\#(simulator.configuration.password)"}"#
+                    .utf8))
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["jwt"] as? String)
         let path = try #require(Listing.named(listing)).path
         let page = try transport.send(
             method: "GET", url: simulator.baseURL + "/api/v1/cckm/\(path)?limit=1000",

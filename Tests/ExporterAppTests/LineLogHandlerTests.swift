@@ -28,7 +28,9 @@ struct LineLogHandlerTests {
         let line = try #require(sink.all.first)
         #expect(sink.all.count == 1)
         #expect(line.hasPrefix("ts="))
-        #expect(line.contains(" level=warn msg=\"poll failing\" cm=prod cloud=aws err=\"http: 503 \\\"busy\\\"\""))
+        #expect(
+            line.contains(" level=warn msg=\"poll failing\" cm=prod cloud=aws err=\"http: 503 \\\"busy\\\"\"")
+        )
     }
 
     @Test("json: one object per line with the same keys")
@@ -36,7 +38,8 @@ struct LineLogHandlerTests {
         let sink = Lines()
         logger(.json, sink).info("first poll succeeded", metadata: ["cm": "prod", "cloud": "aws"])
         let line = try #require(sink.all.first)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
         #expect(object["level"] == "info")
         #expect(object["msg"] == "first poll succeeded")
         #expect(object["cm"] == "prod")

@@ -11,7 +11,8 @@ struct LogsDocumentationTests {
     /// `(message, level)` of every `logger.<level>("<message>"` in the exporter's sources (the
     /// simulator is a test tool and does not log through them).
     private func loggedLines() throws -> [(message: String, level: String)] {
-        let pattern = try NSRegularExpression(pattern: #"logger\.(debug|info|notice|warning|error|critical)\(\s*"([^"\\]+)""#)
+        let pattern = try NSRegularExpression(
+            pattern: #"logger\.(debug|info|notice|warning|error|critical)\(\s*"([^"\\]+)""#)
         let sources = Self.repository.appendingPathComponent("Sources")
         var lines: [(String, String)] = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
@@ -35,8 +36,9 @@ struct LogsDocumentationTests {
         let lines = try loggedLines()
         #expect(lines.count >= 15, "found only \(lines.count) log calls")
         for line in lines {
-            #expect(documentation.contains("| `\(line.message)` | \(line.level) |"),
-                    "docs/LOGS.md has no row for msg=\"\(line.message)\" at \(line.level)")
+            #expect(
+                documentation.contains("| `\(line.message)` | \(line.level) |"),
+                "docs/LOGS.md has no row for msg=\"\(line.message)\" at \(line.level)")
         }
     }
 }

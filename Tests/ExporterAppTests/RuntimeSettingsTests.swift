@@ -21,8 +21,10 @@ struct RuntimeSettingsTests {
     @Test("single target from flags with the password from the environment")
     func flagsTarget() throws {
         let configuration = try settings(
-            ["--cm.url=https://cm.example.com:8443", "--cm.username=metrics", "--cm.clouds=aws,google",
-             "--poll.interval=1m", "--cm.page-size=100"],
+            [
+                "--cm.url=https://cm.example.com:8443", "--cm.username=metrics", "--cm.clouds=aws,google",
+                "--poll.interval=1m", "--cm.page-size=100",
+            ],
             environment: ["CCKM_PASSWORD": "pw"]
         ).configuration()
         let target = try #require(configuration.targets.first)
@@ -33,33 +35,74 @@ struct RuntimeSettingsTests {
         #expect(configuration.pollInterval == .seconds(60))
     }
 
-    @Test("listen addresses", arguments: [
-        (":7256", nil as String?, UInt16(7256)), ("127.0.0.1:9", "127.0.0.1", 9), ("[::1]:80", "::1", 80),
-        ("localhost:1", "127.0.0.1", 1), ("0.0.0.0:7256", "0.0.0.0", 7256),
-    ])
+    @Test(
+        "listen addresses",
+        arguments: [
+            (":7256", nil as String?, UInt16(7256)), ("127.0.0.1:9", "127.0.0.1", 9), ("[::1]:80", "::1", 80),
+            ("localhost:1", "127.0.0.1", 1), ("0.0.0.0:7256", "0.0.0.0", 7256),
+        ])
     func listenAddress(text: String, host: String?, port: UInt16) throws {
         let (parsedHost, parsedPort) = try RuntimeSettings.listenAddress(text)
         #expect(parsedHost == host)
         #expect(parsedPort == port)
     }
 
-    @Test("bad flags name the flag", arguments: [
-        (["--cm.username=u"], "--cm.url: is required (or --config.file, or --demo to try the exporter)"),
-        (["--cm.url=https://cm", "--cm.username=u", "--log.level=loud"], "--log.level: must be debug, info, warn or error, got \"loud\""),
-        (["--cm.url=https://cm", "--cm.username=u", "--log.format=xml"], "--log.format: must be logfmt or json, got \"xml\""),
-        (["--cm.url=https://cm", "--cm.username=u", "--web.listen-address=7256"], "--web.listen-address: must be [host]:port with a numeric host, got \"7256\""),
-        (["--cm.url=https://cm", "--cm.username=u", "--web.listen-address=example.com:1"], "--web.listen-address: must be [host]:port with a numeric host, got \"example.com:1\""),
-        (["--cm.url=https://cm", "--cm.username=u", "--poll.interval=soon"], "--poll.interval: must be a duration like 30s or 1m, got \"soon\""),
-        (["--cm.url=https://cm", "--cm.username=u", "--web.telemetry-path=metrics"], "--web.telemetry-path: must be a path like /metrics, got \"metrics\""),
-        (["--cm.url=https://cm", "--cm.username=u"], "--cm.password-file: no credentials: set a password file or a refresh token file"),
-        (["--cm.url=https://cm", "--cm.clouds=aws,nope"], "--cm.clouds: unknown listing \"nope\" (known: aws, aws-custom-key-stores, azure, azure-certificates, azure-secrets, google, oci, sap, sfdc-keys, sfdc-certificates)"),
-        (["--config.file=/x.yml", "--cm.url=https://cm"], "--config.file: cannot be combined with --cm.* flags"),
-        (["--demo", "--cm.url=https://cm"], "--demo: cannot be combined with --config.file or --cm.* flags"),
-        (["--cm.url=https://cm", "--cm.username=u", "--poll.interval=10s", "--poll.timeout=20s"], "--poll.timeout: (20s) must not exceed the poll interval (10s)"),
-        (["--cm.url=https://cm", "--cm.username=u", "--cm.page-size=0"], "--cm.page-size: must be between 1 and 10000, got 0"),
-    ] as [([String], String)])
+    @Test(
+        "bad flags name the flag",
+        arguments: [
+            (["--cm.username=u"], "--cm.url: is required (or --config.file, or --demo to try the exporter)"),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--log.level=loud"],
+                "--log.level: must be debug, info, warn or error, got \"loud\""
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--log.format=xml"],
+                "--log.format: must be logfmt or json, got \"xml\""
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--web.listen-address=7256"],
+                "--web.listen-address: must be [host]:port with a numeric host, got \"7256\""
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--web.listen-address=example.com:1"],
+                "--web.listen-address: must be [host]:port with a numeric host, got \"example.com:1\""
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--poll.interval=soon"],
+                "--poll.interval: must be a duration like 30s or 1m, got \"soon\""
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--web.telemetry-path=metrics"],
+                "--web.telemetry-path: must be a path like /metrics, got \"metrics\""
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u"],
+                "--cm.password-file: no credentials: set a password file or a refresh token file"
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.clouds=aws,nope"],
+                "--cm.clouds: unknown listing \"nope\" (known: aws, aws-custom-key-stores, azure, azure-certificates, azure-secrets, google, oci, sap, sfdc-keys, sfdc-certificates)"
+            ),
+            (
+                ["--config.file=/x.yml", "--cm.url=https://cm"],
+                "--config.file: cannot be combined with --cm.* flags"
+            ),
+            (
+                ["--demo", "--cm.url=https://cm"],
+                "--demo: cannot be combined with --config.file or --cm.* flags"
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--poll.interval=10s", "--poll.timeout=20s"],
+                "--poll.timeout: (20s) must not exceed the poll interval (10s)"
+            ),
+            (
+                ["--cm.url=https://cm", "--cm.username=u", "--cm.page-size=0"],
+                "--cm.page-size: must be between 1 and 10000, got 0"
+            ),
+        ] as [([String], String)])
     func badFlags(arguments: [String], message: String) {
-        let environment = arguments.contains("--cm.username=u") && !message.contains("no credentials")
+        let environment =
+            arguments.contains("--cm.username=u") && !message.contains("no credentials")
             ? ["CCKM_PASSWORD": "pw"] : [:]
         #expect(flagError(arguments, environment: environment) == message)
     }
@@ -70,7 +113,9 @@ struct PollTimeoutDefaultTests {
     @Test("without --poll.timeout, a short interval lowers the timeout to the interval")
     func shortInterval() throws {
         let configuration = try RuntimeSettings(
-            options: try ExporterOptions.parse(["--cm.url=https://cm", "--cm.username=u", "--poll.interval=5s"]),
+            options: try ExporterOptions.parse([
+                "--cm.url=https://cm", "--cm.username=u", "--poll.interval=5s",
+            ]),
             environment: ["CCKM_PASSWORD": "pw"]
         ).configuration()
         #expect(configuration.pollTimeout == .seconds(5))
@@ -91,7 +136,8 @@ struct PollTimeoutDefaultTests {
         _ = FileManager.default.createFile(atPath: token, contents: Data("t".utf8))
         defer { try? FileManager.default.removeItem(atPath: token) }
         let configuration = try ConfigurationLoader.parse(
-            yaml: "poll_interval: 10s\ntargets:\n  - url: https://cm\n    auth: {refresh_token_file: \(token)}\n",
+            yaml:
+                "poll_interval: 10s\ntargets:\n  - url: https://cm\n    auth: {refresh_token_file: \(token)}\n",
             defaults: (.seconds(30), nil))
         #expect(configuration.pollTimeout == .seconds(10))
     }

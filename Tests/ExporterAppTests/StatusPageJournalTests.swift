@@ -94,6 +94,7 @@ struct StatusPageJournalTests {
         let lines = journal.recentPolls(aws)[0].lines
         #expect(lines.count == 2)
         #expect(lines[0].contains(#"level=debug msg="poll finished" cm=prod cloud=aws jobs=3"#))
-        #expect(lines[1].contains(#"level=warn msg="poll failing" cm=prod cloud=aws err="a \"quoted\" text""#))
+        #expect(
+            lines[1].contains(#"level=warn msg="poll failing" cm=prod cloud=aws err="a \"quoted\" text""#))
     }
 }

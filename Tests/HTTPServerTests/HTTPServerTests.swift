@@ -58,7 +58,8 @@ struct HTTPServerTests {
         defer { first.shutdown(gracePeriod: .milliseconds(100)) }
         #expect {
             _ = try HTTPServer(
-                options: HTTPServerOptions(host: "127.0.0.1", port: first.port)) { _ in .text(200, "") }
+                options: HTTPServerOptions(host: "127.0.0.1", port: first.port)
+            ) { _ in .text(200, "") }
         } throws: { error in
             "\(error)".contains("127.0.0.1:\(first.port)")
         }

@@ -7,24 +7,29 @@ import Testing
 struct ContentNegotiationTests {
     @Test("Prometheus 2.x's Accept header gets OpenMetrics 1.0.0")
     func prometheusPrefersOpenMetrics() {
-        let accept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+        let accept =
+            "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
         #expect(ContentNegotiation.format(accept: accept) == .openMetrics)
     }
 
-    @Test("text is the default", arguments: [
-        nil, "", "*/*", "text/plain", "text/plain;version=0.0.4", "application/json",
-        "application/openmetrics-text;version=0.0.1",
-        "text/plain;q=1,application/openmetrics-text;q=0.5",
-        "application/openmetrics-text;q=0",
-    ] as [String?])
+    @Test(
+        "text is the default",
+        arguments: [
+            nil, "", "*/*", "text/plain", "text/plain;version=0.0.4", "application/json",
+            "application/openmetrics-text;version=0.0.1",
+            "text/plain;q=1,application/openmetrics-text;q=0.5",
+            "application/openmetrics-text;q=0",
+        ] as [String?])
     func textByDefault(accept: String?) {
         #expect(ContentNegotiation.format(accept: accept) == .prometheusText)
     }
 
-    @Test("gzip when Accept-Encoding allows it", arguments: [
-        ("gzip", true), ("gzip, deflate, br", true), ("br;q=1, gzip;q=0.5", true), ("*", true),
-        ("gzip;q=0", false), ("identity", false), ("", false), ("deflate", false),
-    ])
+    @Test(
+        "gzip when Accept-Encoding allows it",
+        arguments: [
+            ("gzip", true), ("gzip, deflate, br", true), ("br;q=1, gzip;q=0.5", true), ("*", true),
+            ("gzip;q=0", false), ("identity", false), ("", false), ("deflate", false),
+        ])
     func gzip(header: String, expected: Bool) {
         #expect(ContentNegotiation.acceptsGzip(header) == expected)
     }

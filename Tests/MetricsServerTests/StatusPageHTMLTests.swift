@@ -12,16 +12,26 @@ func hostileStatusPage(now: Double = 10_000) -> StatusPage {
     let key = ListingKey(cm: "cm\(evil)", cloud: "aws")
     let metrics = ListingMetrics(
         key: key, hasListing: true,
-        jobsByStatus: [StatusCount(status: "completed", count: 3), StatusCount(status: "<b>odd</b>", count: 1)],
+        jobsByStatus: [
+            StatusCount(status: "completed", count: 3), StatusCount(status: "<b>odd</b>", count: 1),
+        ],
         finished: [], regionsInProgress: [], oldestRunningJobStart: now - 200, lastFinished: [],
         latestJobStatus: "failed", invalidJobs: [],
-        runningJobs: [RunningJob(id: "run-\(evil)", createdAt: now - 200, regionsInProgress: [
-            RegionInProgress(cloudAccount: "123456789012", cloudRegion: "us-east-1"),
-            RegionInProgress(cloudAccount: "", cloudRegion: "vault-\(evil)"),
-        ])],
-        recentFailures: [FailedJobSummary(id: "fail-1", status: "failed", completedAt: now - 60, detailedStatus: [
-            .init(scope: "123456789012/eu-west-1", text: "AccessDenied: \(evil)"),
-        ])])
+        runningJobs: [
+            RunningJob(
+                id: "run-\(evil)", createdAt: now - 200,
+                regionsInProgress: [
+                    RegionInProgress(cloudAccount: "123456789012", cloudRegion: "us-east-1"),
+                    RegionInProgress(cloudAccount: "", cloudRegion: "vault-\(evil)"),
+                ])
+        ],
+        recentFailures: [
+            FailedJobSummary(
+                id: "fail-1", status: "failed", completedAt: now - 60,
+                detailedStatus: [
+                    .init(scope: "123456789012/eu-west-1", text: "AccessDenied: \(evil)")
+                ])
+        ])
     var health = PollHealth(key: key)
     health.attempted = true
     health.up = false
@@ -29,13 +39,17 @@ func hostileStatusPage(now: Double = 10_000) -> StatusPage {
     health.lastPollDurationSeconds = 0.25
     health.errorsTotal = [.auth: 2]
     let polls = [
-        PollRecord(start: now - 1, durationSeconds: 0.25,
-                   outcome: .failed(reason: "auth", message: "POST /api/v1/auth/tokens: HTTP 401 \(evil)"),
-                   lines: ["ts=x level=warn msg=\"poll failing\" err=\(evil)"], droppedLines: 3),
-        PollRecord(start: now - 31, durationSeconds: 0.1, outcome: .succeeded, lines: ["ts=y level=debug msg=\"poll finished\""]),
+        PollRecord(
+            start: now - 1, durationSeconds: 0.25,
+            outcome: .failed(reason: "auth", message: "POST /api/v1/auth/tokens: HTTP 401 \(evil)"),
+            lines: ["ts=x level=warn msg=\"poll failing\" err=\(evil)"], droppedLines: 3),
+        PollRecord(
+            start: now - 31, durationSeconds: 0.1, outcome: .succeeded,
+            lines: ["ts=y level=debug msg=\"poll finished\""]),
     ]
-    let listing = ListingStatus(key: key, metrics: metrics, health: health, lastPollEnd: now - 1,
-                                lastError: "auth: HTTP 401 \(evil)", recentPolls: polls)
+    let listing = ListingStatus(
+        key: key, metrics: metrics, health: health, lastPollEnd: now - 1,
+        lastError: "auth: HTTP 401 \(evil)", recentPolls: polls)
     return StatusPage(version: "1.0<beta>", startTime: now - 3700, listings: [listing])
 }
 
@@ -48,14 +62,19 @@ struct StatusPageHTMLTests {
         #expect(!html.contains("<b>odd"))
         #expect(!html.contains("' onmouseover='"))
         #expect(!html.contains("&amp;\"") && !html.contains(" &amp;<"), "a raw & would read as an entity")
-        #expect(html.contains("cm&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;y&#39; &amp;amp;"))
+        #expect(
+            html.contains(
+                "cm&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;y&#39; &amp;amp;"))
         #expect(html.contains("AccessDenied: &lt;script&gt;"))
         #expect(html.contains("HTTP 401 &lt;script&gt;"))
         #expect(html.contains("err=&lt;script&gt;"))
         #expect(html.contains("vault-&lt;script&gt;"))
         #expect(html.contains("1.0&lt;beta&gt;"))
         // The debug link percent-encodes the CM name, then the whole URL is HTML-escaped.
-        #expect(html.contains("/debug?cm=cm%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E%27%20onmouseover%3D%27y%27%20%26amp%3B&amp;cloud=aws"))
+        #expect(
+            html.contains(
+                "/debug?cm=cm%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E%27%20onmouseover%3D%27y%27%20%26amp%3B&amp;cloud=aws"
+            ))
     }
 
     @Test("the page names no external asset and runs no script")
@@ -86,8 +105,9 @@ struct StatusPageHTMLTests {
 
     @Test("an exporter without listings says so")
     func noListings() {
-        let html = StatusPageHTML.render(StatusPage(version: "1", startTime: 0, listings: []),
-                                         telemetryPath: "/metrics", now: 5)
+        let html = StatusPageHTML.render(
+            StatusPage(version: "1", startTime: 0, listings: []),
+            telemetryPath: "/metrics", now: 5)
         #expect(html.contains("No listing configured."))
     }
 }

@@ -19,10 +19,12 @@ private final class RoutesServer {
     let server: HTTPServer
     let routes: ExporterRoutes
     init(_ page: StatusPage) throws {
-        let routes = ExporterRoutes(telemetryPath: "/metrics", cache: ScrapeCache(), status: FixedStatus(page: page),
-                                    now: { 10_000 })
+        let routes = ExporterRoutes(
+            telemetryPath: "/metrics", cache: ScrapeCache(), status: FixedStatus(page: page),
+            now: { 10_000 })
         self.routes = routes
-        server = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0), handler: { routes.handle($0) })
+        server = try HTTPServer(
+            options: HTTPServerOptions(host: "127.0.0.1", port: 0), handler: { routes.handle($0) })
     }
     deinit { server.shutdown() }
 
@@ -33,7 +35,8 @@ private final class RoutesServer {
 
     /// The Content-Type `path` is answered with (asked in-process: the client keeps no headers).
     func contentType(_ path: String) -> String? {
-        routes.handle(HTTPRequest(method: "GET", path: path)).headers.first { $0.name == "Content-Type" }?.value
+        routes.handle(HTTPRequest(method: "GET", path: path)).headers.first { $0.name == "Content-Type" }?
+            .value
     }
 }
 

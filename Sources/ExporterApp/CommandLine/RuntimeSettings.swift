@@ -40,7 +40,8 @@ public struct RuntimeSettings: @unchecked Sendable {
         self.environment = environment
         configCheck = options.configCheck
         if options.demo && (options.configFile != nil || options.usesTargetFlags) {
-            throw ConfigurationError(field: "--demo", problem: "cannot be combined with --config.file or --cm.* flags")
+            throw ConfigurationError(
+                field: "--demo", problem: "cannot be combined with --config.file or --cm.* flags")
         }
         if options.configFile != nil && options.usesTargetFlags {
             throw ConfigurationError(field: "--config.file", problem: "cannot be combined with --cm.* flags")
@@ -52,25 +53,30 @@ public struct RuntimeSettings: @unchecked Sendable {
         } else if options.cmURL != nil {
             source = .flags
         } else {
-            throw ConfigurationError(field: "--cm.url", problem: "is required (or --config.file, or --demo to try the exporter)")
+            throw ConfigurationError(
+                field: "--cm.url", problem: "is required (or --config.file, or --demo to try the exporter)")
         }
         (listenHost, listenPort) = try Self.listenAddress(options.listenAddress)
         guard options.telemetryPath.hasPrefix("/"), options.telemetryPath.count > 1,
-              !["/-/healthy", "/-/ready", "/-/reload"].contains(options.telemetryPath)
+            !["/-/healthy", "/-/ready", "/-/reload"].contains(options.telemetryPath)
         else {
-            throw ConfigurationError(field: "--web.telemetry-path",
-                                     problem: "must be a path like /metrics, got \"\(options.telemetryPath)\"")
+            throw ConfigurationError(
+                field: "--web.telemetry-path",
+                problem: "must be a path like /metrics, got \"\(options.telemetryPath)\"")
         }
         telemetryPath = options.telemetryPath
         webConfigFile = options.webConfigFile
         (webMaxConnections, webMaxConnectionsPerIP, webConnectionTimeout, webMaxRequestBytes) =
             try Self.serverLimits(options)
         guard let level = Self.levels[options.logLevel] else {
-            throw ConfigurationError(field: "--log.level", problem: "must be debug, info, warn or error, got \"\(options.logLevel)\"")
+            throw ConfigurationError(
+                field: "--log.level",
+                problem: "must be debug, info, warn or error, got \"\(options.logLevel)\"")
         }
         logLevel = level
         guard let format = LogFormat(rawValue: options.logFormat) else {
-            throw ConfigurationError(field: "--log.format", problem: "must be logfmt or json, got \"\(options.logFormat)\"")
+            throw ConfigurationError(
+                field: "--log.format", problem: "must be logfmt or json, got \"\(options.logFormat)\"")
         }
         logFormat = format
         pollInterval = try Self.duration(options.pollInterval, flag: "--poll.interval")
@@ -85,20 +91,30 @@ public struct RuntimeSettings: @unchecked Sendable {
         throws(ConfigurationError) -> (Int, Int, Duration, Int)
     {
         guard (1...100_000).contains(options.webMaxConnections) else {
-            throw ConfigurationError(field: "--web.max-connections", problem: "must be 1 to 100000, got \(options.webMaxConnections)")
+            throw ConfigurationError(
+                field: "--web.max-connections",
+                problem: "must be 1 to 100000, got \(options.webMaxConnections)")
         }
         guard (0...options.webMaxConnections).contains(options.webMaxConnectionsPerIP) else {
-            throw ConfigurationError(field: "--web.max-connections-per-ip",
-                                     problem: "must be 0 (no limit) to --web.max-connections, got \(options.webMaxConnectionsPerIP)")
+            throw ConfigurationError(
+                field: "--web.max-connections-per-ip",
+                problem:
+                    "must be 0 (no limit) to --web.max-connections, got \(options.webMaxConnectionsPerIP)")
         }
         let timeout = try duration(options.webConnectionTimeout, flag: "--web.connection-timeout")
         guard timeout >= .seconds(1), timeout <= .seconds(3600) else {
-            throw ConfigurationError(field: "--web.connection-timeout", problem: "must be 1s to 1h, got \"\(options.webConnectionTimeout)\"")
+            throw ConfigurationError(
+                field: "--web.connection-timeout",
+                problem: "must be 1s to 1h, got \"\(options.webConnectionTimeout)\"")
         }
         guard (4096...16 << 20).contains(options.webMaxRequestBytes) else {
-            throw ConfigurationError(field: "--web.max-request-bytes", problem: "must be 4096 to 16777216, got \(options.webMaxRequestBytes)")
+            throw ConfigurationError(
+                field: "--web.max-request-bytes",
+                problem: "must be 4096 to 16777216, got \(options.webMaxRequestBytes)")
         }
-        return (options.webMaxConnections, options.webMaxConnectionsPerIP, timeout, options.webMaxRequestBytes)
+        return (
+            options.webMaxConnections, options.webMaxConnectionsPerIP, timeout, options.webMaxRequestBytes
+        )
     }
 
     private static let levels: [String: Logger.Level] = [
@@ -107,15 +123,17 @@ public struct RuntimeSettings: @unchecked Sendable {
 
     private static func duration(_ text: String, flag: String) throws(ConfigurationError) -> Duration {
         guard let value = PrometheusDuration.parse(text) else {
-            throw ConfigurationError(field: flag, problem: "must be a duration like 30s or 1m, got \"\(text)\"")
+            throw ConfigurationError(
+                field: flag, problem: "must be a duration like 30s or 1m, got \"\(text)\"")
         }
         return value
     }
 
     /// Splits `host:port` (`:7256`, `127.0.0.1:7256`, `[::1]:7256`, `localhost:7256`).
     static func listenAddress(_ text: String) throws(ConfigurationError) -> (String?, UInt16) {
-        let problem = ConfigurationError(field: "--web.listen-address",
-                                         problem: "must be [host]:port with a numeric host, got \"\(text)\"")
+        let problem = ConfigurationError(
+            field: "--web.listen-address",
+            problem: "must be [host]:port with a numeric host, got \"\(text)\"")
         guard let colon = text.lastIndex(of: ":") else { throw problem }
         var host = String(text[..<colon])
         guard let port = UInt16(text[text.index(after: colon)...]) else { throw problem }
@@ -133,9 +151,10 @@ public struct RuntimeSettings: @unchecked Sendable {
     {
         switch source {
         case .file(let path):
-            return try ConfigurationLoader.load(path: path, defaults: (pollInterval, pollTimeout),
-                                                fullResyncInterval: fullResyncInterval,
-                                                environment: environment)
+            return try ConfigurationLoader.load(
+                path: path, defaults: (pollInterval, pollTimeout),
+                fullResyncInterval: fullResyncInterval,
+                environment: environment)
         case .flags, .demo:
             var draft = TargetDraft(fieldName: Self.flagName)
             if let demo {
@@ -143,7 +162,8 @@ public struct RuntimeSettings: @unchecked Sendable {
                 draft.url = demo.url
                 draft.username = demo.username
                 draft.passwordFromEnvironment = demo.password
-                draft.clouds = options.cmClouds == "aws" ? ["aws", "azure", "google"] : Self.split(options.cmClouds)
+                draft.clouds =
+                    options.cmClouds == "aws" ? ["aws", "azure", "google"] : Self.split(options.cmClouds)
             } else {
                 draft.name = options.cmName
                 draft.url = options.cmURL
@@ -160,10 +180,12 @@ public struct RuntimeSettings: @unchecked Sendable {
             draft.pageSize = options.cmPageSize
             let configuration = ExporterConfiguration(
                 pollInterval: pollInterval,
-                pollTimeout: pollTimeout ?? ExporterConfiguration.defaultPollTimeout(interval: pollInterval), targets: [try draft.validate()],
+                pollTimeout: pollTimeout ?? ExporterConfiguration.defaultPollTimeout(interval: pollInterval),
+                targets: [try draft.validate()],
                 fullResyncInterval: fullResyncInterval)
-            try ConfigurationValidation.check(configuration, targetsField: "--cm.url",
-                                              intervalField: "--poll.interval", timeoutField: "--poll.timeout")
+            try ConfigurationValidation.check(
+                configuration, targetsField: "--cm.url",
+                intervalField: "--poll.interval", timeoutField: "--poll.timeout")
             return configuration
         }
     }

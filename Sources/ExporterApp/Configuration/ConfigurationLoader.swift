@@ -32,10 +32,11 @@ public enum ConfigurationLoader {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ExporterConfiguration {
         guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8)
+            let text = String(data: data, encoding: .utf8)
         else { throw ConfigurationError(field: "--config.file", problem: "cannot read \"\(path)\"") }
-        return try parse(yaml: text, defaults: defaults, fullResyncInterval: fullResyncInterval,
-                         environment: environment)
+        return try parse(
+            yaml: text, defaults: defaults, fullResyncInterval: fullResyncInterval,
+            environment: environment)
     }
 
     /// Parses and validates YAML text.
@@ -67,7 +68,8 @@ public enum ConfigurationLoader {
         if let (node, path) = fields["poll_timeout"] {
             configuration.pollTimeout = try reader.duration(node, at: path)
         } else {
-            configuration.pollTimeout = defaults.timeout
+            configuration.pollTimeout =
+                defaults.timeout
                 ?? ExporterConfiguration.defaultPollTimeout(interval: configuration.pollInterval)
         }
         if let (node, path) = fields["full_resync_interval"] {
@@ -80,8 +82,9 @@ public enum ConfigurationLoader {
             let draft = try targetDraft(node, at: "targets[\(index)]", reader: reader)
             configuration.targets.append(try draft.validate())
         }
-        try ConfigurationValidation.check(configuration, targetsField: "targets",
-                                          intervalField: "poll_interval", timeoutField: "poll_timeout")
+        try ConfigurationValidation.check(
+            configuration, targetsField: "targets",
+            intervalField: "poll_interval", timeoutField: "poll_timeout")
         return configuration
     }
 
@@ -116,15 +119,18 @@ public enum ConfigurationLoader {
 
 /// Rules that span fields, shared by the file and the flags.
 enum ConfigurationValidation {
-    static func check(_ configuration: ExporterConfiguration, targetsField: String,
-                      intervalField: String, timeoutField: String) throws(ConfigurationError) {
+    static func check(
+        _ configuration: ExporterConfiguration, targetsField: String,
+        intervalField: String, timeoutField: String
+    ) throws(ConfigurationError) {
         guard !configuration.targets.isEmpty else {
             throw ConfigurationError(field: targetsField, problem: "must list at least one target")
         }
         var names = Set<String>()
         for (index, target) in configuration.targets.enumerated() where !names.insert(target.name).inserted {
-            throw ConfigurationError(field: "\(targetsField)[\(index)].name",
-                                     problem: "\"\(target.name)\" is used by another target")
+            throw ConfigurationError(
+                field: "\(targetsField)[\(index)].name",
+                problem: "\"\(target.name)\" is used by another target")
         }
         guard configuration.pollInterval >= .seconds(1) else {
             throw ConfigurationError(field: intervalField, problem: "must be at least 1s")
@@ -135,7 +141,9 @@ enum ConfigurationValidation {
         guard configuration.pollTimeout <= configuration.pollInterval else {
             throw ConfigurationError(
                 field: timeoutField,
-                problem: "(\(PrometheusDuration.format(configuration.pollTimeout))) must not exceed the poll interval (\(PrometheusDuration.format(configuration.pollInterval)))")
+                problem:
+                    "(\(PrometheusDuration.format(configuration.pollTimeout))) must not exceed the poll interval (\(PrometheusDuration.format(configuration.pollInterval)))"
+            )
         }
     }
 }

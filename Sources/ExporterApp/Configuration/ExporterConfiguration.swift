@@ -19,9 +19,11 @@ public struct ExporterConfiguration: Sendable, Equatable {
     /// `--poll.full-resync-interval` and `full_resync_interval` when not given.
     public static let defaultFullResyncInterval: Duration = .seconds(600)
 
-    public init(pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
-                targets: [TargetConfiguration],
-                fullResyncInterval: Duration = defaultFullResyncInterval) {
+    public init(
+        pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
+        targets: [TargetConfiguration],
+        fullResyncInterval: Duration = defaultFullResyncInterval
+    ) {
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
         self.targets = targets
@@ -42,8 +44,10 @@ public struct TargetConfiguration: Sendable, Equatable {
     public var auth: AuthConfiguration
     public var tls: TLSConfiguration
 
-    public init(name: String, url: String, clouds: [String] = ["aws"], pageSize: Int = 500,
-                auth: AuthConfiguration, tls: TLSConfiguration = TLSConfiguration()) {
+    public init(
+        name: String, url: String, clouds: [String] = ["aws"], pageSize: Int = 500,
+        auth: AuthConfiguration, tls: TLSConfiguration = TLSConfiguration()
+    ) {
         self.name = name
         self.url = url
         self.clouds = clouds
@@ -60,8 +64,10 @@ public struct AuthConfiguration: Sendable, Equatable {
     public var password: Secret?
     public var refreshToken: Secret?
 
-    public init(username: String? = nil, domain: String? = nil, password: Secret? = nil,
-                refreshToken: Secret? = nil) {
+    public init(
+        username: String? = nil, domain: String? = nil, password: Secret? = nil,
+        refreshToken: Secret? = nil
+    ) {
         self.username = username
         self.domain = domain
         self.password = password

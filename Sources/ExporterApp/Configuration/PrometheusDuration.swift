@@ -18,8 +18,9 @@ public enum PrometheusDuration {
             guard !digits.isEmpty, digits.count <= 12, let amount = Int64(digits) else { return nil }
             rest = rest.dropFirst(digits.count)
             // "ms" must be tried before "m".
-            guard let index = units.indices.sorted(by: { units[$0].suffix.count > units[$1].suffix.count })
-                .first(where: { rest.hasPrefix(units[$0].suffix) })
+            guard
+                let index = units.indices.sorted(by: { units[$0].suffix.count > units[$1].suffix.count })
+                    .first(where: { rest.hasPrefix(units[$0].suffix) })
             else { return nil }
             guard index < lastUnitIndex else { return nil }
             lastUnitIndex = index
@@ -33,7 +34,8 @@ public enum PrometheusDuration {
 
     /// Formats like Prometheus does: `1h30m`, `15s`, `250ms`, `0s`.
     public static func format(_ duration: Duration) -> String {
-        var milliseconds = duration.components.seconds * 1000
+        var milliseconds =
+            duration.components.seconds * 1000
             + duration.components.attoseconds / 1_000_000_000_000_000
         if milliseconds == 0 { return "0s" }
         var text = ""

@@ -43,7 +43,7 @@ struct TargetDraft {
     private func validatedURL() throws(ConfigurationError) -> String {
         guard let url, !url.isEmpty else { throw error("url", "is required") }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https"
+            scheme == "http" || scheme == "https"
         else { throw error("url", "must be an http:// or https:// URL, got \"\(url)\"") }
         guard let host = components.host, !host.isEmpty else {
             throw error("url", "has no host: \"\(url)\"")
@@ -102,8 +102,9 @@ struct TargetDraft {
         if password != nil && (username ?? "").isEmpty {
             throw error("auth.username", "is required with a password")
         }
-        return AuthConfiguration(username: username, domain: domain, password: password,
-                                 refreshToken: refreshToken)
+        return AuthConfiguration(
+            username: username, domain: domain, password: password,
+            refreshToken: refreshToken)
     }
 
     private func requireReadable(_ path: String, field: String) throws(ConfigurationError) {

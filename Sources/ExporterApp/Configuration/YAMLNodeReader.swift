@@ -15,7 +15,8 @@ struct YAMLNodeReader {
         var fields: [String: (node: Node, path: String)] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else {
-                throw ConfigurationError(field: path.isEmpty ? "(top level)" : path, problem: "has a non-text key")
+                throw ConfigurationError(
+                    field: path.isEmpty ? "(top level)" : path, problem: "has a non-text key")
             }
             let fieldPath = path.isEmpty ? key : "\(path).\(key)"
             guard allowedKeys.contains(key) else {

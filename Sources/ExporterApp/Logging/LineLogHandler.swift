@@ -17,8 +17,10 @@ public struct LineLogHandler: LogHandler {
     private let format: LogFormat
     private let sink: @Sendable (String) -> Void
 
-    public init(format: LogFormat, level: Logger.Level,
-                sink: @escaping @Sendable (String) -> Void = LineLogHandler.standardError) {
+    public init(
+        format: LogFormat, level: Logger.Level,
+        sink: @escaping @Sendable (String) -> Void = LineLogHandler.standardError
+    ) {
         self.format = format
         self.logLevel = level
         self.sink = sink
@@ -37,7 +39,9 @@ public struct LineLogHandler: LogHandler {
 
     /// One formatted line: `ts`, `level`, `msg`, then `cm`, `cloud`, then the other keys sorted
     /// (also used by the status page's poll journal).
-    static func line(format: LogFormat, level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
+    static func line(format: LogFormat, level: Logger.Level, message: String, fields: Logger.Metadata)
+        -> String
+    {
         let ordered = orderedKeys(Array(fields.keys)).map { ($0, "\(fields[$0] ?? "")") }
         let head = [("ts", timestamp()), ("level", name(level)), ("msg", message)]
         return format == .json ? json(head + ordered) : logfmt(head + ordered)
@@ -63,9 +67,10 @@ public struct LineLogHandler: LogHandler {
         var time = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
-                      Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
-                      Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
+            Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
+            Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
     }
 
     static func logfmt(_ pairs: [(String, String)]) -> String {
@@ -73,7 +78,8 @@ public struct LineLogHandler: LogHandler {
     }
 
     private static func logfmtValue(_ value: String) -> String {
-        let needsQuotes = value.isEmpty
+        let needsQuotes =
+            value.isEmpty
             || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.isNewline || $0 == "\\" }
         guard needsQuotes else { return value }
         var escaped = "\""

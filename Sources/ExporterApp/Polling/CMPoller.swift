@@ -22,9 +22,11 @@ final class CMPoller: Sendable {
     private let client: CMClient
     private let lister: IncrementalLister
 
-    init(target: TargetConfiguration, pollInterval: Duration, pollTimeout: Duration,
-         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
-         owner: Int, state: ExporterState, logger: Logger) {
+    init(
+        target: TargetConfiguration, pollInterval: Duration, pollTimeout: Duration,
+        fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
+        owner: Int, state: ExporterState, logger: Logger
+    ) {
         self.target = target
         self.owner = owner
         self.pollInterval = pollInterval
@@ -34,9 +36,10 @@ final class CMPoller: Sendable {
         var logger = logger
         logger[metadataKey: "cm"] = "\(target.name)"
         self.logger = JournalLogHandler.wrapping(logger, journal: state.journal, cm: target.name)
-        let transport = HTTPTransport(settings: HTTPTransport.Settings(
-            caFile: target.tls.caFile, insecureSkipVerify: target.tls.insecureSkipVerify,
-            requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout)))
+        let transport = HTTPTransport(
+            settings: HTTPTransport.Settings(
+                caFile: target.tls.caFile, insecureSkipVerify: target.tls.insecureSkipVerify,
+                requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout)))
         let credentials = CMCredentials(
             username: target.auth.username, password: target.auth.password?.value,
             domain: target.auth.domain, refreshToken: target.auth.refreshToken?.value)
@@ -78,15 +81,17 @@ final class CMPoller: Sendable {
                 state.journal.begin(ListingKey(cm: target.name, cloud: cloud))
                 let failure = poll(listing, schedule: &schedule)
                 logStateChange(cloud: cloud, failure: failure, previous: lastFailure[cloud])
-                state.journal.finish(ListingKey(cm: target.name, cloud: cloud),
-                                     failure: failure.map { ($0.reason, $0.message) })
+                state.journal.finish(
+                    ListingKey(cm: target.name, cloud: cloud),
+                    failure: failure.map { ($0.reason, $0.message) })
                 lastFailure[cloud] = .some(failure?.reason)
                 state.publish()
             }
             let next = cycleStart.addingTimeInterval(pollInterval.seconds)
             if Date() > next {
-                logger.warning("poll cycle took longer than the poll interval",
-                               metadata: ["interval": "\(PrometheusDuration.format(pollInterval))"])
+                logger.warning(
+                    "poll cycle took longer than the poll interval",
+                    metadata: ["interval": "\(PrometheusDuration.format(pollInterval))"])
             }
             if stopSignal.wait(until: next) { break }
         }
@@ -126,11 +131,15 @@ final class CMPoller: Sendable {
         } catch {
             schedule.failed(listing.name)
             let duration = (ContinuousClock.now - started).seconds
-            state.recordFailure(key, owner: owner, reason: error.reason, message: error.message,
-                                duration: duration, end: Date().timeIntervalSince1970)
-            logger.debug("poll failed", metadata: [
-                "cloud": "\(listing.name)", "reason": "\(error.reason.rawValue)", "err": "\(error.message)",
-            ])
+            state.recordFailure(
+                key, owner: owner, reason: error.reason, message: error.message,
+                duration: duration, end: Date().timeIntervalSince1970)
+            logger.debug(
+                "poll failed",
+                metadata: [
+                    "cloud": "\(listing.name)", "reason": "\(error.reason.rawValue)",
+                    "err": "\(error.message)",
+                ])
             return error
         }
     }
@@ -139,15 +148,18 @@ final class CMPoller: Sendable {
     /// known jobs are a copy-on-write value released on return, before the result is applied.
     /// A complete listing is built page by page as the pages arrive (``ListingBuild``),
     /// outside the state's lock; a failed walk throws and its partial build is dropped.
-    private func fetch(_ listing: Listing, key: ListingKey, complete: Bool,
-                       deadline: ContinuousClock.Instant) throws(CMError) -> PolledListing {
+    private func fetch(
+        _ listing: Listing, key: ListingKey, complete: Bool,
+        deadline: ContinuousClock.Instant
+    ) throws(CMError) -> PolledListing {
         if !complete, let known = state.knownJobs(key), !known.isEmpty {
             let polled = try lister.poll(listing, known: known, deadline: deadline)
             switch polled.update {
             case .complete(let result):
                 let build = ListingBuild(jobs: result.jobs, invalid: result.invalid)
                 return PolledListing(
-                    update: .complete(build), requests: polled.requests, fallbackReason: polled.fallbackReason)
+                    update: .complete(build), requests: polled.requests, fallbackReason: polled.fallbackReason
+                )
             case .changes(let changes):
                 return PolledListing(update: .changes(changes), requests: polled.requests)
             }
@@ -161,10 +173,12 @@ final class CMPoller: Sendable {
 
     private func logSkipped(_ invalid: [InvalidJob], cloud: String) {
         for skipped in invalid {
-            logger.debug("job skipped", metadata: [
-                "cloud": "\(cloud)", "reason": "\(skipped.reason.rawValue)",
-                "job_id": "\(skipped.id ?? "")",
-            ])
+            logger.debug(
+                "job skipped",
+                metadata: [
+                    "cloud": "\(cloud)", "reason": "\(skipped.reason.rawValue)",
+                    "job_id": "\(skipped.id ?? "")",
+                ])
         }
     }
 
@@ -176,9 +190,11 @@ final class CMPoller: Sendable {
         case (nil, nil):
             logger.info("first poll succeeded", metadata: ["cloud": "\(cloud)"])
         case (let previous, let failure?) where previous != .some(failure.reason):
-            logger.warning("poll failing", metadata: [
-                "cloud": "\(cloud)", "reason": "\(failure.reason.rawValue)", "err": "\(failure.message)",
-            ])
+            logger.warning(
+                "poll failing",
+                metadata: [
+                    "cloud": "\(cloud)", "reason": "\(failure.reason.rawValue)", "err": "\(failure.message)",
+                ])
         case (.some(.some(let reason)), nil):
             logger.info("poll recovered", metadata: ["cloud": "\(cloud)", "after": "\(reason.rawValue)"])
         default:

@@ -65,8 +65,10 @@ final class ExporterState: Sendable {
     /// counted-once check and the table swap, happens under it). Returns false when `owner`
     /// no longer polls `key`.
     @discardableResult
-    func recordSuccess(_ key: ListingKey, owner: Int, build: ListingBuild,
-                       duration: Double, end: Double) -> Bool {
+    func recordSuccess(
+        _ key: ListingKey, owner: Int, build: ListingBuild,
+        duration: Double, end: Double
+    ) -> Bool {
         state.withLock { state in
             guard state.records[key]?.owner == owner else { return false }
             state.records[key]!.aggregator.apply(build)
@@ -78,8 +80,10 @@ final class ExporterState: Sendable {
     /// Applies what an incremental poll found changed. Returns false when `owner` no longer
     /// polls `key`.
     @discardableResult
-    func recordChanges(_ key: ListingKey, owner: Int, changes: ListingChanges,
-                       duration: Double, end: Double) -> Bool {
+    func recordChanges(
+        _ key: ListingKey, owner: Int, changes: ListingChanges,
+        duration: Double, end: Double
+    ) -> Bool {
         state.withLock { state in
             guard state.records[key]?.owner == owner else { return false }
             state.records[key]!.aggregator.apply(changes: changes)
@@ -96,8 +100,10 @@ final class ExporterState: Sendable {
 
     /// Records a failed poll: `cckm_up` 0, the reason counted, job metrics kept as they were.
     @discardableResult
-    func recordFailure(_ key: ListingKey, owner: Int, reason: PollErrorReason, message: String,
-                       duration: Double, end: Double) -> Bool {
+    func recordFailure(
+        _ key: ListingKey, owner: Int, reason: PollErrorReason, message: String,
+        duration: Double, end: Double
+    ) -> Bool {
         state.withLock { state in
             guard state.records[key]?.owner == owner else { return false }
             state.records[key]!.health.attempted = true

@@ -27,7 +27,8 @@ final class PollerSupervisor: Sendable {
             var next: [String: CMPoller] = [:]
             for target in configuration.targets {
                 if let current = pollers.byName[target.name], current.target == target,
-                   current.matches(configuration) {
+                    current.matches(configuration)
+                {
                     next[target.name] = current
                     continue
                 }
@@ -50,10 +51,12 @@ final class PollerSupervisor: Sendable {
         state.retain(only: keys)
         started.forEach { $0.start() }
         if !started.isEmpty || !stopped.isEmpty {
-            logger.info("pollers updated", metadata: [
-                "started": "\(started.map(\.target.name).sorted().joined(separator: ","))",
-                "stopped": "\(stopped.map(\.target.name).sorted().joined(separator: ","))",
-            ])
+            logger.info(
+                "pollers updated",
+                metadata: [
+                    "started": "\(started.map(\.target.name).sorted().joined(separator: ","))",
+                    "stopped": "\(stopped.map(\.target.name).sorted().joined(separator: ","))",
+                ])
         }
     }
 
@@ -71,7 +74,9 @@ extension CMPoller {
     /// True when this poller already runs with `configuration`'s poll settings.
     func matches(_ configuration: ExporterConfiguration) -> Bool {
         pollSettings
-            == (configuration.pollInterval, configuration.pollTimeout,
-                configuration.fullResyncInterval)
+            == (
+                configuration.pollInterval, configuration.pollTimeout,
+                configuration.fullResyncInterval
+            )
     }
 }

@@ -51,7 +51,8 @@ struct JournalLogHandler: LogHandler {
     private static func line(_ event: LogEvent, metadata: Logger.Metadata) -> String {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { $1 } }
-        return LineLogHandler.line(format: .logfmt, level: event.level, message: "\(event.message)",
-                                   fields: fields)
+        return LineLogHandler.line(
+            format: .logfmt, level: event.level, message: "\(event.message)",
+            fields: fields)
     }
 }

@@ -49,7 +49,8 @@ final class PollJournal: Sendable {
     func finish(_ key: ListingKey, failure: (reason: PollErrorReason, message: String)?) {
         state.withLock { state in
             guard let started = state.started.removeValue(forKey: key),
-                  let last = state.polls[key]?.indices.last else { return }
+                let last = state.polls[key]?.indices.last
+            else { return }
             if state.open[key.cm] == key { state.open[key.cm] = nil }
             state.polls[key]![last].durationSeconds = (ContinuousClock.now - started).seconds
             state.polls[key]![last].outcome =
