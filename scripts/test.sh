@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: installs what is missing, builds, runs the Swift
+# The whole test suite, as CI runs it: installs what is missing, checks formatting
+# (swift format, .swift-format), builds, runs the Swift
 # tests (unit and integration over real sockets), the operations tests (promtool, amtool,
 # deploy files, end-to-end with a real Prometheus and Alertmanager, browser test of the status
 # page), a short fuzzing run and a short soak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests
+swift format lint --strict --recursive Sources Tests Fuzz Package.swift
 swift build --build-tests
 swift test --skip-build
 CCKM_EXPORTER_BIN="$PWD/.build/debug/cckm_exporter" \
