@@ -35,12 +35,14 @@ public enum ExporterApplication {
         let settings: RuntimeSettings
         do {
             settings = try RuntimeSettings(options: options, environment: environment)
-            if settings.configCheck, case .demo = settings.source {
-                print("configuration OK: --demo polls the built-in simulator")
-                exit(0)
-            }
             if settings.configCheck {
-                print(ConfigurationSummary.text(try settings.configuration(demo: nil)))
+                let web = try ExporterRuntime.loadWebConfig(settings)
+                if case .demo = settings.source {
+                    print("configuration OK: --demo polls the built-in simulator")
+                } else {
+                    print(ConfigurationSummary.text(try settings.configuration(demo: nil)))
+                }
+                if settings.webConfigFile != nil { print("web configuration OK: \(web)") }
                 exit(0)
             }
         } catch {

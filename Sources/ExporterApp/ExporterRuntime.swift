@@ -17,21 +17,25 @@ public final class ExporterRuntime: Sendable {
     private let demo: DemoMode?
     private let reloadAction: @Sendable () -> Result<Void, ReloadFailure>
 
+    /// The `--web.config.file` configuration (the default, plain HTTP without auth, when none
+    /// is given); errors name the file and the YAML field.
+    static func loadWebConfig(_ settings: RuntimeSettings) throws(ConfigurationError) -> WebConfig {
+        guard let path = settings.webConfigFile else { return WebConfig() }
+        do {
+            return try WebConfigLoader.load(path: path)
+        } catch {
+            let field =
+                error.field == "(file)"
+                ? "--web.config.file" : "--web.config.file \(path): \(error.field)"
+            throw ConfigurationError(field: field, problem: error.problem)
+        }
+    }
+
     /// Validates the configuration, binds the listen address and starts polling.
     /// Throws ``ConfigurationError`` for a bad configuration or web configuration,
     /// ``HTTPServer/StartError`` when the address cannot be bound.
     public static func start(_ settings: RuntimeSettings, logger: Logger) throws -> ExporterRuntime {
-        var webConfig = WebConfig()
-        if let path = settings.webConfigFile {
-            do {
-                webConfig = try WebConfigLoader.load(path: path)
-            } catch {
-                let field =
-                    error.field == "(file)"
-                    ? "--web.config.file" : "--web.config.file \(path): \(error.field)"
-                throw ConfigurationError(field: field, problem: error.problem)
-            }
-        }
+        let webConfig = try loadWebConfig(settings)
         let demo = try DemoMode.startIfAsked(settings, logger: logger)
         do {
             return try ExporterRuntime(settings, webConfig: webConfig, demo: demo, logger: logger)

@@ -94,6 +94,18 @@ struct ExecutableTests {
         #expect(!result.standardOutput.contains("hunter2-secret"))
     }
 
+    @Test("--config.check refuses a bad web configuration with one line naming the field")
+    func configCheckWebConfig() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(getpid()).yml").path
+        _ = FileManager.default.createFile(
+            atPath: path, contents: Data("tls_server_config:\n  cert_fil: x\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try runExporter(["--config.check", "--demo", "--web.config.file=\(path)"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("tls_server_config.cert_fil"))
+        #expect(result.standardError.split(separator: "\n").count == 1)
+    }
+
     @Test("SIGTERM stops a running exporter with exit 0 within 5 s")
     func sigterm() throws {
         let process = Process()
