@@ -108,6 +108,34 @@ struct RuntimeSettingsTests {
     }
 }
 
+@Suite("Server limit flags")
+struct ServerLimitFlagTests {
+    @Test(
+        "out-of-range limits name the flag",
+        arguments: [
+            ("--web.max-connections=0", "--web.max-connections: must be 1 to 100000, got 0"),
+            (
+                "--web.max-connections-per-ip=9999",
+                "--web.max-connections-per-ip: must be 0 (no limit) to --web.max-connections, got 9999"
+            ),
+            ("--web.connection-timeout=0s", "--web.connection-timeout: must be 1s to 1h, got \"0s\""),
+            (
+                "--web.connection-timeout=soon",
+                "--web.connection-timeout: must be a duration like 30s or 1m, got \"soon\""
+            ),
+            ("--web.max-request-bytes=10", "--web.max-request-bytes: must be 4096 to 16777216, got 10"),
+        ])
+    func badLimit(flag: String, message: String) throws {
+        let options = try ExporterOptions.parse(["--cm.url=https://cm", flag])
+        #expect {
+            _ = try RuntimeSettings(options: options, environment: [:])
+        } throws: { error in
+            "\(error)" == message
+        }
+    }
+
+}
+
 @Suite("Poll timeout default")
 struct PollTimeoutDefaultTests {
     @Test("without --poll.timeout, a short interval lowers the timeout to the interval")
