@@ -13,6 +13,7 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
   command -v promtool >/dev/null || need+=(prometheus)
   command -v amtool >/dev/null || need+=(prometheus-alertmanager)
+  command -v chromium >/dev/null || need+=(chromium)
   command -v openssl >/dev/null || need+=(openssl)
   command -v wrk >/dev/null || need+=(wrk)
   python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
