@@ -77,6 +77,9 @@ public struct ListingPager: Sendable {
     private mutating func keepNew(_ page: JobPage) -> FreshEntries {
         var fresh = FreshEntries()
         fresh.listingTotal = page.total
+        if seenKeys.isEmpty, let total = page.total {
+            seenKeys.reserveCapacity(min(max(0, total), ListingBuild.reservationCap))
+        }
         fresh.keys.reserveCapacity(page.jobs.count)
         var allNew = true
         for job in page.jobs {

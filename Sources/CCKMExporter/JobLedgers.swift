@@ -14,6 +14,11 @@ struct FinishedJobLedger {
 
     var count: Int { createdAtByKey.count }
 
+    /// Makes room for `count` ids (a no-op when the ledger already has it, as in steady state).
+    mutating func reserveCapacity(_ count: Int) {
+        createdAtByKey.reserveCapacity(count)
+    }
+
     /// Records `key`; returns true when it was not counted before.
     mutating func insert(_ key: JobKey, createdAt: Double) -> Bool {
         guard createdAtByKey.updateValue(createdAt, forKey: key) == nil else { return false }

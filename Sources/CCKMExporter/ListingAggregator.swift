@@ -92,6 +92,7 @@ public struct ListingAggregator: Sendable {
     /// Counts the build's finished jobs not counted before, in listing order. Histograms are
     /// looked up per interned status, not per job by status text.
     private mutating func countFinished(_ build: ListingBuild) {
+        finishedLedger.reserveCapacity(build.finished.count)
         var histograms: [DurationHistogram?] = []
         for job in build.finished where finishedLedger.insert(job.key, createdAt: job.createdAt) {
             let index = Int(job.status)

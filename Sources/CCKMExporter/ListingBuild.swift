@@ -47,7 +47,8 @@ public struct ListingBuild: Sendable {
         finished.reserveCapacity(capped)
     }
 
-    static let reservationCap = 250_000
+    /// The most jobs a `total` may reserve room for.
+    public static let reservationCap = 250_000
 
     /// Takes the next job of the listing; `key` is `JobKey(job.id)`, computed once by the caller.
     public mutating func add(_ job: SyncJob, key: JobKey) {
