@@ -31,10 +31,36 @@ public struct IncrementalLister: Sendable {
         self.client = client
     }
 
-    /// One incremental poll of `listing`; `known` is the listing as last seen.
+    /// One incremental poll of `listing`; `known` is the listing as last seen. A complete
+    /// listing it falls back to comes whole, as ``IncrementalListing/Update/complete(_:)``.
     /// - Throws: ``CMError`` when a request fails; nothing is applied then.
     public func poll(
         _ listing: Listing, known: KnownJobs, deadline: ContinuousClock.Instant
+    ) throws(CMError) -> IncrementalListing {
+        var jobs: [SyncJob] = []
+        var invalid: [InvalidJob] = []
+        var polled = try poll(listing, known: known, deadline: deadline) { fresh in
+            jobs += fresh.jobs
+            invalid += fresh.invalid
+        }
+        if case .streamed(let walk) = polled.update {
+            polled.update = .complete(
+                ListingResult(
+                    jobs: jobs, invalid: invalid, pages: walk.pages, requests: polled.requests,
+                    anomalies: walk.anomalies))
+        }
+        return polled
+    }
+
+    /// ``poll(_:known:deadline:)``, except that a complete listing it falls back to is
+    /// streamed: each page's new entries go to `onCompletePage` as they are decoded (as
+    /// ``CMClient/listJobs(_:filters:deadline:onPage:)`` does), and the update is
+    /// ``IncrementalListing/Update/streamed(_:)``.
+    /// - Throws: ``CMError`` when a request fails; `onCompletePage` may then have seen part
+    ///   of a listing, which the caller must drop.
+    public func poll(
+        _ listing: Listing, known: KnownJobs, deadline: ContinuousClock.Instant,
+        onCompletePage: (FreshEntries) -> Void
     ) throws(CMError) -> IncrementalListing {
         var sent = 0
         var walk = HeadWalk(known: known)
@@ -45,7 +71,8 @@ public struct IncrementalLister: Sendable {
             problem = "no job known from a previous listing that can be matched"
         }
         if let problem {
-            return try completeListing(listing, reason: problem, deadline: deadline, sent: sent)
+            return try completeListing(
+                listing, reason: problem, deadline: deadline, sent: sent, onPage: onCompletePage)
         }
         if walk.reachedEnd {
             let result = ListingResult(
@@ -57,7 +84,8 @@ public struct IncrementalLister: Sendable {
         for start in stride(from: 0, to: stale.count, by: batch) {
             let ids = Array(stale[start..<min(start + batch, stale.count)])
             if let problem = try reread(listing, ids, into: &walk, deadline: deadline, sent: &sent) {
-                return try completeListing(listing, reason: problem, deadline: deadline, sent: sent)
+                return try completeListing(
+                    listing, reason: problem, deadline: deadline, sent: sent, onPage: onCompletePage)
             }
         }
         let changes = ListingChanges(jobs: walk.jobs, invalid: walk.invalid)
@@ -117,12 +145,13 @@ public struct IncrementalLister: Sendable {
     }
 
     private func completeListing(
-        _ listing: Listing, reason: String, deadline: ContinuousClock.Instant, sent: Int
+        _ listing: Listing, reason: String, deadline: ContinuousClock.Instant, sent: Int,
+        onPage: (FreshEntries) -> Void
     ) throws(CMError) -> IncrementalListing {
-        var result = try client.listJobs(listing, deadline: deadline)
-        result.requests += sent
+        var walk = try client.listJobs(listing, deadline: deadline, onPage: onPage)
+        walk.requests += sent
         return IncrementalListing(
-            update: .complete(result), requests: result.requests, fallbackReason: reason)
+            update: .streamed(walk), requests: walk.requests, fallbackReason: reason)
     }
 }
 
@@ -132,6 +161,9 @@ public struct IncrementalListing: Sendable, Equatable {
     public enum Update: Sendable, Equatable {
         /// Every job: apply with ``ListingAggregator/apply(jobs:invalid:)``.
         case complete(ListingResult)
+        /// Every job, already handed page by page to the poll's `onCompletePage` (a fallback
+        /// to a complete listing, see ``IncrementalLister/poll(_:known:deadline:onCompletePage:)``).
+        case streamed(ListingWalk)
         /// New and re-read jobs: apply with ``ListingAggregator/apply(changes:)``.
         case changes(ListingChanges)
     }

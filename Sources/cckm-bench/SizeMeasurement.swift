@@ -78,6 +78,7 @@ enum SizeMeasurement {
             switch polled.update {
             case .complete(let listing): aggregator.apply(jobs: listing.jobs, invalid: listing.invalid)
             case .changes(let changes): aggregator.apply(changes: changes)
+            case .streamed: preconditionFailure("the poll without a page callback returns .complete")
             }
             total += ContinuousClock.now - start
             result.incrementalPollRequests.append(simulator.stats().listingRequests("aws") - before)

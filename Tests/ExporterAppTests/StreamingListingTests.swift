@@ -62,4 +62,49 @@ struct StreamingListingTests {
             recovered.listings[0].finished.map(\.histogram.count).reduce(0, +)
                 > before.listings[0].finished.map(\.histogram.count).reduce(0, +))
     }
+
+    @Test("an incremental poll that falls back to a complete listing streams it, same metrics")
+    func fallbackIsStreamed() throws {
+        let clock = ManualClock()
+        var configuration = SimulatorConfiguration(
+            listings: ["aws"], historyPerListing: 200, newJobIntervalSeconds: 0, failureRate: 0.2,
+            abortRate: 0.1, seed: 23)
+        configuration.password = "fallback-\(UInt32.random(in: 0...UInt32.max))"
+        let simulator = try CCKMSimulator(configuration: configuration, clock: clock)
+        defer { simulator.shutdown() }
+        let target = TargetConfiguration(
+            name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: 40,
+            auth: AuthConfiguration(
+                username: configuration.username, password: Secret(configuration.password)))
+        func make(_ owner: Int) -> (CMPoller, ExporterState) {
+            let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+            let poller = CMPoller(
+                target: target, pollInterval: .seconds(30), pollTimeout: .seconds(20), owner: owner,
+                state: state, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            return (poller, state)
+        }
+        let (incremental, incrementalState) = make(1)
+        let (complete, completeState) = make(2)
+        let listing = Listing.named("aws")!
+        var incrementalSchedule = FullResyncSchedule(interval: .seconds(3600))
+        var completeSchedule = FullResyncSchedule(interval: .zero)
+        #expect(incremental.poll(listing, schedule: &incrementalSchedule) == nil)
+
+        // More new jobs than the first head page holds; the second head page then repeats
+        // the first one's jobs, out of order: the lister falls back to a complete listing.
+        for index in 0..<60 {
+            try simulator.insertJob(listing: "aws", outcome: index % 4 == 0 ? .failed : .completed)
+        }
+        clock.advance(by: 10)
+        try simulator.injectFault(Fault(scope: .listings, count: 1, repeatPage: true))
+        let before = simulator.stats().listingRequests("aws")
+        #expect(incremental.poll(listing, schedule: &incrementalSchedule) == nil)
+        let sent = simulator.stats().listingRequests("aws") - before
+        #expect(sent > 4, "a fallback walks the whole listing: \(sent) requests")
+
+        #expect(complete.poll(listing, schedule: &completeSchedule) == nil)
+        let expected = completeState.snapshot().listings
+        #expect(incrementalState.snapshot().listings == expected)
+        #expect(expected[0].jobsByStatus.map(\.count).reduce(0, +) == 260)
+    }
 }

@@ -146,25 +146,31 @@ final class CMPoller: Sendable {
 
     /// The whole listing, or (when a previous listing is known) what changed in it. The
     /// known jobs are a copy-on-write value released on return, before the result is applied.
-    /// A complete listing is built page by page as the pages arrive (``ListingBuild``),
-    /// outside the state's lock; a failed walk throws and its partial build is dropped.
+    /// A complete listing, including an incremental poll's fallback to one, is built page by
+    /// page as the pages arrive (``ListingBuild``), outside the state's lock; a failed walk
+    /// throws and its partial build is dropped.
     private func fetch(
         _ listing: Listing, key: ListingKey, complete: Bool,
         deadline: ContinuousClock.Instant
     ) throws(CMError) -> PolledListing {
+        var build = ListingBuild()
         if !complete, let known = state.knownJobs(key), !known.isEmpty {
-            let polled = try lister.poll(listing, known: known, deadline: deadline)
+            let polled = try lister.poll(listing, known: known, deadline: deadline) { fresh in
+                build.add(fresh)
+            }
+            let reason = polled.fallbackReason
             switch polled.update {
-            case .complete(let result):
-                let build = ListingBuild(jobs: result.jobs, invalid: result.invalid)
+            case .streamed:
                 return PolledListing(
-                    update: .complete(build), requests: polled.requests, fallbackReason: polled.fallbackReason
-                )
+                    update: .complete(build), requests: polled.requests, fallbackReason: reason)
+            case .complete(let result):
+                let whole = ListingBuild(jobs: result.jobs, invalid: result.invalid)
+                return PolledListing(
+                    update: .complete(whole), requests: polled.requests, fallbackReason: reason)
             case .changes(let changes):
                 return PolledListing(update: .changes(changes), requests: polled.requests)
             }
         }
-        var build = ListingBuild()
         let walk = try client.listJobs(listing, deadline: deadline) { fresh in
             build.add(fresh)
         }
