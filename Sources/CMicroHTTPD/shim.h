@@ -131,7 +131,11 @@ static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
     s->log_cls = log_cls;
     s->max_body = o->max_body ? o->max_body : 65536;
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+    /* poll(), not epoll: with epoll and a thread pool, libmicrohttpd 0.9.75's
+       MHD_quiesce_daemon removes the listen socket from each worker's epoll set while the
+       worker may have just removed it itself (at its connection limit), and then panics
+       (abort) on ENOENT. With poll() quiesce only wakes the workers through their ITC. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG;
     if (o->tls_cert_pem != NULL) flags |= MHD_USE_TLS;
 

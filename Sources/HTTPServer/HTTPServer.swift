@@ -1,7 +1,7 @@
 import CMicroHTTPD
 import Foundation
 
-/// An HTTP server on libmicrohttpd: its own epoll threads call a synchronous ``Handler``.
+/// An HTTP server on libmicrohttpd: its own poll() worker threads call a synchronous ``Handler``.
 ///
 /// The handler runs on libmicrohttpd's threads, never on the main actor, so it must only
 /// read `Sendable` state (a lock-protected snapshot, say) and return quickly.

@@ -4,7 +4,7 @@ public struct HTTPServerOptions: Sendable {
     public var host: String?
     /// Port to bind; 0 picks a free one (read it back from ``HTTPServer/port``).
     public var port: UInt16
-    /// Worker threads, each polling its share of connections with epoll.
+    /// Worker threads, each polling its share of connections with poll().
     public var threads: Int
     /// Concurrent connections accepted; further ones are refused.
     public var connectionLimit: Int

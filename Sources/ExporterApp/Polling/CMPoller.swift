@@ -113,6 +113,9 @@ final class CMPoller: Sendable {
                 "duration": "\(String(format: "%.3fs", duration))",
             ]
             if let reason = polled.fallbackReason { metadata["fallback"] = "\(reason)" }
+            if !polled.anomalies.isEmpty {
+                metadata["anomalies"] = "\(polled.anomalies.joined(separator: "; "))"
+            }
             switch polled.update {
             case .complete(let build):
                 state.recordSuccess(key, owner: owner, build: build, duration: duration, end: end)
@@ -160,9 +163,10 @@ final class CMPoller: Sendable {
             }
             let reason = polled.fallbackReason
             switch polled.update {
-            case .streamed:
+            case .streamed(let walk):
                 return PolledListing(
-                    update: .complete(build), requests: polled.requests, fallbackReason: reason)
+                    update: .complete(build), requests: polled.requests, fallbackReason: reason,
+                    anomalies: walk.anomalies)
             case .complete(let result):
                 let whole = ListingBuild(jobs: result.jobs, invalid: result.invalid)
                 return PolledListing(
@@ -174,7 +178,7 @@ final class CMPoller: Sendable {
         let walk = try client.listJobs(listing, deadline: deadline) { fresh in
             build.add(fresh)
         }
-        return PolledListing(update: .complete(build), requests: walk.requests)
+        return PolledListing(update: .complete(build), requests: walk.requests, anomalies: walk.anomalies)
     }
 
     private func logSkipped(_ invalid: [InvalidJob], cloud: String) {
@@ -221,6 +225,9 @@ private struct PolledListing {
     var update: Update
     var requests: Int
     var fallbackReason: String?
+    /// What the client noticed while paging but worked around (a `total` that lied, a
+    /// repeated or early empty page).
+    var anomalies: [String] = []
 }
 
 extension Duration {
