@@ -49,15 +49,7 @@ final class ExporterUnderTest: Sendable {
         _ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: ([String: Double]) -> Bool
     ) throws -> [String: Double] {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last: [String: Double] = [:]
-        while Date() < deadline {
-            last = try scrape()
-            if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-        return last
+        try waitForMetrics(what, timeout: timeout, sourceLocation: sourceLocation, scrape: scrape, condition)
     }
 
     /// Every job of `listing`, read straight from the simulator with Foundation's JSON parser:
@@ -79,6 +71,24 @@ final class ExporterUnderTest: Sendable {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(page.body)) as? [String: Any])
         return try #require(object["resources"] as? [[String: Any]])
     }
+}
+
+/// Calls `scrape` until `condition` holds (returns that scrape) or `timeout` seconds pass
+/// (records an issue at `sourceLocation` and returns the last scrape).
+@discardableResult
+func waitForMetrics(
+    _ what: String, timeout: Double, sourceLocation: SourceLocation = #_sourceLocation,
+    scrape: () throws -> [String: Double], _ condition: ([String: Double]) -> Bool
+) throws -> [String: Double] {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last: [String: Double] = [:]
+    while Date() < deadline {
+        last = try scrape()
+        if condition(last) { return last }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+    return last
 }
 
 /// Parses text exposition lines `name{labels} value` into a dictionary.

@@ -95,14 +95,6 @@ private struct RuntimeScraper {
     func waitFor(_ what: String, timeout: Double = 15, _ condition: ([String: Double]) -> Bool) throws
         -> [String: Double]
     {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last: [String: Double] = [:]
-        while Date() < deadline {
-            last = try scrape()
-            if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        Issue.record("timed out waiting for \(what)")
-        return last
+        try waitForMetrics(what, timeout: timeout, scrape: scrape, condition)
     }
 }
