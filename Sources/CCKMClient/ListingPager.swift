@@ -105,7 +105,10 @@ public struct ListingPager: Sendable {
     private mutating func raisePageCap(total: Int) {
         largestTotal = max(largestTotal, total)
         let size = max(1, firstPageSize ?? limit)
-        let needed = (largestTotal + size - 1) / size
+        // Rounded up without `total + size - 1`, and capped first: a `total` near `Int.max`
+        // must not overflow.
+        let needed = min(
+            largestTotal / size + (largestTotal % size == 0 ? 0 : 1), Self.pageCapWithoutTotal)
         pageCap = min(Self.pageCapWithoutTotal, needed + 2 + needed / 10)
     }
 }

@@ -37,6 +37,9 @@ struct LoginAnswer {
     static let defaultLifetime: Duration = .seconds(300)
     /// How early a long-lived token is renewed.
     static let renewalMargin: Duration = .seconds(60)
+    /// The longest lifetime believed: a larger (or infinite) `duration` would overflow the
+    /// conversion to a `Duration`, and a token is renewed on a 401 anyway.
+    static let maximumLifetime: Duration = .seconds(10 * 365 * 86_400)
 
     init(_ body: [UInt8], request: String) throws(CMError) {
         guard let fields = SmallJSON.object(body) else {
@@ -47,8 +50,10 @@ struct LoginAnswer {
         }
         self.jwt = jwt
         let seconds = SmallJSON.number(fields["duration"]).flatMap { $0 > 0 ? $0 : nil }
+        let maximum = Double(Self.maximumLifetime.components.seconds)
         self.lifetime =
-            seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? Self.defaultLifetime
+            seconds.map { $0 >= maximum ? Self.maximumLifetime : .milliseconds(Int64(($0 * 1000).rounded())) }
+            ?? Self.defaultLifetime
         self.refreshToken = (fields["refresh_token"] as? String).flatMap { $0.isEmpty ? nil : $0 }
     }
 
