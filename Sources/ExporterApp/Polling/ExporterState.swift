@@ -24,6 +24,10 @@ final class ExporterState: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Serializes ``publish()``: pollers of different CMs publish concurrently, and a snapshot
+    /// taken earlier but rendered later would replace a newer one (counters going back).
+    /// Taken before, never inside, the state lock.
+    private let publishing = Mutex(())
     let cache: ScrapeCache
     let build: BuildInfo
     /// The recent polls and their log lines, for the status page.
@@ -125,7 +129,7 @@ final class ExporterState: Sendable {
 
     /// Renders the current state for `/metrics`.
     func publish() {
-        cache.publish(snapshot())
+        publishing.withLock { _ in cache.publish(snapshot()) }
     }
 
     /// What `/metrics` shows of the current state.

@@ -1,0 +1,67 @@
+import CCKMExporter
+import Dispatch
+import Foundation
+import MetricsServer
+import Synchronization
+import Testing
+
+@testable import ExporterApp
+
+/// Pollers of different CMs publish concurrently: a snapshot taken earlier must never replace
+/// a later one in the cache, or counters seen by scrapes go backwards.
+@Suite("Review: concurrent publishes", .timeLimit(.minutes(1)))
+struct ReviewPublishOrderTests {
+    @Test("counters in the served body never decrease and the last publish shows every count")
+    func publishesKeepOrder() {
+        let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+        // Listings that make each render take a while, so publishes overlap.
+        let padding = (0..<40).map { ListingKey(cm: "c", cloud: "cloud-\($0)") }
+        state.adopt(padding, owner: 1)
+        for key in padding {
+            state.recordFailure(key, owner: 1, reason: .connect, message: "down", duration: 1, end: 1)
+        }
+        let rounds = 150
+        let writersDone = Atomic<Int>(0)
+        let decreases = Mutex<[String]>([])
+        let finished = DispatchSemaphore(value: 0)
+        for cm in ["a", "b"] {
+            // Threads, not a dispatch pool: on 2 cores a pool would run the writers one after the other.
+            Thread.detachNewThread {
+                for _ in 0..<rounds {
+                    state.countRequest(cm: cm, endpoint: .syncJobs, code: "200")
+                    state.publish()
+                }
+                writersDone.add(1, ordering: .sequentiallyConsistent)
+                finished.signal()
+            }
+        }
+        var last: [String: UInt64] = [:]
+        while writersDone.load(ordering: .sequentiallyConsistent) < 2 {
+            let counts = Self.requestCounts(state.cache.rendered.text)
+            for (cm, count) in counts where count < last[cm, default: 0] {
+                decreases.withLock { seen in
+                    if seen.count < 5 { seen.append("\(cm): \(last[cm, default: 0]) -> \(count)") }
+                }
+            }
+            last.merge(counts) { max($0, $1) }
+        }
+        finished.wait()
+        finished.wait()
+        #expect(decreases.withLock { $0 } == [])
+        #expect(Self.requestCounts(state.cache.rendered.text) == ["a": UInt64(rounds), "b": UInt64(rounds)])
+    }
+
+    /// `cckm_api_requests_total` per `cm` label in a text exposition.
+    private static func requestCounts(_ body: [UInt8]) -> [String: UInt64] {
+        var counts: [String: UInt64] = [:]
+        for line in String(decoding: body, as: UTF8.self).split(separator: "\n")
+        where line.hasPrefix("cckm_api_requests_total{") {
+            guard let cmStart = line.range(of: "cm=\""),
+                let cmEnd = line[cmStart.upperBound...].firstIndex(of: "\""),
+                let value = line.split(separator: " ").last.flatMap({ UInt64($0) })
+            else { continue }
+            counts[String(line[cmStart.upperBound..<cmEnd])] = value
+        }
+        return counts
+    }
+}
