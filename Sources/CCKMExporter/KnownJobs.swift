@@ -12,12 +12,12 @@
 public struct KnownJobs: Sendable {
     struct Record: Sendable {
         var createdAt: Double
-        var status: UInt16
+        var status: UInt32
     }
 
     private var records: [JobKey: Record] = [:]
     private var statusNames: [String] = []
-    private var statusIndex: [String: UInt16] = [:]
+    private var statusIndex: [String: UInt32] = [:]
     private var statusCounts: [UInt64] = []
     private var running: [JobKey: SyncJob] = [:]
     private var latest: (createdAt: Double, id: String, key: JobKey)?
@@ -78,7 +78,7 @@ public struct KnownJobs: Sendable {
 
     /// ``upsert(_:)`` with the job's key already computed; returns its interned status.
     @discardableResult
-    mutating func upsert(_ job: SyncJob, key: JobKey) -> UInt16 {
+    mutating func upsert(_ job: SyncJob, key: JobKey) -> UInt32 {
         let status = intern(job.status)
         let previous = records.updateValue(Record(createdAt: job.createdAt, status: status), forKey: key)
         if let previous { statusCounts[Int(previous.status)] -= 1 }
@@ -101,7 +101,7 @@ public struct KnownJobs: Sendable {
     }
 
     /// The status text interned as `index` by ``upsert(_:key:)``.
-    func statusName(_ index: UInt16) -> String { statusNames[Int(index)] }
+    func statusName(_ index: UInt32) -> String { statusNames[Int(index)] }
 
     /// Takes an invalid entry; one without an id is kept as is (it cannot be matched).
     public mutating func addInvalid(_ entry: InvalidJob) {
@@ -116,16 +116,18 @@ public struct KnownJobs: Sendable {
     public var invalid: [InvalidJob] { identifiedInvalid + unidentifiedInvalid }
 
     /// `in_progress` is interned first.
-    private static let inProgressIndex: UInt16 = 0
+    private static let inProgressIndex: UInt32 = 0
 
     /// A listing holds a handful of statuses: comparing the (small, inline) strings is
     /// cheaper than hashing one per job.
-    private mutating func intern(_ status: String) -> UInt16 {
+    /// Indexes are `UInt32`, not `UInt16`: statuses are free text from CM, and 65,536 of them
+    /// must not trap (a `Record` is 16 bytes either way).
+    private mutating func intern(_ status: String) -> UInt32 {
         for (index, name) in statusNames.prefix(8).enumerated() where name == status {
-            return UInt16(index)
+            return UInt32(index)
         }
         if let index = statusIndex[status] { return index }
-        let index = UInt16(statusNames.count)
+        let index = UInt32(statusNames.count)
         statusNames.append(status)
         statusIndex[status] = index
         statusCounts.append(0)

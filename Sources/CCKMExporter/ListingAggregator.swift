@@ -52,7 +52,7 @@ public struct ListingAggregator: Sendable {
     public mutating func apply(_ build: ListingBuild) {
         countFinished(build)
         for (status, completedAt) in build.lastFinished.enumerated() where completedAt > -.infinity {
-            let name = build.statusName(UInt16(status))
+            let name = build.statusName(UInt32(status))
             lastFinishedByStatus[name] = max(lastFinishedByStatus[name] ?? completedAt, completedAt)
         }
         finishedLedger.prune(listingOldest: build.known.oldestCreatedAt)
@@ -107,7 +107,7 @@ public struct ListingAggregator: Sendable {
             histograms[index]!.observe(job.completedAt - job.createdAt)
         }
         for (index, histogram) in histograms.enumerated() {
-            if let histogram { finishedByStatus[build.statusName(UInt16(index))] = histogram }
+            if let histogram { finishedByStatus[build.statusName(UInt32(index))] = histogram }
         }
     }
 

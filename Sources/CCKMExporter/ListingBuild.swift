@@ -16,7 +16,7 @@ public struct ListingBuild: Sendable {
         let key: JobKey
         let createdAt: Double
         let completedAt: Double
-        let status: UInt16
+        let status: UInt32
     }
 
     /// The table the aggregator keeps once the build is applied.
@@ -70,5 +70,5 @@ public struct ListingBuild: Sendable {
     }
 
     /// The status text of an interned status index.
-    func statusName(_ index: UInt16) -> String { known.statusName(index) }
+    func statusName(_ index: UInt32) -> String { known.statusName(index) }
 }
