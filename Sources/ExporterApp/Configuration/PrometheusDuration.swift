@@ -26,8 +26,9 @@ public enum PrometheusDuration {
             lastUnitIndex = index
             rest = rest.dropFirst(units[index].suffix.count)
             let (product, overflow) = amount.multipliedReportingOverflow(by: units[index].milliseconds)
-            guard !overflow else { return nil }
-            total += product
+            let (sum, sumOverflow) = total.addingReportingOverflow(product)
+            guard !overflow, !sumOverflow else { return nil }
+            total = sum
         }
         return .milliseconds(total)
     }
