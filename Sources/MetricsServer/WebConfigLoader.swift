@@ -28,7 +28,9 @@ public enum WebConfigLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw WebConfigError(field: "(file)", problem: "is not valid YAML: \(error)")
+            // Only the first line: the rest quotes the file, and its lines hold bcrypt hashes.
+            let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
+            throw WebConfigError(field: "(file)", problem: "is not valid YAML: \(firstLine)")
         }
         let yaml = WebConfigYAML()
         guard let fields = try yaml.mapping(root, at: "", allowedKeys: topLevelKeys) else {
