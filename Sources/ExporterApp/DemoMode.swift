@@ -8,10 +8,15 @@ struct DemoMode {
     let simulator: CCKMSimulator
     let login: (url: String, username: String, password: String)
 
+    /// A login that only serves to validate the demo's flags before the simulator exists.
+    static let placeholderLogin = (url: "http://127.0.0.1:1", username: "demo", password: "placeholder")
+
     static func startIfAsked(_ settings: RuntimeSettings, logger: Logger) throws(ConfigurationError)
         -> DemoMode?
     {
         guard case .demo = settings.source else { return nil }
+        // Validate the flags before anything starts, so a bad flag is one error line.
+        _ = try settings.configuration(demo: placeholderLogin)
         let password = UUID().uuidString
         var configuration = SimulatorConfiguration()
         configuration.password = password

@@ -18,7 +18,7 @@ public enum ExporterApplication {
             options = try ExporterOptions.parse(arguments)
         } catch {
             if ExporterOptions.exitCode(for: error) == .success {
-                print(ExporterOptions.helpMessage(columns: 100))
+                print(ExporterCommand.helpMessage(columns: 100))
                 exit(0)
             }
             fail("\(ExporterOptions.message(for: error))")
@@ -38,6 +38,7 @@ public enum ExporterApplication {
             if settings.configCheck {
                 let web = try ExporterRuntime.loadWebConfig(settings)
                 if case .demo = settings.source {
+                    _ = try settings.configuration(demo: DemoMode.placeholderLogin)
                     print("configuration OK: --demo polls the built-in simulator")
                 } else {
                     print(ConfigurationSummary.text(try settings.configuration(demo: nil)))

@@ -6,7 +6,7 @@ public struct HTTPServerOptions: Sendable {
     public var port: UInt16
     /// Worker threads, each polling its share of connections with poll().
     public var threads: Int
-    /// Concurrent connections accepted; further ones are refused.
+    /// Concurrent connections served; further ones wait in the kernel backlog until one closes.
     public var connectionLimit: Int
     /// Seconds a connection may stay idle or slow before it is closed.
     public var connectionTimeoutSeconds: Int

@@ -62,7 +62,7 @@ public final class ExporterRoutes: Sendable {
         let gzip = ContentNegotiation.acceptsGzip(request.header("Accept-Encoding"))
         let body = cache.body(format: format, gzip: gzip)
         var headers: [(name: String, value: String)] = [
-            ("Content-Type", format.contentType), ("Vary", "Accept-Encoding"),
+            ("Content-Type", format.contentType), ("Vary", "Accept, Accept-Encoding"),
         ]
         if body.gzip { headers.append(("Content-Encoding", "gzip")) }
         return HTTPResponse(status: 200, headers: headers, body: body.bytes)

@@ -43,6 +43,7 @@ struct ExecutableTests {
     func help() throws {
         let result = try runExporter(["--help"])
         #expect(result.status == 0)
+        #expect(result.standardOutput.contains("USAGE: cckm_exporter"))
         for flag in [
             "--config.file", "--cm.url", "--cm.name", "--cm.username", "--cm.domain",
             "--cm.password-file", "--cm.refresh-token-file", "--cm.ca-file",
@@ -70,6 +71,8 @@ struct ExecutableTests {
             (["--cm.page-size=many", "--cm.url=https://cm"], "--cm.page-size"),
             (["--config.file=/nonexistent.yml"], "--config.file"),
             (["--demo", "--web.config.file=/etc/web.yml"], "--web.config.file"),
+            (["--demo", "--poll.interval=5s", "--poll.timeout=10s"], "--poll.timeout"),
+            (["--demo", "--config.check", "--poll.interval=5s", "--poll.timeout=10s"], "--poll.timeout"),
         ] as [([String], String)])
     func badFlag(arguments: [String], field: String) throws {
         let result = try runExporter(arguments, environment: ["CCKM_PASSWORD": "pw"])

@@ -95,7 +95,9 @@ public struct ExporterOptions: ParsableArguments {
 
     @Option(
         name: .customLong("web.max-connections"),
-        help: ArgumentHelp("Concurrent connections served; further ones are refused.", valueName: "n"))
+        help: ArgumentHelp(
+            "Concurrent connections served; further ones wait in the kernel backlog until one closes.",
+            valueName: "n"))
     var webMaxConnections = 512
 
     @Option(
