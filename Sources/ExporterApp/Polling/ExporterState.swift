@@ -144,7 +144,11 @@ final class ExporterState: Sendable {
 
     /// True once every configured listing has finished a first poll attempt.
     var isReady: Bool {
-        state.withLock { state in state.records.values.allSatisfy(\.health.attempted) }
+        // No listing yet: the server listens before the pollers adopt theirs (every target
+        // has at least one listing), so an empty state is not ready.
+        state.withLock { state in
+            !state.records.isEmpty && state.records.values.allSatisfy(\.health.attempted)
+        }
     }
 
     /// Every listing, sorted by CM and cloud, for the status page (its recent polls come from

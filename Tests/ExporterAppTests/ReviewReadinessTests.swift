@@ -1,0 +1,21 @@
+import CCKMExporter
+import MetricsServer
+import Testing
+
+@testable import ExporterApp
+
+/// `/-/ready` is 503 until every CM listing finished its first poll attempt (contract
+/// section 4), including the moment the server listens but no poller has adopted a listing.
+@Suite("Review: readiness before the pollers")
+struct ReviewReadinessTests {
+    @Test("not ready while no listing is known; ready once each known listing was attempted")
+    func readyNeedsListings() {
+        let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+        #expect(!state.isReady)
+        let key = ListingKey(cm: "prod", cloud: "aws")
+        state.adopt([key], owner: 1)
+        #expect(!state.isReady)
+        state.recordFailure(key, owner: 1, reason: .connect, message: "refused", duration: 0.1, end: 1)
+        #expect(state.isReady)
+    }
+}
