@@ -7,6 +7,10 @@ public final class WebConfigReloader: Sendable {
     /// The file, or nil when the exporter runs without one (reload is then a no-op).
     public let path: String?
     private let listener = Mutex<WebConfigListener?>(nil)
+    /// Serializes whole reloads (file watcher, SIGHUP and `/-/reload` can overlap): two TLS
+    /// reloads finishing in the opposite order would otherwise leave the older certificates
+    /// serving while the newer configuration is recorded.
+    private let reloading = Mutex(())
 
     public init(path: String?) { self.path = path }
 
@@ -17,9 +21,11 @@ public final class WebConfigReloader: Sendable {
     /// is no file or nothing changed. A refused file leaves the previous configuration.
     public func reload() throws(WebConfigError) -> WebConfig? {
         guard let path, let listener = listener.withLock({ $0 }) else { return nil }
-        let config = try WebConfigLoader.load(path: path)
-        if config == listener.gate.config { return nil }
-        try listener.apply(config)
-        return config
+        return try reloading.withLock { _ throws(WebConfigError) -> WebConfig? in
+            let config = try WebConfigLoader.load(path: path)
+            if config == listener.gate.config { return nil }
+            try listener.apply(config)
+            return config
+        }
     }
 }

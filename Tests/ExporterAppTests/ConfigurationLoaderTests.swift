@@ -155,3 +155,16 @@ struct PrometheusDurationTests {
         #expect(PrometheusDuration.format(.zero) == "0s")
     }
 }
+
+@Suite("Secret")
+struct SecretTests {
+    @Test("description, debugDescription and dump() never show the value")
+    func redacted() {
+        let secret = Secret("hunter2-value")
+        var dumped = ""
+        dump(secret, to: &dumped)
+        #expect(!"\(secret)".contains("hunter2"))
+        #expect(!String(reflecting: secret).contains("hunter2"))
+        #expect(!dumped.contains("hunter2"))
+    }
+}
