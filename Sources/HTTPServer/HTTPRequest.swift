@@ -48,10 +48,27 @@ public struct HTTPRequest: Sendable {
         body: [UInt8] = [], bodyTooLarge: Bool = false, clientAddress: String = "",
         clientCertificate: ClientCertificate = .none
     ) {
+        self.init(
+            method: method, path: path, query: query, headerFields: headers.map { ($0.key, $0.value) },
+            body: body, bodyTooLarge: bodyTooLarge, clientAddress: clientAddress,
+            clientCertificate: clientCertificate)
+    }
+
+    /// The one place header fields become ``headers``: names lower-cased, a repeated field's
+    /// values joined with `, ` (RFC 9110 §5.3), in the order received.
+    init(
+        method: String, path: String, query: [QueryItem], headerFields: [(String, String)],
+        body: [UInt8], bodyTooLarge: Bool, clientAddress: String, clientCertificate: ClientCertificate
+    ) {
+        var headers: [String: String] = [:]
+        for (name, value) in headerFields {
+            let key = name.lowercased()
+            headers[key] = headers[key].map { "\($0), \(value)" } ?? value
+        }
         self.method = method
         self.path = path
         self.query = query
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }) { $1 }
+        self.headers = headers
         self.body = body
         self.bodyTooLarge = bodyTooLarge
         self.clientAddress = clientAddress

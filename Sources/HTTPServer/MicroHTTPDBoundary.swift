@@ -65,7 +65,7 @@ enum MicroHTTPDBoundary {
             method: method.map { String(cString: $0) } ?? "GET",
             path: url.map { String(cString: $0) } ?? "/",
             query: queryItems(connection),
-            headers: headers(connection),
+            headerFields: headerFields(connection),
             body: body.map { Array(UnsafeRawBufferPointer(start: $0, count: bodyLength)) } ?? [],
             bodyTooLarge: tooLarge != 0,
             clientAddress: clientAddress(connection),
@@ -93,17 +93,12 @@ enum MicroHTTPDBoundary {
         sink.pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
     }
 
-    private static func headers(_ connection: OpaquePointer) -> [String: String] {
+    private static func headerFields(_ connection: OpaquePointer) -> [(String, String)] {
         let sink = PairSink()
         withExtendedLifetime(sink) {
             cmhd_each_header(connection, collect, Unmanaged.passUnretained(sink).toOpaque())
         }
-        var headers: [String: String] = [:]
-        for (name, value) in sink.pairs {
-            let key = name.lowercased()
-            headers[key] = headers[key].map { "\($0), \(value)" } ?? value
-        }
-        return headers
+        return sink.pairs
     }
 
     private static func queryItems(_ connection: OpaquePointer) -> [HTTPRequest.QueryItem] {

@@ -29,6 +29,16 @@ struct HTTPServerTests {
         #expect(String(decoding: response.body, as: UTF8.self) == "POST|/a/b|x,y|hello|payload|127.0.0.1")
     }
 
+    @Test("a header sent twice reaches the handler once, its values joined in order")
+    func repeatedHeader() throws {
+        let server = try start { request in .text(200, request.header("x-repeat") ?? "-") }
+        defer { server.shutdown(gracePeriod: .milliseconds(100)) }
+        let response = try HTTPTransport().send(
+            method: "GET", url: "http://127.0.0.1:\(server.port)/",
+            headers: ["X-Repeat: first", "x-repeat: second"])
+        #expect(String(decoding: response.body, as: UTF8.self) == "first, second")
+    }
+
     @Test("HEAD gets the headers without a body")
     func head() throws {
         let server = try start { _ in .text(200, "body text") }
