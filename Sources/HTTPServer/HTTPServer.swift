@@ -48,7 +48,7 @@ public final class HTTPServer: Sendable {
     public func shutdown(gracePeriod: Duration = .seconds(4)) {
         cmhd_quiesce(daemon.pointer)
         let deadline = ContinuousClock.now + gracePeriod
-        while cmhd_current_connections(daemon.pointer) > 0 && ContinuousClock.now < deadline {
+        while openConnections > 0 && ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.02)
         }
         cmhd_stop(daemon.pointer)

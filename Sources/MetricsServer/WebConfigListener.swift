@@ -37,9 +37,6 @@ public final class WebConfigListener: Sendable {
         self.server = Mutex(first)
     }
 
-    /// Connections open right now on the current daemon.
-    public var openConnections: Int { server.withLock { $0?.openConnections ?? 0 } }
-
     /// Puts `config` in force. Throws ``WebConfigError`` (field `tls_server_config`) when the
     /// TLS daemon for it cannot start; the previous configuration then stays.
     public func apply(_ config: WebConfig) throws(WebConfigError) {
