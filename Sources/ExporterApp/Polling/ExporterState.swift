@@ -73,11 +73,9 @@ final class ExporterState: Sendable {
         _ key: ListingKey, owner: Int, build: ListingBuild,
         duration: Double, end: Double
     ) -> Bool {
-        state.withLock { state in
-            guard state.records[key]?.owner == owner else { return false }
-            state.records[key]!.aggregator.apply(build)
-            state.records[key]!.markSucceeded(duration: duration, end: end)
-            return true
+        update(key, owner: owner) { record in
+            record.aggregator.apply(build)
+            record.markSucceeded(duration: duration, end: end)
         }
     }
 
@@ -88,11 +86,9 @@ final class ExporterState: Sendable {
         _ key: ListingKey, owner: Int, changes: ListingChanges,
         duration: Double, end: Double
     ) -> Bool {
-        state.withLock { state in
-            guard state.records[key]?.owner == owner else { return false }
-            state.records[key]!.aggregator.apply(changes: changes)
-            state.records[key]!.markSucceeded(duration: duration, end: end)
-            return true
+        update(key, owner: owner) { record in
+            record.aggregator.apply(changes: changes)
+            record.markSucceeded(duration: duration, end: end)
         }
     }
 
@@ -108,14 +104,17 @@ final class ExporterState: Sendable {
         _ key: ListingKey, owner: Int, reason: PollErrorReason, message: String,
         duration: Double, end: Double
     ) -> Bool {
+        update(key, owner: owner) { record in
+            record.markFailed(reason: reason, message: message, duration: duration, end: end)
+        }
+    }
+
+    /// Runs `change` on `key`'s record in place under the lock, when `owner` still polls it
+    /// (a replaced poller's late result is dropped). Returns whether it ran.
+    private func update(_ key: ListingKey, owner: Int, _ change: (inout ListingRecord) -> Void) -> Bool {
         state.withLock { state in
             guard state.records[key]?.owner == owner else { return false }
-            state.records[key]!.health.attempted = true
-            state.records[key]!.health.up = false
-            state.records[key]!.health.lastPollDurationSeconds = duration
-            state.records[key]!.health.errorsTotal[reason, default: 0] += 1
-            state.records[key]!.lastPollEnd = end
-            state.records[key]!.lastError = "\(reason.rawValue): \(message)"
+            change(&state.records[key]!)
             return true
         }
     }
@@ -173,5 +172,15 @@ extension ExporterState.ListingRecord {
         health.lastPollDurationSeconds = duration
         lastPollEnd = end
         lastError = nil
+    }
+
+    /// A failed poll: `cckm_up` 0, the reason counted; job metrics stay as they were.
+    mutating func markFailed(reason: PollErrorReason, message: String, duration: Double, end: Double) {
+        health.attempted = true
+        health.up = false
+        health.lastPollDurationSeconds = duration
+        health.errorsTotal[reason, default: 0] += 1
+        lastPollEnd = end
+        lastError = "\(reason.rawValue): \(message)"
     }
 }
