@@ -65,18 +65,9 @@ public final class CMClient: Sendable {
         _ listing: Listing, filters: [(String, String)] = [], deadline: ContinuousClock.Instant,
         onPage: (FreshEntries) -> Void
     ) throws(CMError) -> ListingWalk {
-        var pager = ListingPager(limit: pageSize)
-        var sent = 0
-        var more = true
-        while more {
-            let page = try listPage(
-                listing, skip: pager.skip, limit: pageSize, filters: filters, deadline: deadline,
-                sent: &sent)
-            let absorbed = pager.absorb(page)
-            onPage(absorbed.fresh)
-            more = absorbed.more
-        }
-        return ListingWalk(pages: pager.pages, requests: sent, anomalies: pager.anomalies)
+        var walk = CompleteWalk(pageSize: pageSize)
+        while try !walk.step(self, listing, filters: filters, deadline: deadline, onPage: onPage) {}
+        return ListingWalk(pages: walk.pages, requests: walk.requests, anomalies: walk.anomalies)
     }
 
     /// One page of `listing` (newest first): `limit` jobs from `skip`, matching `filters`.
@@ -104,6 +95,13 @@ public final class CMClient: Sendable {
         _ listing: Listing, id: String, deadline: ContinuousClock.Instant
     ) throws(CMError) -> SyncJob? {
         var sent = 0
+        return try job(listing, id: id, deadline: deadline, sent: &sent)
+    }
+
+    /// ``job(_:id:deadline:)``; `sent` grows by the requests sent, logins and retries included.
+    public func job(
+        _ listing: Listing, id: String, deadline: ContinuousClock.Instant, sent: inout Int
+    ) throws(CMError) -> SyncJob? {
         let target = Self.listingRoot + listing.path + "/" + QueryString.escape(id)
         let response = try authorizedGET(target, deadline: deadline, sent: &sent)
         if response.status == 404 { return nil }

@@ -13,16 +13,20 @@ public struct CMCredentials: Sendable, Equatable, CustomStringConvertible,
     public var password: String?
     /// The login domain (`domain` in the login body); nil for CM's default.
     public var domain: String?
+    /// The domain the user lives in (`auth_domain` in the password grant's body), when it is
+    /// not the one the token is issued for; nil: not sent.
+    public var authDomain: String?
     /// A refresh token for the refresh-token grant (secret).
     public var refreshToken: String?
 
     public init(
         username: String? = nil, password: String? = nil, domain: String? = nil,
-        refreshToken: String? = nil
+        authDomain: String? = nil, refreshToken: String? = nil
     ) {
         self.username = username
         self.password = password
         self.domain = domain
+        self.authDomain = authDomain
         self.refreshToken = refreshToken
     }
 
@@ -44,6 +48,7 @@ public struct CMCredentials: Sendable, Equatable, CustomStringConvertible,
             "username: \(username.map { "\"\($0)\"" } ?? "nil")",
             "password: \(password == nil ? "nil" : "<redacted>")",
             "domain: \(domain.map { "\"\($0)\"" } ?? "nil")",
+            "authDomain: \(authDomain.map { "\"\($0)\"" } ?? "nil")",
             "refreshToken: \(refreshToken == nil ? "nil" : "<redacted>")",
         ]
         return "CMCredentials(\(parts.joined(separator: ", ")))"

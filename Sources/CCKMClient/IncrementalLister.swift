@@ -1,100 +1,90 @@
 import CCKMExporter
 
 /// Fetches only what can have changed in a listing since the last poll, given the jobs known
-/// from it (``KnownJobs``): O(new or changed jobs) requests instead of O(history).
+/// from it (``KnownJobs``), with the API's documented behaviour only (API-FACTS): O(new and
+/// running jobs) requests instead of O(history).
 ///
-/// Listings come newest first and finished jobs never change, so a poll needs:
-/// 1. **The head**: pages from the newest job down to the first job already known (the first
-///    page asks for ``headPageSize`` jobs, so a quiet listing costs one small request; later
-///    pages use the client's page size).
-/// 2. **The jobs that were running** and are not on the head pages, re-read by `id` filter
-///    (`id=a&id=b…`, ``idBatchSize`` per request). A job finished since is read in its final
-///    state; a job that is running now but was not before is new, so it is on the head.
+/// Finished jobs never change, so a poll needs:
+/// 1. **The newest jobs**, down to the newest one already known. Where they are depends on the
+///    listing's ``ListingOrder``, verified on each complete walk: from the head (`skip=0`) when
+///    `sort=-createdAt` is honoured, from the end (`skip = total − k`) when the listing comes
+///    oldest first. The first page asks for ``headPageSize`` jobs, so a quiet listing costs one
+///    small request.
+/// 2. **The running set**, re-read every poll because its regions progress: the documented
+///    `overall_status=in_progress` filter, paged. A CM that ignores the filter is noticed (a job
+///    of another status in the answer) and remembered in ``StatusFilterSupport``; its running
+///    jobs are then read one by one.
+/// 3. **Each job that left the running set** since the last poll, in its final state, with the
+///    documented `GET …/synchronization-jobs/{id}` (the `id` filter takes one value only).
 ///
-/// With a handful of new jobs and the running ones among them, that is one request; with
-/// older jobs still running, two. Whenever the answers contradict what this relies on, the
-/// lister walks the whole listing instead (``IncrementalListing/fallbackReason`` says why):
-/// the newest known job is not the first known job of the head (order not honoured, or jobs
-/// deleted), a finished job changed, the `id` filter was ignored, a running job vanished, or
-/// the listing holds entries without an id (they cannot be matched across polls).
+/// When an answer contradicts what this relies on (the newest known job is not where it should
+/// be, a finished job changed, a job that was running is gone), the outcome says a complete
+/// walk is needed and why; the poller runs one (resumable, page by page) and keeps polling.
 public struct IncrementalLister: Sendable {
     public let client: CMClient
 
-    /// `limit` of the first head page.
+    /// `limit` of the first page of newest jobs.
     public static let headPageSize = 50
-    /// Ids per `id`-filtered request (keeps the URL near 2 KB).
-    public static let idBatchSize = 50
-    /// Head pages after which the walk gives up and lists everything.
+    /// Pages of newest jobs after which the poll gives up and asks for a complete walk.
     static let headPageCap = 200
 
     public init(client: CMClient) {
         self.client = client
     }
 
-    /// One incremental poll of `listing`; `known` is the listing as last seen. A complete
-    /// listing it falls back to comes whole, as ``IncrementalListing/Update/complete(_:)``.
+    /// One incremental poll of `listing`.
+    /// - Parameters:
+    ///   - known: the listing as last seen (at least one complete walk applied).
+    ///   - order: the order the last complete walk found (`.unordered` is not polled this way).
+    ///   - expectedTotal: the listing's `total` at the last poll, where an oldest-first
+    ///     listing's newest jobs start.
+    ///   - statusFilter: what is known of the `overall_status` filter; updated.
     /// - Throws: ``CMError`` when a request fails; nothing is applied then.
     public func poll(
-        _ listing: Listing, known: KnownJobs, deadline: ContinuousClock.Instant
-    ) throws(CMError) -> IncrementalListing {
-        var jobs: [SyncJob] = []
-        var invalid: [InvalidJob] = []
-        var polled = try poll(listing, known: known, deadline: deadline) { fresh in
-            jobs += fresh.jobs
-            invalid += fresh.invalid
-        }
-        if case .streamed(let walk) = polled.update {
-            polled.update = .complete(
-                ListingResult(
-                    jobs: jobs, invalid: invalid, pages: walk.pages, requests: polled.requests,
-                    anomalies: walk.anomalies))
-        }
-        return polled
-    }
-
-    /// ``poll(_:known:deadline:)``, except that a complete listing it falls back to is
-    /// streamed: each page's new entries go to `onCompletePage` as they are decoded (as
-    /// ``CMClient/listJobs(_:filters:deadline:onPage:)`` does), and the update is
-    /// ``IncrementalListing/Update/streamed(_:)``.
-    /// - Throws: ``CMError`` when a request fails; `onCompletePage` may then have seen part
-    ///   of a listing, which the caller must drop.
-    public func poll(
-        _ listing: Listing, known: KnownJobs, deadline: ContinuousClock.Instant,
-        onCompletePage: (FreshEntries) -> Void
+        _ listing: Listing, known: KnownJobs, order: ListingOrder, expectedTotal: Int?,
+        statusFilter: inout StatusFilterSupport, deadline: ContinuousClock.Instant
     ) throws(CMError) -> IncrementalListing {
         var sent = 0
-        var walk = HeadWalk(known: known)
+        var head = NewestJobs(known: known)
         let problem: String?
-        if let newest = known.newestCreatedAt, known.unidentifiedInvalid.isEmpty {
-            problem = try walkHead(listing, &walk, newest: newest, deadline: deadline, sent: &sent)
+        if let newest = known.newestCreatedAt {
+            problem =
+                switch order {
+                case .newestFirst:
+                    try readHead(listing, &head, newest: newest, deadline: deadline, sent: &sent)
+                case .oldestFirst:
+                    try readTail(
+                        listing, &head, newest: newest, expectedTotal: expectedTotal ?? known.entryCount,
+                        deadline: deadline, sent: &sent)
+                case .unordered:
+                    "the listing comes in no usable order"
+                }
         } else {
-            problem = "no job known from a previous listing that can be matched"
+            // An empty listing: whatever it holds now is new, and it is one page or few.
+            problem = try readHead(listing, &head, newest: nil, deadline: deadline, sent: &sent)
         }
-        if let problem {
-            return try completeListing(
-                listing, reason: problem, deadline: deadline, sent: sent, onPage: onCompletePage)
-        }
-        if walk.reachedEnd {
-            let result = ListingResult(
-                jobs: walk.jobs, invalid: walk.invalid, pages: walk.pages, requests: sent)
-            return IncrementalListing(update: .complete(result), requests: sent)
-        }
-        let stale = known.runningJobs.map(\.id).filter { !walk.seen.contains($0) }.sorted()
-        let batch = max(1, min(Self.idBatchSize, client.pageSize))
-        for start in stride(from: 0, to: stale.count, by: batch) {
-            let ids = Array(stale[start..<min(start + batch, stale.count)])
-            if let problem = try reread(listing, ids, into: &walk, deadline: deadline, sent: &sent) {
-                return try completeListing(
-                    listing, reason: problem, deadline: deadline, sent: sent, onPage: onCompletePage)
+        if let problem { return IncrementalListing(.needsCompleteWalk(problem), requests: sent) }
+        var running = RunningSetRead(head: head)
+        let missing = known.runningJobs.map(\.id).filter { !head.seen.contains($0) }
+        if !missing.isEmpty {
+            if statusFilter != .ignored {
+                statusFilter = try readRunningSet(listing, &running, deadline: deadline, sent: &sent)
+            }
+            for id in missing.sorted() where !running.seen.contains(id) {
+                guard let job = try client.job(listing, id: id, deadline: deadline, sent: &sent) else {
+                    let problem = "a job that was running is gone (404 on GET …/{id})"
+                    return IncrementalListing(.needsCompleteWalk(problem), requests: sent)
+                }
+                running.take(job)
             }
         }
-        let changes = ListingChanges(jobs: walk.jobs, invalid: walk.invalid)
-        return IncrementalListing(update: .changes(changes), requests: sent)
+        let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid)
+        return IncrementalListing(.changes(changes, total: head.total), requests: sent)
     }
 
-    /// Pages from the newest job until a page holds a known one; returns what went wrong.
-    private func walkHead(
-        _ listing: Listing, _ walk: inout HeadWalk, newest: Double,
+    /// Newest-first: pages from `skip=0` until a page holds a known job.
+    private func readHead(
+        _ listing: Listing, _ head: inout NewestJobs, newest: Double?,
         deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> String? {
         var skip = 0
@@ -102,121 +92,224 @@ public struct IncrementalLister: Sendable {
         while true {
             let page = try client.listPage(
                 listing, skip: skip, limit: limit, deadline: deadline, sent: &sent)
-            if let problem = walk.absorb(page, newestKnown: newest) { return problem }
-            if walk.reachedKnown { return nil }
+            head.total = page.total
+            if let problem = head.absorbNewestFirst(page, newestKnown: newest) { return problem }
+            if head.reachedKnown { return nil }
             let delivered = page.jobs.count + page.invalid.count
             skip += delivered
             if delivered == 0 || skip >= (page.total ?? Int.max)
                 || (page.total == nil && delivered < limit)
             {
-                walk.reachedEnd = true
-                return nil
+                return newest == nil ? nil : "the newest known job is no longer listed"
             }
-            if walk.pages >= Self.headPageCap { return "\(walk.pages) head pages without a known job" }
+            if head.pages >= Self.headPageCap { return "\(head.pages) head pages without a known job" }
             limit = client.pageSize
         }
     }
 
-    /// Reads `ids` (jobs that were running) by `id` filter; returns what went wrong.
-    private func reread(
-        _ listing: Listing, _ ids: [String], into walk: inout HeadWalk,
+    /// Oldest-first: pages from just before where the last poll's listing ended, to the end;
+    /// then back a page at a time until the newest known job is among the jobs read.
+    private func readTail(
+        _ listing: Listing, _ head: inout NewestJobs, newest: Double, expectedTotal: Int,
         deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> String? {
-        let wanted = Set(ids)
-        var found: Set<String> = []
-        var skip = 0
-        while found.count < wanted.count {
+        var window = TailWindow()
+        var start = max(0, expectedTotal - 1)
+        var skip = start
+        var limit = min(Self.headPageSize, client.pageSize)
+        var movedBack = false
+        while true {
             let page = try client.listPage(
-                listing, skip: skip, limit: ids.count, filters: ids.map { ("id", $0) },
-                deadline: deadline, sent: &sent)
+                listing, skip: skip, limit: limit, deadline: deadline, sent: &sent)
+            head.total = page.total
             let delivered = page.jobs.count + page.invalid.count
-            guard delivered > 0 else { break }
-            if !page.invalid.isEmpty {
-                return "a job that was running came back invalid (or the id filter was ignored)"
+            if delivered == 0, !movedBack, skip == start, start > 0, let total = page.total, total <= start {
+                // Jobs were purged from the front: the end moved back (once).
+                movedBack = true
+                start = max(0, total - Self.headPageSize)
+                skip = start
+                continue
             }
-            for job in page.jobs {
-                guard wanted.contains(job.id) else { return "the id filter was not honoured" }
-                if found.insert(job.id).inserted { walk.jobs.append(job) }
-            }
+            window.append(page)
             skip += delivered
-            if skip >= (page.total ?? Int.max) { break }
+            if delivered == 0 || skip >= (page.total ?? Int.max) || (page.total == nil && delivered < limit) {
+                break
+            }
+            if window.pages >= Self.headPageCap { return "\(window.pages) tail pages" }
+            limit = client.pageSize
         }
-        return found.count == wanted.count ? nil : "a job that was running vanished"
+        while !window.contains(createdAt: newest, in: head.known), start > 0 {
+            let from = max(0, start - client.pageSize)
+            let page = try client.listPage(
+                listing, skip: from, limit: start - from, deadline: deadline, sent: &sent)
+            window.prepend(page)
+            start = from
+            if window.pages >= Self.headPageCap { return "\(window.pages) tail pages without a known job" }
+        }
+        return head.absorbOldestFirst(window, newestKnown: newest)
     }
 
-    private func completeListing(
-        _ listing: Listing, reason: String, deadline: ContinuousClock.Instant, sent: Int,
-        onPage: (FreshEntries) -> Void
-    ) throws(CMError) -> IncrementalListing {
-        var walk = try client.listJobs(listing, deadline: deadline, onPage: onPage)
-        walk.requests += sent
-        return IncrementalListing(
-            update: .streamed(walk), requests: walk.requests, fallbackReason: reason)
+    /// Pages through `overall_status=in_progress`; returns what the answers showed of the filter.
+    private func readRunningSet(
+        _ listing: Listing, _ running: inout RunningSetRead, deadline: ContinuousClock.Instant,
+        sent: inout Int
+    ) throws(CMError) -> StatusFilterSupport {
+        var pager = ListingPager(limit: client.pageSize)
+        var more = true
+        while more {
+            let page = try client.listPage(
+                listing, skip: pager.skip, limit: pager.limit,
+                filters: [("overall_status", KnownJobStatus.inProgress.rawValue)], deadline: deadline,
+                sent: &sent)
+            if page.jobs.contains(where: { $0.status != KnownJobStatus.inProgress.rawValue }) {
+                return .ignored
+            }
+            let absorbed = pager.absorb(page)
+            for job in absorbed.fresh.jobs { running.take(job) }
+            more = absorbed.more
+        }
+        return .honoured
     }
 }
 
-/// What one ``IncrementalLister/poll(_:known:deadline:)`` found.
+/// Whether a CM honours the documented `overall_status` filter, as its answers showed.
+public enum StatusFilterSupport: Sendable, Equatable {
+    /// Not asked yet.
+    case unverified
+    /// Every answer held only jobs of the status asked for.
+    case honoured
+    /// An answer held another status: the filter is not used again for this listing.
+    case ignored
+}
+
+/// What one ``IncrementalLister/poll(_:known:order:expectedTotal:statusFilter:deadline:)`` found.
 public struct IncrementalListing: Sendable, Equatable {
-    /// The whole listing, or what changed in it.
-    public enum Update: Sendable, Equatable {
-        /// Every job: apply with ``ListingAggregator/apply(jobs:invalid:)``.
-        case complete(ListingResult)
-        /// Every job, already handed page by page to the poll's `onCompletePage` (a fallback
-        /// to a complete listing, see ``IncrementalLister/poll(_:known:deadline:onCompletePage:)``).
-        case streamed(ListingWalk)
-        /// New and re-read jobs: apply with ``ListingAggregator/apply(changes:)``.
-        case changes(ListingChanges)
+    public enum Outcome: Sendable, Equatable {
+        /// New and re-read jobs: apply with ``ListingAggregator/apply(changes:)``; `total` is
+        /// the listing's `total` as the pages said.
+        case changes(ListingChanges, total: Int?)
+        /// The answers contradict what incremental polling relies on: walk the whole listing.
+        case needsCompleteWalk(String)
     }
 
-    public var update: Update
-    /// HTTP requests sent to CM for this poll: logins, retries and any fallback included.
+    public var outcome: Outcome
+    /// HTTP requests sent to CM for this poll: logins and retries included.
     public var requests: Int
-    /// Why the whole listing was walked instead (for the log); nil otherwise.
-    public var fallbackReason: String?
 
-    public init(update: Update, requests: Int, fallbackReason: String? = nil) {
-        self.update = update
+    public init(_ outcome: Outcome, requests: Int) {
+        self.outcome = outcome
         self.requests = requests
-        self.fallbackReason = fallbackReason
     }
 }
 
-/// The head pages of one incremental poll: jobs gathered so far and the checks on them.
-private struct HeadWalk {
+/// The newest jobs of one incremental poll and the checks on them.
+private struct NewestJobs {
     let known: KnownJobs
     var jobs: [SyncJob] = []
     var invalid: [InvalidJob] = []
     var seen: Set<String> = []
+    var total: Int?
     var pages = 0
     var reachedKnown = false
-    var reachedEnd = false
     private var previousCreatedAt = Double.infinity
 
     init(known: KnownJobs) {
         self.known = known
     }
 
-    /// Takes one head page; returns why the head cannot be trusted, if it cannot.
-    mutating func absorb(_ page: JobPage, newestKnown: Double) -> String? {
+    /// Takes one newest-first page; returns why it cannot be trusted, if it cannot.
+    mutating func absorbNewestFirst(_ page: JobPage, newestKnown: Double?) -> String? {
         pages += 1
         for job in page.jobs {
             if job.createdAt > previousCreatedAt { return "the listing is not newest first" }
             previousCreatedAt = job.createdAt
-            if let status = known.status(of: job.id) {
-                if !reachedKnown && job.createdAt != newestKnown {
-                    return "the newest known job is not the first known job listed"
-                }
-                reachedKnown = true
-                if status != KnownJobStatus.inProgress.rawValue && status != job.status {
-                    return "a finished job changed its status"
-                }
-            }
-            if seen.insert(job.id).inserted { jobs.append(job) }
+            if let problem = check(job, newestKnown: newestKnown) { return problem }
+            take(job)
         }
-        for entry in page.invalid {
-            guard let id = entry.id, !id.isEmpty else { return "an entry without an id" }
-            if seen.insert(id).inserted { invalid.append(entry) }
+        takeInvalid(page.invalid)
+        return nil
+    }
+
+    /// Takes an oldest-first window that ends at the listing's end.
+    mutating func absorbOldestFirst(_ window: TailWindow, newestKnown: Double) -> String? {
+        pages += window.pages
+        var previous = -Double.infinity
+        for job in window.jobs {
+            if job.createdAt < previous { return "the listing is not oldest first" }
+            previous = job.createdAt
+        }
+        // Checked newest first, so "the first known job" means the same in both orders.
+        for job in window.jobs.reversed() {
+            if let problem = check(job, newestKnown: newestKnown) { return problem }
+            take(job)
+        }
+        takeInvalid(window.invalid)
+        return reachedKnown ? nil : "the newest known job is no longer listed"
+    }
+
+    /// The first known job met, newest first, must be the newest known one; a finished job
+    /// must not change.
+    private mutating func check(_ job: SyncJob, newestKnown: Double?) -> String? {
+        guard let status = known.status(of: job.id) else { return nil }
+        if !reachedKnown && job.createdAt != newestKnown {
+            return "the newest known job is not the first known job listed"
+        }
+        reachedKnown = true
+        if status != KnownJobStatus.inProgress.rawValue && status != job.status {
+            return "a finished job changed its status"
         }
         return nil
+    }
+
+    private mutating func take(_ job: SyncJob) {
+        if seen.insert(job.id).inserted { jobs.append(job) }
+    }
+
+    /// Invalid entries with an id are kept; one without an id cannot be matched across polls
+    /// and is counted only by complete walks.
+    private mutating func takeInvalid(_ entries: [InvalidJob]) {
+        for entry in entries {
+            guard let id = entry.id, !id.isEmpty else { continue }
+            if seen.insert(id).inserted { invalid.append(entry) }
+        }
+    }
+}
+
+/// The jobs read from the end of an oldest-first listing, in listing order.
+private struct TailWindow {
+    var jobs: [SyncJob] = []
+    var invalid: [InvalidJob] = []
+    var pages = 0
+
+    mutating func append(_ page: JobPage) {
+        pages += 1
+        jobs += page.jobs
+        invalid += page.invalid
+    }
+
+    mutating func prepend(_ page: JobPage) {
+        pages += 1
+        jobs = page.jobs + jobs
+        invalid = page.invalid + invalid
+    }
+
+    /// True when a known job created at `createdAt` (the newest known) is in the window.
+    func contains(createdAt: Double, in known: KnownJobs) -> Bool {
+        jobs.contains { $0.createdAt == createdAt && known.contains($0.id) }
+    }
+}
+
+/// The changes of one poll: the newest jobs, then the running set's current state.
+private struct RunningSetRead {
+    var jobs: [SyncJob]
+    var seen: Set<String>
+
+    init(head: NewestJobs) {
+        jobs = head.jobs
+        seen = head.seen
+    }
+
+    mutating func take(_ job: SyncJob) {
+        if seen.insert(job.id).inserted { jobs.append(job) }
     }
 }

@@ -1,6 +1,8 @@
 /// The body of one login request: `POST /api/v1/auth/tokens`.
 enum LoginGrant {
-    case password(username: String, password: String, domain: String?)
+    /// `domain`: the domain the token is issued for; `authDomain`: the domain the user lives
+    /// in (`auth_domain`, sent only when set, as Thales' Terraform provider does).
+    case password(username: String, password: String, domain: String?, authDomain: String? = nil)
     case refresh(token: String, domain: String?)
 
     /// The `grant_type`, also used to name the request in messages.
@@ -13,10 +15,11 @@ enum LoginGrant {
 
     var body: [UInt8] {
         switch self {
-        case .password(let username, let password, let domain):
+        case .password(let username, let password, let domain, let authDomain):
             SmallJSON.encode(
                 [("grant_type", name), ("username", username), ("password", password)]
-                    + (domain.map { [("domain", $0)] } ?? []))
+                    + (domain.map { [("domain", $0)] } ?? [])
+                    + (authDomain.map { [("auth_domain", $0)] } ?? []))
         case .refresh(let token, let domain):
             SmallJSON.encode(
                 [("grant_type", name), ("refresh_token", token)]

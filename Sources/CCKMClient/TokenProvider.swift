@@ -132,7 +132,8 @@ public final class TokenProvider: Sendable {
                 message: "no credentials: set a refresh token or username and password")
         }
         let grant = LoginGrant.password(
-            username: username, password: password, domain: credentials.domain)
+            username: username, password: password, domain: credentials.domain,
+            authDomain: credentials.authDomain)
         do {
             return try perform(grant, &state, deadline: deadline, sent: &sent)
         } catch {

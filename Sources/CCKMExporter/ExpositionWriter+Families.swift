@@ -16,6 +16,12 @@ extension ExpositionWriter {
         switch family {
         case MetricCatalogue.apiRequests: apiRequestSeries(family, snapshot.apiRequests)
         case MetricCatalogue.buildInfo: [buildInfoSeries(family, snapshot.build)]
+        case MetricCatalogue.listingWalkStarted:
+            snapshot.health.compactMap { health in
+                health.walk.map {
+                    Series(labelValues: family.values(health.key), value: .measurement($0.startedAt))
+                }
+            }
         case MetricCatalogue.up, MetricCatalogue.lastPollSuccess, MetricCatalogue.pollDuration,
             MetricCatalogue.pollErrors:
             snapshot.health.filter(\.attempted).flatMap { healthSeries(family, $0) }
@@ -36,6 +42,12 @@ extension ExpositionWriter {
                 Series(
                     labelValues: family.values(key, ["status": $0.status]), value: .count($0.histogram.count))
             }
+        case MetricCatalogue.syncJobsCancelled:
+            return [Series(labelValues: family.values(key), value: .count(listing.cancelled))]
+        case MetricCatalogue.syncLastCancelled:
+            return listing.lastCancelled.map {
+                [Series(labelValues: family.values(key), value: .measurement($0))]
+            } ?? []
         case MetricCatalogue.syncRegionsInProgress:
             return [
                 Series(labelValues: family.values(key), value: .count(UInt64(listing.regionsInProgressCount)))

@@ -52,6 +52,14 @@ public struct KnownJobs: Sendable {
         records[JobKey(id)].map { statusNames[Int($0.status)] }
     }
 
+    /// Valid jobs of the listing with `status` (0 for a status never seen).
+    public func jobCount(status: String) -> UInt64 {
+        statusIndex[status].map { statusCounts[Int($0)] } ?? 0
+    }
+
+    /// Every entry of the listing, valid or not: what CM's `total` counts.
+    public var entryCount: Int { records.count + invalidByKey.count + unidentifiedInvalid.count }
+
     /// The running jobs as last seen (unordered).
     public var runningJobs: [SyncJob] { Array(running.values) }
 
@@ -93,7 +101,7 @@ public struct KnownJobs: Sendable {
         } else {
             // Only a job recorded as running is in `running`: no lookup for the others.
             if previous?.status == Self.inProgressIndex { running[key] = nil }
-            if let completedAt = job.finishedAt, job.status != KnownJobStatus.completed.rawValue {
+            if let completedAt = job.finishedAt, job.isFailureOrCancellation {
                 noteFailure(job, completedAt: completedAt)
             }
         }
@@ -137,9 +145,7 @@ public struct KnownJobs: Sendable {
     /// Keeps the newest few failures, as ``ListingScan`` does; a failure seen again (a
     /// finished job re-read at the head of the listing) is not added twice.
     private mutating func noteFailure(_ job: SyncJob, completedAt: Double) {
-        let summary = FailedJobSummary(
-            id: job.id, status: job.status, completedAt: completedAt,
-            detailedStatus: job.detailedStatus)
+        let summary = FailedJobSummary(job, completedAt: completedAt)
         func isNewer(_ a: FailedJobSummary, than b: FailedJobSummary) -> Bool {
             (a.completedAt, a.id) > (b.completedAt, b.id)
         }

@@ -17,6 +17,8 @@ public struct ListingAggregator: Sendable {
     public let key: ListingKey
     private var finishedByStatus: [String: DurationHistogram]
     private var lastFinishedByStatus: [String: Double] = [:]
+    private var cancelledTotal: UInt64 = 0
+    private var lastCancelled: Double?
     private var finishedLedger = FinishedJobLedger()
     private var invalidLedger = InvalidJobLedger()
     /// The listing as it is now, kept between polls for incremental polling.
@@ -55,6 +57,7 @@ public struct ListingAggregator: Sendable {
             let name = build.statusName(UInt32(status))
             lastFinishedByStatus[name] = max(lastFinishedByStatus[name] ?? completedAt, completedAt)
         }
+        if build.lastCancelled > -.infinity { noteCancelled(completedAt: build.lastCancelled) }
         finishedLedger.prune(listingOldest: build.known.oldestCreatedAt)
         invalidLedger.apply(build.invalid)
         knownJobs = build.known
@@ -84,9 +87,18 @@ public struct ListingAggregator: Sendable {
 
     private mutating func countIfFinished(_ job: SyncJob, key: JobKey) {
         guard let completedAt = job.finishedAt else { return }
-        lastFinishedByStatus[job.status] = max(lastFinishedByStatus[job.status] ?? completedAt, completedAt)
+        if job.movesLastFinished {
+            lastFinishedByStatus[job.status] = max(
+                lastFinishedByStatus[job.status] ?? completedAt, completedAt)
+        }
+        if job.isCancelled { noteCancelled(completedAt: completedAt) }
         guard finishedLedger.insert(key, createdAt: job.createdAt) else { return }
         finishedByStatus[job.status, default: DurationHistogram()].observe(completedAt - job.createdAt)
+        if job.isCancelled { cancelledTotal += 1 }
+    }
+
+    private mutating func noteCancelled(completedAt: Double) {
+        lastCancelled = max(lastCancelled ?? completedAt, completedAt)
     }
 
     /// Counts the build's finished jobs not counted before, in listing order. Histograms are
@@ -95,6 +107,7 @@ public struct ListingAggregator: Sendable {
         finishedLedger.reserveCapacity(build.finished.count)
         var histograms: [DurationHistogram?] = []
         for job in build.finished where finishedLedger.insert(job.key, createdAt: job.createdAt) {
+            if job.cancelled { cancelledTotal += 1 }
             let index = Int(job.status)
             if index >= histograms.count {
                 histograms += repeatElement(nil, count: index + 1 - histograms.count)
@@ -122,6 +135,7 @@ public struct ListingAggregator: Sendable {
             oldestRunningJobStart: scan.oldestRunningJobStart,
             lastFinished: lastFinishedByStatus.map { StatusTimestamp(status: $0.key, seconds: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
+            cancelled: cancelledTotal, lastCancelled: lastCancelled,
             latestJobStatus: scan.latestJobStatus,
             invalidJobs: InvalidJobReason.allCases.sorted()
                 .map { InvalidCount(reason: $0, count: invalidLedger.totals[$0] ?? 0) },

@@ -17,6 +17,8 @@ public struct ListingBuild: Sendable {
         let createdAt: Double
         let completedAt: Double
         let status: UInt32
+        /// `abort: true`: counted in `cckm_sync_jobs_cancelled_total` too.
+        let cancelled: Bool
     }
 
     /// The table the aggregator keeps once the build is applied.
@@ -25,6 +27,8 @@ public struct ListingBuild: Sendable {
     /// Latest `completed_at` per interned status index, over every finished job of the
     /// listing; `-infinity` for a status without finished jobs.
     private(set) var lastFinished: [Double] = []
+    /// Latest `completed_at` of a cancelled finished job; `-infinity` when none.
+    private(set) var lastCancelled = -Double.infinity
     /// The invalid entries, in listing order.
     public private(set) var invalid: [InvalidJob] = []
 
@@ -58,9 +62,12 @@ public struct ListingBuild: Sendable {
         if index >= lastFinished.count {
             lastFinished += repeatElement(-Double.infinity, count: index + 1 - lastFinished.count)
         }
-        lastFinished[index] = max(lastFinished[index], completedAt)
+        if job.movesLastFinished { lastFinished[index] = max(lastFinished[index], completedAt) }
+        if job.isCancelled { lastCancelled = max(lastCancelled, completedAt) }
         finished.append(
-            FinishedJob(key: key, createdAt: job.createdAt, completedAt: completedAt, status: status))
+            FinishedJob(
+                key: key, createdAt: job.createdAt, completedAt: completedAt, status: status,
+                cancelled: job.isCancelled))
     }
 
     /// Takes the next invalid entry of the listing.

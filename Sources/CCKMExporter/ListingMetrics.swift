@@ -21,8 +21,13 @@ public struct ListingMetrics: Sendable, Equatable {
     /// `cckm_sync_oldest_running_job_start_timestamp_seconds`; nil when no job runs.
     public let oldestRunningJobStart: Double?
     /// `cckm_sync_last_finished_timestamp_seconds`: newest `completed_at` seen per status,
-    /// never going back. Sorted by status.
+    /// never going back; a cancelled job that ended `completed` does not count. Sorted by status.
     public let lastFinished: [StatusTimestamp]
+    /// `cckm_sync_jobs_cancelled_total`: distinct finished jobs whose `abort` was true.
+    public let cancelled: UInt64
+    /// `cckm_sync_last_cancelled_timestamp_seconds`: newest `completed_at` of a cancelled
+    /// finished job, never going back; nil before the first one.
+    public let lastCancelled: Double?
     /// `cckm_sync_latest_job_status`: the status of the most recently created job of the last
     /// listing (greatest `createdAt`, ties broken by the greater id); nil for an empty listing.
     public let latestJobStatus: String?
@@ -31,8 +36,8 @@ public struct ListingMetrics: Sendable, Equatable {
     /// Running jobs of the last listing, oldest first (for the status page).
     public let runningJobs: [RunningJob]
     /// Up to ``ListingMetrics/recentFailureLimit`` finished jobs of the last listing whose status
-    /// is anything but `completed` (failed, aborted, or an unknown status such as `error`),
-    /// newest `completed_at` first (for the status page).
+    /// is anything but `completed` (failed, aborted, or an unknown status such as `error`), or
+    /// that were cancelled, newest `completed_at` first (for the status page).
     public let recentFailures: [FailedJobSummary]
 
     /// How many failed or aborted jobs ``recentFailures`` keeps.
@@ -44,9 +49,12 @@ public struct ListingMetrics: Sendable, Equatable {
     public init(
         key: ListingKey, hasListing: Bool, jobsByStatus: [StatusCount], finished: [StatusHistogram],
         regionsInProgress: [RegionInProgress], oldestRunningJobStart: Double?,
-        lastFinished: [StatusTimestamp], latestJobStatus: String?, invalidJobs: [InvalidCount],
+        lastFinished: [StatusTimestamp], cancelled: UInt64 = 0, lastCancelled: Double? = nil,
+        latestJobStatus: String?, invalidJobs: [InvalidCount],
         runningJobs: [RunningJob], recentFailures: [FailedJobSummary]
     ) {
+        self.cancelled = cancelled
+        self.lastCancelled = lastCancelled
         self.key = key
         self.hasListing = hasListing
         self.jobsByStatus = jobsByStatus
@@ -123,18 +131,31 @@ public struct RunningJob: Sendable, Equatable {
     }
 }
 
-/// A finished job whose status is not `completed`, with its `detailed_status` texts (the
-/// error messages an operator wants to read).
+/// A finished job whose status is not `completed`, or that was cancelled (`abort: true`)
+/// whatever its status, with its `detailed_status` texts (the error messages an operator
+/// wants to read).
 public struct FailedJobSummary: Sendable, Equatable {
     public let id: String
     public let status: String
     /// `completed_at`, seconds since the epoch.
     public let completedAt: Double
     public let detailedStatus: [SyncJob.ScopeStatus]
-    public init(id: String, status: String, completedAt: Double, detailedStatus: [SyncJob.ScopeStatus]) {
+    /// A cancel was requested (`abort: true`): the status page marks the job cancelled.
+    public let cancelled: Bool
+    public init(
+        id: String, status: String, completedAt: Double, detailedStatus: [SyncJob.ScopeStatus],
+        cancelled: Bool = false
+    ) {
         self.id = id
         self.status = status
         self.completedAt = completedAt
         self.detailedStatus = detailedStatus
+        self.cancelled = cancelled
+    }
+
+    init(_ job: SyncJob, completedAt: Double) {
+        self.init(
+            id: job.id, status: job.status, completedAt: completedAt,
+            detailedStatus: job.detailedStatus, cancelled: job.isCancelled)
     }
 }

@@ -21,7 +21,7 @@ struct ListingScan {
         noteLatest(job)
         if job.isRunning {
             noteRunning(job)
-        } else if let completedAt = job.finishedAt, job.status != KnownJobStatus.completed.rawValue {
+        } else if let completedAt = job.finishedAt, job.isFailureOrCancellation {
             noteFailure(job, completedAt: completedAt)
         }
     }
@@ -46,8 +46,7 @@ struct ListingScan {
         func isNewer(_ a: FailedJobSummary, than b: FailedJobSummary) -> Bool {
             (a.completedAt, a.id) > (b.completedAt, b.id)
         }
-        let summary = FailedJobSummary(
-            id: job.id, status: job.status, completedAt: completedAt, detailedStatus: job.detailedStatus)
+        let summary = FailedJobSummary(job, completedAt: completedAt)
         if recentFailures.count == limit {
             guard let oldest = recentFailures.last, isNewer(summary, than: oldest) else { return }
             recentFailures.removeLast()
@@ -66,5 +65,21 @@ extension SyncJob {
     var finishedAt: Double? {
         guard !isRunning, let completedAt, completedAt >= createdAt else { return nil }
         return completedAt
+    }
+
+    /// A cancel was requested (`abort: true`): the only reliable sign of a cancelled job,
+    /// which ends `aborted` on AWS and `completed` on Google (API-FACTS).
+    var isCancelled: Bool { abortRequested }
+
+    /// True when this finished job moves `cckm_sync_last_finished_timestamp_seconds` for its
+    /// status: every one but a cancelled job that ended `completed`, which is no success.
+    var movesLastFinished: Bool {
+        !(isCancelled && status == KnownJobStatus.completed.rawValue)
+    }
+
+    /// Contract section 2 and the status page: a finished job shown among the recent
+    /// failures (any status but `completed`, or cancelled whatever its status).
+    var isFailureOrCancellation: Bool {
+        status != KnownJobStatus.completed.rawValue || isCancelled
     }
 }

@@ -57,6 +57,16 @@ public enum MetricCatalogue {
         help: "Distinct finished synchronization jobs seen since the exporter started, by status;"
             + " the first poll counts the history it finds." + background,
         type: .counter, labelNames: statusLabels)
+    public static let syncJobsCancelled = MetricDescriptor(
+        name: "cckm_sync_jobs_cancelled_total",
+        help: "Distinct finished synchronization jobs whose abort was true (a cancel was requested),"
+            + " whatever their final status; the first poll counts the history it finds." + background,
+        type: .counter, labelNames: listingLabels)
+    public static let syncLastCancelled = MetricDescriptor(
+        name: "cckm_sync_last_cancelled_timestamp_seconds",
+        help: "completed_at of the newest cancelled synchronization job in seconds since the epoch;"
+            + " absent until one is seen." + background,
+        type: .gauge, labelNames: listingLabels)
     public static let syncJobDuration = MetricDescriptor(
         name: "cckm_sync_job_duration_seconds",
         help: "Time from createdAt to completed_at of finished synchronization jobs,"
@@ -79,7 +89,7 @@ public enum MetricCatalogue {
     public static let syncLastFinished = MetricDescriptor(
         name: "cckm_sync_last_finished_timestamp_seconds",
         help: "completed_at of the newest synchronization job finished with that status,"
-            + " in seconds since the epoch." + background,
+            + " in seconds since the epoch; a cancelled job is no success." + background,
         type: .gauge, labelNames: statusLabels)
     public static let syncLatestJobStatus = MetricDescriptor(
         name: "cckm_sync_latest_job_status",
@@ -107,6 +117,11 @@ public enum MetricCatalogue {
         name: "cckm_poll_errors_total",
         help: "Failed polls of the listing by reason.",
         type: .counter, labelNames: ["cloud", "cm", "reason"])
+    public static let listingWalkStarted = MetricDescriptor(
+        name: "cckm_listing_walk_started_timestamp_seconds",
+        help: "Start of the complete walk of the listing under way, in seconds since the epoch;"
+            + " absent when none runs (a walk that never ends can be alerted on).",
+        type: .gauge, labelNames: listingLabels)
     public static let apiRequests = MetricDescriptor(
         name: "cckm_api_requests_total",
         help: "Requests sent to CipherTrust Manager by endpoint and HTTP status code"
@@ -140,9 +155,10 @@ public enum MetricCatalogue {
 
     /// Every `cckm_*` family, sorted by name (the order the writer emits them in).
     public static let cckmFamilies: [MetricDescriptor] = sortedByName([
-        syncJobs, syncJobsFinished, syncJobDuration, syncRegionsInProgress, syncRegionInProgress,
+        syncJobs, syncJobsFinished, syncJobsCancelled, syncLastCancelled, syncJobDuration,
+        syncRegionsInProgress, syncRegionInProgress,
         syncOldestRunningJobStart, syncLastFinished, syncLatestJobStatus, jobsInvalid, up,
-        lastPollSuccess, pollDuration, pollErrors, apiRequests, buildInfo,
+        lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, apiRequests, buildInfo,
     ])
 
     /// Every `process_*` family, sorted by name.

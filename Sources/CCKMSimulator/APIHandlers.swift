@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 
 /// The CipherTrust Manager job API: listings, get, start and cancel (login: LoginHandler).
@@ -11,8 +12,14 @@ extension SimulatorCore {
             try JobQuery(
                 request: request, listing: descriptor, maxPageSize: configuration.maxPageSize)
         }
+        let behaviour = configuration.behaviour
+        if behaviour.pageLatencySeconds > 0 {
+            // Real time, as a slow CM costs the client: not the simulated clock.
+            Thread.sleep(forTimeInterval: behaviour.pageLatencySeconds)
+        }
         let (page, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
-            let query = try parsed.get()
+            let asked = try parsed.get()
+            let query = behaviour.reading(asked, sortGiven: asked.sortGiven)
             for _ in 0..<(fault?.insertOnPage == nil ? 0 : fault?.insertCount ?? 0) {
                 state.stores[listing]!.appendRandomJob(createdAt: now, settings: state.settings)
             }

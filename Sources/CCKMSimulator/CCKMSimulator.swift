@@ -88,6 +88,12 @@ public final class CCKMSimulator: Sendable {
             durationSeconds: durationSeconds, completedAt: completedAt)
     }
 
+    /// Deletes the `count` oldest jobs of `listing`, as CM's purge of old history does.
+    public func purgeOldest(listing: String, count: Int) throws(SimulatorError) {
+        try core.requireListing(listing)
+        core.withCurrentState { state, _ in state.stores[listing]!.purgeOldest(count) }
+    }
+
     /// Queues a fault for the next matching API requests (see ``Fault``).
     public func injectFault(_ fault: Fault) throws(SimulatorError) { try core.injectFault(fault) }
 

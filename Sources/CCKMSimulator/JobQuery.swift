@@ -11,6 +11,8 @@ struct JobQuery: Sendable, Equatable {
     var statuses: [String] = []
     /// Scope filters: key → values; a job matches when its array holds any of the values.
     var scope: [String: [String]] = [:]
+    /// True when the request named a `sort`.
+    var sortGiven = false
 
     /// The orders `sort` takes: a field, with `-` for descending.
     enum SortOrder: String, Sendable, CaseIterable {
@@ -45,6 +47,7 @@ struct JobQuery: Sendable, Equatable {
                 throw APIError.badRequest("unsupported sort field \"\(text)\"")
             }
             sort = order
+            sortGiven = true
         }
         let ids = request.queryValues("id")
         self.ids = ids.isEmpty ? nil : ids

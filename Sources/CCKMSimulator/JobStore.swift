@@ -22,8 +22,8 @@ struct JobStore: Sendable {
 
     /// A store with `history` finished jobs that all ended before `now`.
     init(
-        listing: ListingDescriptor, seed: UInt64, history: Int, settings: SimulatorSettings,
-        now: Double
+        listing: ListingDescriptor, seed: UInt64, history: Int, stuck: Int = 0,
+        settings: SimulatorSettings, now: Double
     ) {
         self.listing = listing
         random = SeededRandom(seed: seed, stream: listing.name)
@@ -31,11 +31,13 @@ struct JobStore: Sendable {
         while patterns.count < Self.randomPatternCount {
             patterns.append(listing.shape.randomPattern(using: &random))
         }
-        seedHistory(count: history, settings: settings, now: now)
+        seedHistory(count: history, stuck: stuck, settings: settings, now: now)
         scheduleFirstJob(settings: settings, now: now)
     }
 
-    private mutating func seedHistory(count: Int, settings: SimulatorSettings, now: Double) {
+    /// `count` jobs that ended before `now`, but for `stuck` of them spread over the history,
+    /// which never finish.
+    private mutating func seedHistory(count: Int, stuck: Int, settings: SimulatorSettings, now: Double) {
         let widest = patterns.map(\.entries.count).max() ?? 1
         let tail = settings.longestDuration(entries: widest) + 1
         let gap = settings.newJobIntervalSeconds > 0 ? settings.newJobIntervalSeconds : 15
@@ -45,8 +47,24 @@ struct JobStore: Sendable {
         for index in 0..<count {
             // Jitter under half a gap keeps createdAt increasing.
             let createdAt = start + (Double(index) + random.between(-0.33, 0.33)) * gap
-            appendRandomJob(createdAt: createdAt, settings: settings)
+            if stuck > 0 && index % max(1, count / stuck) == 0 && index / max(1, count / stuck) < stuck {
+                let pattern = UInt32(random.next() % UInt64(Self.randomPatternCount))
+                append(
+                    JobPlanner.forcedJob(
+                        createdAt: createdAt, pattern: pattern,
+                        entryCount: patterns[Int(pattern)].entries.count,
+                        outcome: .running, customStatus: 0, duration: 1, style: nil, settings: settings,
+                        random: &random))
+            } else {
+                appendRandomJob(createdAt: createdAt, settings: settings)
+            }
         }
+    }
+
+    /// Deletes the `count` oldest jobs, as CM's purge of old history does.
+    mutating func purgeOldest(_ count: Int) {
+        jobs.removeFirst(min(count, jobs.count))
+        positions = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($1.id, $0) })
     }
 
     mutating func scheduleFirstJob(settings: SimulatorSettings, now: Double) {

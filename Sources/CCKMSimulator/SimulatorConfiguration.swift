@@ -38,6 +38,8 @@ public struct SimulatorConfiguration: Sendable {
     public var serverThreads: Int
     /// Serve HTTPS with this certificate; nil serves plain HTTP.
     public var tls: SimulatorTLS?
+    /// How the undocumented parts of the API behave (order, `id` filter, latency, stuck jobs).
+    public var behaviour = APIBehaviour()
 
     public init(
         host: String? = "127.0.0.1", port: UInt16 = 0, username: String = "admin",
@@ -80,6 +82,13 @@ public struct SimulatorConfiguration: Sendable {
         try require(!username.isEmpty, "username: must not be empty")
         try SimulatorSettings(self).validate()
         try require(historyPerListing >= 0, "historyPerListing: must not be negative")
+        try require(
+            behaviour.pageLatencySeconds >= 0 && behaviour.pageLatencySeconds.isFinite,
+            "pageLatencySeconds: must be 0 or more")
+        try require(
+            (0...historyPerListing).contains(behaviour.stuckJobs),
+            "stuckJobs: must be 0 up to the history size")
+        try require((behaviour.idFilterValues ?? 1) >= 1, "idFilterValues: must be 1 or more")
         try require(maxPageSize >= 1, "maxPageSize: must be at least 1")
         try require(serverThreads >= 1, "serverThreads: must be at least 1")
     }

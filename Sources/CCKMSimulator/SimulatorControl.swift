@@ -65,7 +65,7 @@ extension SimulatorCore {
         withCurrentState { state, now in state.tokens.expireAll(now: now) }
     }
 
-    private func requireListing(_ listing: String) throws(SimulatorError) {
+    func requireListing(_ listing: String) throws(SimulatorError) {
         guard configuration.listings.contains(listing) else {
             throw SimulatorError(
                 "listing: \"\(listing)\" is not served (served: \(configuration.listings.joined(separator: ", ")))"

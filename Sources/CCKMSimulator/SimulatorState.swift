@@ -43,7 +43,8 @@ struct SimulatorState: Sendable {
             guard let listing = SimulatorListings.descriptor(named: name) else { continue }
             stores[name] = JobStore(
                 listing: listing, seed: configuration.seed,
-                history: configuration.historyPerListing, settings: settings, now: now)
+                history: configuration.historyPerListing, stuck: configuration.behaviour.stuckJobs,
+                settings: settings, now: now)
         }
         return stores
     }

@@ -8,6 +8,7 @@ enum ConfigurationSummary {
             let auth = [
                 target.auth.username.map { "user \($0)" },
                 target.auth.domain.map { "domain \($0)" },
+                target.auth.authDomain.map { "auth domain \($0)" },
                 target.auth.password != nil ? "password set" : nil,
                 target.auth.refreshToken != nil ? "refresh token set" : nil,
             ].compactMap { $0 }.joined(separator: ", ")

@@ -1,3 +1,4 @@
+import CCKMExporter
 import Foundation
 
 /// Text helpers shared by the HTML status page and the plain-text debug page: escaping,
@@ -71,5 +72,21 @@ enum StatusPageFormat {
         var link = "/debug?cm=\(queryValue(cm))"
         if let cloud { link += "&cloud=\(queryValue(cloud))" }
         return link
+    }
+
+    /// A complete walk's progress: `3 pages, 1500 of 100000 jobs (1%), for 12s, 1 failed page
+    /// (first listing)`.
+    static func walkProgress(_ walk: WalkProgress, now: Double) -> String {
+        var text = "\(walk.pages) pages, \(walk.jobs)"
+        if let total = walk.total, total > 0 {
+            text += " of \(total) jobs (\(min(100, walk.jobs * 100 / total))%)"
+        } else {
+            text += " jobs"
+        }
+        text += ", for \(age(now - walk.startedAt))"
+        if walk.failedPages > 0 {
+            text += ", \(walk.failedPages) failed page\(walk.failedPages == 1 ? "" : "s") retried"
+        }
+        return text + " (\(walk.reason))"
     }
 }

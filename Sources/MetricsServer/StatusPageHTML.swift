@@ -64,7 +64,7 @@ enum StatusPageHTML {
             <p class="links"><a href="\(e(debug))">raw debug output (text)</a></p>
             <h3>Running jobs (\(listing.metrics.runningJobs.count))</h3>
             \(runningJobs(listing.metrics.runningJobs, now: now))
-            <h3>Recent failed or aborted jobs (\(listing.metrics.recentFailures.count))</h3>
+            <h3>Recent failed, aborted or cancelled jobs (\(listing.metrics.recentFailures.count))</h3>
             \(failures(listing.metrics.recentFailures, now: now))
             <h3>Recent polls</h3>
             \(recentPolls(listing.recentPolls, now: now))
@@ -87,6 +87,10 @@ enum StatusPageHTML {
         if let error = listing.lastError {
             rows.insert(("Error", "<span class=\"err\">\(e(error))</span>"), at: 1)
         }
+        if let walk = listing.health.walk {
+            rows.append(("Complete walk under way", e(StatusPageFormat.walkProgress(walk, now: now))))
+        }
+        if let note = listing.health.orderNote { rows.append(("Listing order", e(note))) }
         let body = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
         return "<table class=\"facts\">\n\(body)\n</table>"
     }
@@ -112,12 +116,13 @@ enum StatusPageHTML {
 
     private static func failures(_ jobs: [FailedJobSummary], now: Double) -> String {
         guard !jobs.isEmpty else {
-            return "<p class=\"muted\">No failed or aborted job in the last listing.</p>"
+            return "<p class=\"muted\">No failed, aborted or cancelled job in the last listing.</p>"
         }
         let rows = jobs.map { job in
             let details = job.detailedStatus.map { "<li><code>\(e($0.scope))</code>: \(e($0.text))</li>" }
             return """
-                <tr><td><code>\(e(job.id))</code></td><td><span class="badge down">\(e(job.status))</span></td>\
+                <tr><td><code>\(e(job.id))</code></td><td><span class="badge down">\(e(job.status))</span>\
+                \(job.cancelled ? " <span class=\"badge cancelled\">cancelled</span>" : "")</td>\
                 <td>\(StatusPageFormat.whenAgo(job.completedAt, now: now))</td>\
                 <td>\(details.isEmpty ? "–" : "<ul>\(details.joined())</ul>")</td></tr>
                 """
@@ -174,7 +179,8 @@ enum StatusPageHTML {
         .num{text-align:right;font-variant-numeric:tabular-nums}
         .badge{display:inline-block;padding:0 .5em;border-radius:.7em;font-size:.85em;font-weight:600}
         .up{background:#dff3e4;color:#17612c}.down{background:#fbe1e1;color:#a01616}
-        .pending{background:#eceff3;color:#555}.err{color:#a01616}.muted{color:#777}
+        .pending{background:#eceff3;color:#555}.cancelled{background:#fff1d6;color:#7a4b00}
+        .err{color:#a01616}.muted{color:#777}
         ul{margin:0;padding-left:1.2em}code,pre{font-family:ui-monospace,monospace;font-size:.9em}
         pre{white-space:pre-wrap;word-break:break-all;margin:.3em 0;max-width:90em}
         summary{cursor:pointer;color:#1f5fbf}

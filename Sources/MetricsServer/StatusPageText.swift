@@ -14,6 +14,10 @@ enum StatusPageText {
             "last_poll_duration: \(listing.health.lastPollDurationSeconds.map(StatusPageFormat.duration) ?? "–")\n"
         out += "last_success: \(StatusPageFormat.whenAgo(listing.health.lastSuccessTimestamp, now: now))\n"
         if let error = listing.lastError { out += "error: \(error)\n" }
+        if let walk = listing.health.walk {
+            out += "walk: \(StatusPageFormat.walkProgress(walk, now: now))\n"
+        }
+        if let note = listing.health.orderNote { out += "listing_order: \(note)\n" }
         out +=
             "jobs_by_status: \(metrics.jobsByStatus.map { "\($0.status)=\($0.count)" }.joined(separator: " "))\n"
         let errors = listing.health.errorsTotal.sorted { $0.key.rawValue < $1.key.rawValue }
@@ -30,7 +34,8 @@ enum StatusPageText {
         }
         out += "recent_failed_jobs: \(metrics.recentFailures.count)\n"
         for job in metrics.recentFailures {
-            out += "  id=\(job.id) status=\(job.status) finished=\(StatusPageFormat.utc(job.completedAt))\n"
+            out +=
+                "  id=\(job.id) status=\(job.status)\(job.cancelled ? " cancelled" : "") finished=\(StatusPageFormat.utc(job.completedAt))\n"
             for scope in job.detailedStatus { out += "    \(scope.scope): \(scope.text)\n" }
         }
         out += "recent_polls: \(listing.recentPolls.count) (newest first)\n"

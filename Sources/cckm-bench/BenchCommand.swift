@@ -8,18 +8,36 @@ enum BenchCommand {
         var sizes = [1_000, 10_000, 100_000]
         var wrkSeconds = 5
         var measure: Int?
+        var slowCM = false
+        var slowJobs = 100_000
+        var latency = 0.1
+        var pageSize = 500
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             let (name, inline) = split(argument)
+            if name == "--slow-cm" {
+                slowCM = true
+                continue
+            }
             let value = inline ?? iterator.next() ?? ""
             switch name {
             case "--sizes": sizes = value.split(separator: ",").compactMap { Int($0) }
             case "--wrk-seconds": wrkSeconds = Int(value) ?? wrkSeconds
             case "--measure": measure = Int(value)
+            case "--slow-jobs": slowJobs = Int(value) ?? slowJobs
+            case "--latency": latency = Double(value) ?? latency
+            case "--page-size": pageSize = Int(value) ?? pageSize
             default:
-                print("usage: cckm-bench [--sizes 1000,10000,100000] [--wrk-seconds 5]")
+                print(
+                    "usage: cckm-bench [--sizes 1000,10000,100000] [--wrk-seconds 5]\n"
+                        + "       cckm-bench --slow-cm [--slow-jobs 100000] [--latency 0.1] [--page-size 500]"
+                )
                 exit(argument == "--help" ? 0 : 2)
             }
+        }
+        if slowCM {
+            SlowCMBenchmark.run(jobs: slowJobs, latency: latency, pageSize: pageSize)
+            return
         }
         if let measure {
             let result = SizeMeasurement.run(jobs: measure, wrkSeconds: wrkSeconds)

@@ -74,12 +74,14 @@ enum SizeMeasurement {
             }
             let before = simulator.stats().listingRequests("aws")
             let start = ContinuousClock.now
-            let polled = try! lister.poll(listing, known: aggregator.knownJobs, deadline: .now + .seconds(60))
-            switch polled.update {
-            case .complete(let listing): aggregator.apply(jobs: listing.jobs, invalid: listing.invalid)
-            case .changes(let changes): aggregator.apply(changes: changes)
-            case .streamed: preconditionFailure("the poll without a page callback returns .complete")
+            var filter = StatusFilterSupport.unverified
+            let polled = try! lister.poll(
+                listing, known: aggregator.knownJobs, order: .newestFirst, expectedTotal: nil,
+                statusFilter: &filter, deadline: .now + .seconds(60))
+            guard case .changes(let changes, _) = polled.outcome else {
+                preconditionFailure("incremental poll asked for a complete walk: \(polled.outcome)")
             }
+            aggregator.apply(changes: changes)
             total += ContinuousClock.now - start
             result.incrementalPollRequests.append(simulator.stats().listingRequests("aws") - before)
         }

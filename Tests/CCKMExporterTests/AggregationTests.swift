@@ -213,10 +213,11 @@ func running(_ id: String, created: Double, details: [(String, String)] = []) ->
 }
 
 func finished(
-    _ id: String, _ status: String, created: Double, completed: Double, details: [(String, String)] = []
+    _ id: String, _ status: String, created: Double, completed: Double, details: [(String, String)] = [],
+    abort: Bool = false
 ) -> SyncJob {
     SyncJob(
-        id: id, status: status, createdAt: created, completedAt: completed,
+        id: id, status: status, createdAt: created, completedAt: completed, abortRequested: abort,
         detailedStatus: details.map(SyncJob.ScopeStatus.init))
 }
 

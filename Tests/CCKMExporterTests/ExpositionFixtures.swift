@@ -8,7 +8,7 @@ enum ExpositionFixtures {
     static var snapshot: MetricsSnapshot {
         MetricsSnapshot(
             listings: [awsListing, azureListing, ListingMetrics.empty(notPolledKey)],
-            health: [awsHealth, azureHealth, PollHealth(key: notPolledKey)],
+            health: [awsHealth, azureHealth, walkingHealth],
             apiRequests: [
                 APIRequestKey(cm: "prod", endpoint: .auth, code: "200"): 3,
                 APIRequestKey(cm: "prod", endpoint: .syncJobs, code: "200"): 42,
@@ -34,7 +34,7 @@ enum ExpositionFixtures {
             jobs: [
                 finished(
                     "0ea5d52e-387c-44fa-b079-21c8b768f77b", "aborted", created: base, completed: base + 12.25,
-                    details: [("123456789012/us-east-1", "in_progress")]),
+                    details: [("123456789012/us-east-1", "in_progress")], abort: true),
                 finished(
                     "afef70ff-311e-46c1-8ead-e1999e8c6d46", "completed", created: base - 100,
                     completed: base - 96),
@@ -78,6 +78,14 @@ enum ExpositionFixtures {
                 finished("z3", "Completed\nWith \"Warnings\"", created: base + 600, completed: base + 660),
             ], invalid: [])
         return aggregator.metrics
+    }
+
+    /// A listing whose first complete walk is under way: no `cckm_up` yet, only the walk's start.
+    static var walkingHealth: PollHealth {
+        var health = PollHealth(key: notPolledKey)
+        health.walk = WalkProgress(
+            startedAt: base + 250, reason: "first listing", pages: 3, jobs: 1500, total: 100_000)
+        return health
     }
 
     static var awsHealth: PollHealth {

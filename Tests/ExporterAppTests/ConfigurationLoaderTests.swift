@@ -55,7 +55,7 @@ struct ConfigurationLoaderTests {
     static let invalidCases: [(String, String)] = [
         (
             "unknown-top-level-key",
-            "poll_intervall: unknown field (known: full_resync_interval, poll_interval, poll_timeout, targets)"
+            "poll_intervall: unknown field (known: full_resync_interval, poll_interval, poll_timeout, targets, walk_timeout)"
         ),
         (
             "unknown-target-key",
@@ -63,7 +63,7 @@ struct ConfigurationLoaderTests {
         ),
         (
             "unknown-auth-key",
-            "targets[0].auth.pasword_file: unknown field (known: domain, password_file, refresh_token_file, username)"
+            "targets[0].auth.pasword_file: unknown field (known: auth_domain, domain, password_file, refresh_token_file, username)"
         ),
         ("missing-targets", "targets: is required"),
         ("empty-targets", "targets: must list at least one target"),

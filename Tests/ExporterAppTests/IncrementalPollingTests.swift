@@ -15,9 +15,8 @@ private final class TwinPollers {
     let simulator: CCKMSimulator
     let complete: (poller: CMPoller, state: ExporterState)
     let incremental: (poller: CMPoller, state: ExporterState)
-    private var completeSchedule = FullResyncSchedule(interval: .zero)
-    private var incrementalSchedule = FullResyncSchedule(interval: .seconds(3600))
-    private let listing = Listing.named("aws")!
+    private var completeListing: ListingPollState
+    private var incrementalListing: ListingPollState
 
     init(_ configuration: SimulatorConfiguration, pageSize: Int) throws {
         var configuration = configuration
@@ -27,15 +26,18 @@ private final class TwinPollers {
             name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: pageSize,
             auth: AuthConfiguration(
                 username: configuration.username, password: Secret(configuration.password)))
-        func make(_ owner: Int) -> (CMPoller, ExporterState) {
+        func make(_ owner: Int, resync: Duration) -> (CMPoller, ExporterState) {
             let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
             let poller = CMPoller(
-                target: target, pollInterval: .seconds(30), pollTimeout: .seconds(20), owner: owner,
-                state: state, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+                target: target, pollInterval: .seconds(30), pollTimeout: .seconds(20),
+                fullResyncInterval: resync, owner: owner, state: state,
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
             return (poller, state)
         }
-        complete = make(1)
-        incremental = make(2)
+        complete = make(1, resync: .zero)
+        incremental = make(2, resync: .seconds(3600))
+        completeListing = complete.poller.initialState(Listing.named("aws")!)
+        incrementalListing = incremental.poller.initialState(Listing.named("aws")!)
     }
 
     deinit { simulator.shutdown() }
@@ -43,16 +45,16 @@ private final class TwinPollers {
     /// Polls with the complete path, then the incremental one; returns the listing requests
     /// the incremental poll sent, or nil when it failed.
     func pollBoth() -> Int? {
-        let completeFailure = complete.poller.poll(listing, schedule: &completeSchedule)
+        let completeFailure = complete.poller.poll(&completeListing)
         #expect(completeFailure == nil)
         let before = simulator.stats().listingRequests("aws")
-        let failure = incremental.poller.poll(listing, schedule: &incrementalSchedule)
+        let failure = incremental.poller.poll(&incrementalListing)
         return failure == nil ? simulator.stats().listingRequests("aws") - before : nil
     }
 
     /// One poll of the incremental path alone; returns its error.
     func pollIncrementalOnly() -> CMError? {
-        incremental.poller.poll(listing, schedule: &incrementalSchedule)
+        incremental.poller.poll(&incrementalListing)
     }
 
     /// The job families of both paths' exposition (poll health and request counts differ
@@ -77,13 +79,26 @@ private final class TwinPollers {
 
 @Suite("Incremental polling", .timeLimit(.minutes(1)))
 struct IncrementalPollingTests {
-    @Test("incremental polls give the job metrics of complete listings at every point, under churn")
-    func incrementalEqualsCompleteUnderChurn() throws {
-        let twins = try TwinPollers(
-            SimulatorConfiguration(
-                listings: ["aws"], historyPerListing: 300, newJobIntervalSeconds: 0.5, regionSeconds: 1,
-                parallelRegions: 2, failureRate: 0.2, abortRate: 0.15, seed: 11),
-            pageSize: 40)
+    /// The undocumented behaviours a real CM may show (API-FACTS), each with the most listing
+    /// requests one incremental poll may send in the churn test.
+    static let modes: [(name: String, behaviour: APIBehaviour, maxRequests: Int)] = [
+        ("as asked", APIBehaviour(), 2),
+        ("id filter takes one value", APIBehaviour(idFilterValues: 1), 2),
+        ("sort ignored, oldest first", APIBehaviour(sortHonoured: false, defaultOrder: .oldestFirst), 3),
+        ("30 old jobs stuck in_progress", APIBehaviour(stuckJobs: 30), 3),
+        ("slow pages", APIBehaviour(pageLatencySeconds: 0.002), 2),
+    ]
+
+    @Test(
+        "incremental polls give the job metrics of complete listings at every point, under churn",
+        arguments: modes.indices)
+    func incrementalEqualsCompleteUnderChurn(mode: Int) throws {
+        let (name, behaviour, maxRequests) = Self.modes[mode]
+        var configuration = SimulatorConfiguration(
+            listings: ["aws"], historyPerListing: 300, newJobIntervalSeconds: 0.5, regionSeconds: 1,
+            parallelRegions: 2, failureRate: 0.2, abortRate: 0.15, seed: 11)
+        configuration.behaviour = behaviour
+        let twins = try TwinPollers(configuration, pageSize: 40)
         var compared = 0
         var requests: [Int] = []
         for step in 0..<120 {
@@ -93,24 +108,24 @@ struct IncrementalPollingTests {
                     listing: "aws", outcome: .status("error"), regions: ["us-east-1"], durationSeconds: 1)
             }
             if step == 10 || step == 20 {
-                // Jobs that outlive the head page: re-read by id until (and once) they finish.
+                // Jobs that outlive the head page: re-read until (and once) they finish.
                 try twins.simulator.insertJob(
                     listing: "aws", outcome: step == 10 ? .failed : .aborted,
                     regions: ["eu-west-1", "eu-west-2"], durationSeconds: 45)
             }
             if step == 60 {
-                // A failed incremental poll (403 is not retried): the next one lists everything.
+                // A failed incremental poll (403 is not retried) loses nothing.
                 try twins.simulator.injectFault(Fault(scope: .listings, count: 1, status: 403))
                 #expect(twins.pollIncrementalOnly() != nil)
             }
             guard let sent = twins.pollBoth() else { continue }
-            if step > 0 && step != 60 { requests.append(sent) }
+            if step > 0 && step != 60 && step != 61 { requests.append(sent) }
             let (complete, incremental) = twins.jobExpositions()
-            #expect(complete == incremental, "step \(step)")
+            #expect(complete == incremental, "\(name): step \(step)")
             if complete != incremental { return }
             compared += 1
         }
-        #expect(compared >= 110)
+        #expect(compared >= 110, "\(name)")
         let (complete, _) = twins.jobExpositions()
         for status in ["completed", "failed", "aborted", "error"] {
             #expect(
@@ -118,8 +133,11 @@ struct IncrementalPollingTests {
                     "cckm_sync_jobs_finished_total{cloud=\"aws\",cm=\"sim\",status=\"\(status)\"}"))
         }
         #expect(complete.contains("cckm_sync_region_in_progress{"))
-        #expect(requests.max() ?? 99 <= 2, "listing requests per incremental poll: \(requests)")
-        #expect(requests.contains(2), "running jobs beyond the head page were re-read")
+        #expect(complete.contains("cckm_sync_jobs_cancelled_total{cloud=\"aws\",cm=\"sim\"}"))
+        #expect(
+            requests.max() ?? 99 <= maxRequests, "\(name): listing requests per incremental poll: \(requests)"
+        )
+        #expect(requests.contains { $0 >= 2 }, "\(name): the running set was re-read")
     }
 
     @Test("steady state over a 10k-job history costs at most 2 requests per poll")
@@ -129,14 +147,12 @@ struct IncrementalPollingTests {
                 listings: ["aws"], historyPerListing: 10_000, newJobIntervalSeconds: 2, regionSeconds: 3,
                 seed: 3),
             pageSize: 1000)
-        let listing = Listing.named("aws")!
-        var schedule = FullResyncSchedule(interval: .seconds(3600))
-        #expect(twins.incremental.poller.poll(listing, schedule: &schedule) == nil)
+        #expect(twins.pollIncrementalOnly() == nil)
         var perPoll: [Int] = []
         for _ in 0..<10 {
             twins.clock.advance(by: 5)  // a handful of new jobs, some running
             let before = twins.simulator.stats().apiRequests
-            #expect(twins.incremental.poller.poll(listing, schedule: &schedule) == nil)
+            #expect(twins.pollIncrementalOnly() == nil)
             perPoll.append(twins.simulator.stats().apiRequests - before)
         }
         #expect(perPoll.allSatisfy { $0 <= 2 }, "API requests per poll: \(perPoll)")
@@ -186,19 +202,5 @@ struct FullResyncSettingTests {
             yaml: "full_resync_interval: 1h\n" + (try yaml), defaults: (.seconds(30), .seconds(20)),
             fullResyncInterval: .seconds(120))
         #expect(fromFile.fullResyncInterval == .seconds(3600))
-    }
-
-    @Test("a complete listing comes at start, after a failure and once the interval passed")
-    func schedule() {
-        var schedule = FullResyncSchedule(interval: .seconds(600))
-        let start = ContinuousClock.now
-        #expect(schedule.needsComplete("aws", now: start))
-        schedule.completed("aws", startedAt: start)
-        #expect(!schedule.needsComplete("aws", now: start + .seconds(599)))
-        #expect(schedule.needsComplete("azure", now: start))
-        #expect(schedule.needsComplete("aws", now: start + .seconds(600)))
-        schedule.failed("aws")
-        #expect(schedule.needsComplete("aws", now: start + .seconds(1)))
-        #expect(FullResyncSchedule(interval: .zero).needsComplete("aws", now: start))
     }
 }

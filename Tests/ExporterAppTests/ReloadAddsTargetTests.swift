@@ -9,13 +9,14 @@ import Testing
 @Suite("Reload adding a target", .timeLimit(.minutes(1)))
 struct ReloadAddsTargetTests {
     /// A configuration file naming `names`, each polling the simulator's aws listing.
-    private func configuration(_ names: [String], simulator: CCKMSimulator) -> String {
+    private func configuration(_ names: [String], simulator: CCKMSimulator, pageSize: Int = 500) -> String {
         var yaml = "poll_interval: 1s\npoll_timeout: 1s\ntargets:\n"
         for name in names {
             yaml += """
                   - name: \(name)
                     url: \(simulator.baseURL)
                     clouds: [aws]
+                    page_size: \(pageSize)
                     auth: {username: admin, password_file: "${SIM_PASSWORD_FILE}"}
 
                 """
@@ -79,6 +80,59 @@ struct ReloadAddsTargetTests {
         #expect(
             after.sum("cckm_sync_jobs_finished_total", ["cm=\"second\""])
                 == after.sum("cckm_sync_jobs_finished_total", ["cm=\"first\""]))
+    }
+}
+
+extension ReloadAddsTargetTests {
+    /// A reload removes a target while its complete walk is under way on a slow CM: its
+    /// series leave at once and never come back (its in-flight request is not counted), and it
+    /// leaves the status page too.
+    @Test("a target removed mid-walk leaves no series behind")
+    func removedMidWalkLeavesNoGhost() throws {
+        var simulatorConfiguration = SimulatorConfiguration(
+            listings: ["aws"], historyPerListing: 300, newJobIntervalSeconds: 100_000, seed: 4)
+        simulatorConfiguration.behaviour = APIBehaviour(pageLatencySeconds: 0.05)
+        let simulator = try CCKMSimulator(configuration: simulatorConfiguration)
+        defer { simulator.shutdown() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ghost-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let passwordFile = directory.appendingPathComponent("password")
+        try "admin".write(to: passwordFile, atomically: true, encoding: .utf8)
+        let configFile = directory.appendingPathComponent("cckm.yml")
+        try configuration(["gone", "kept"], simulator: simulator, pageSize: 10).write(
+            to: configFile, atomically: true, encoding: .utf8)
+        let settings = try RuntimeSettings(
+            options: try ExporterOptions.parse([
+                "--config.file=\(configFile.path)", "--web.listen-address=127.0.0.1:0",
+            ]),
+            environment: ["SIM_PASSWORD_FILE": passwordFile.path])
+        let runtime = try ExporterRuntime.start(
+            settings, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        defer { runtime.stop() }
+        let exporter = RuntimeScraper(port: runtime.port)
+        try exporter.waitFor("gone's walk under way with requests counted") {
+            $0.sum("cckm_listing_walk_started_timestamp_seconds", ["cm=\"gone\""]) > 0
+                && $0.sum("cckm_api_requests_total", ["cm=\"gone\"", "endpoint=\"sync_jobs\""]) >= 2
+        }
+        try configuration(["kept"], simulator: simulator, pageSize: 10).write(
+            to: configFile, atomically: true, encoding: .utf8)
+        guard case .success = runtime.reload() else {
+            Issue.record("reload refused")
+            return
+        }
+        // Long enough for the removed poller's request under way to answer: "kept" sends
+        // several more requests meanwhile, each as slow.
+        let base = try exporter.scrape().sum("cckm_api_requests_total", ["cm=\"kept\""])
+        let after = try exporter.waitFor("five more requests of the kept target") {
+            $0.sum("cckm_api_requests_total", ["cm=\"kept\""]) >= base + 5
+        }
+        #expect(
+            after.keys.filter { $0.contains("cm=\"gone\"") }.isEmpty,
+            "\(after.keys.filter { $0.contains("gone") })")
+        let page = try HTTPTransport().send(method: "GET", url: "http://127.0.0.1:\(runtime.port)/debug")
+        #expect(!String(decoding: page.body, as: UTF8.self).contains("cm=gone"))
     }
 }
 

@@ -17,6 +17,8 @@ struct ReviewPublishOrderTests {
         // Listings that make each render take a while, so publishes overlap.
         let padding = (0..<40).map { ListingKey(cm: "c", cloud: "cloud-\($0)") }
         state.adopt(padding, owner: 1)
+        // Requests count only for CMs whose listings the owner polls.
+        state.adopt([ListingKey(cm: "a", cloud: "aws"), ListingKey(cm: "b", cloud: "aws")], owner: 1)
         for key in padding {
             state.recordFailure(key, owner: 1, reason: .connect, message: "down", duration: 1, end: 1)
         }
@@ -28,7 +30,7 @@ struct ReviewPublishOrderTests {
             // Threads, not a dispatch pool: on 2 cores a pool would run the writers one after the other.
             Thread.detachNewThread {
                 for _ in 0..<rounds {
-                    state.countRequest(cm: cm, endpoint: .syncJobs, code: "200")
+                    state.countRequest(cm: cm, owner: 1, endpoint: .syncJobs, code: "200")
                     state.publish()
                 }
                 writersDone.add(1, ordering: .sequentiallyConsistent)

@@ -22,8 +22,8 @@ struct StatusPageJournalTests {
         let journal = PollJournal(clock: { clock.withLock { $0 } })
         for poll in 0..<13 {
             clock.withLock { $0 = 100 + Double(poll) }
-            journal.begin(aws)
-            journal.finish(aws, failure: poll == 12 ? (.auth, "HTTP 401 NCERRUnauthorizedAccess") : nil)
+            let awsPoll = journal.begin(aws)
+            journal.finish(awsPoll, failure: poll == 12 ? (.auth, "HTTP 401 NCERRUnauthorizedAccess") : nil)
         }
         let polls = journal.recentPolls(aws)
         #expect(polls.count == PollJournal.pollsPerListing)
@@ -38,25 +38,47 @@ struct StatusPageJournalTests {
     func linesGoToOpenPoll() {
         let journal = PollJournal()
         journal.append(cm: "prod", line: "before any poll")
-        journal.begin(aws)
+        let awsPoll = journal.begin(aws)
         journal.append(cm: "prod", line: "during aws")
         journal.append(cm: "dr", line: "another CM")
         #expect(journal.recentPolls(aws).first?.outcome == .running)
-        journal.finish(aws, failure: nil)
+        journal.finish(awsPoll, failure: nil)
         journal.append(cm: "prod", line: "between polls")
-        journal.begin(azure)
+        let azurePoll = journal.begin(azure)
         journal.append(cm: "prod", line: "during azure")
-        journal.finish(azure, failure: nil)
+        journal.finish(azurePoll, failure: nil)
         #expect(journal.recentPolls(aws).first?.lines == ["during aws"])
         #expect(journal.recentPolls(azure).first?.lines == ["during azure"])
+    }
+
+    /// An old and a new poller of one CM overlap during a reload: the old one's finish closes
+    /// its own poll, never the new one's (which would stay "running" forever).
+    @Test("overlapping polls of one listing each close their own record")
+    func overlappingPollsCloseTheirOwnRecords() {
+        let journal = PollJournal()
+        let old = journal.begin(aws)
+        let new = journal.begin(aws)
+        journal.finish(old, failure: (.timeout, "late"))
+        #expect(
+            journal.recentPolls(aws).map(\.outcome) == [
+                .running, .failed(reason: "timeout", message: "late"),
+            ])
+        journal.append(cm: "prod", line: "from the new poller")
+        journal.finish(new, failure: nil)
+        #expect(
+            journal.recentPolls(aws).map(\.outcome) == [
+                .succeeded, .failed(reason: "timeout", message: "late"),
+            ])
+        #expect(journal.recentPolls(aws).first?.lines == ["from the new poller"])
+        #expect(!journal.isPolling(cm: "prod"))
     }
 
     @Test("a chatty poll keeps its first lines and counts the rest")
     func boundedLines() {
         let journal = PollJournal()
-        journal.begin(aws)
+        let awsPoll = journal.begin(aws)
         for index in 0..<(PollJournal.linesPerPoll + 7) { journal.append(cm: "prod", line: "line \(index)") }
-        journal.finish(aws, failure: nil)
+        journal.finish(awsPoll, failure: nil)
         let poll = journal.recentPolls(aws)[0]
         #expect(poll.lines.count == PollJournal.linesPerPoll)
         #expect(poll.lines.last == "line \(PollJournal.linesPerPoll - 1)")
@@ -66,10 +88,10 @@ struct StatusPageJournalTests {
     @Test("listings removed by a reload are forgotten")
     func retain() {
         let journal = PollJournal()
-        journal.begin(aws)
-        journal.finish(aws, failure: nil)
-        journal.begin(azure)
-        journal.finish(azure, failure: nil)
+        let awsPoll = journal.begin(aws)
+        journal.finish(awsPoll, failure: nil)
+        let azurePoll = journal.begin(azure)
+        journal.finish(azurePoll, failure: nil)
         journal.retain(only: [azure])
         #expect(journal.recentPolls(aws).isEmpty)
         #expect(journal.recentPolls(azure).count == 1)
@@ -85,10 +107,10 @@ struct StatusPageJournalTests {
         base[metadataKey: "cm"] = "prod"
         let logger = JournalLogHandler.wrapping(base, journal: journal, cm: "prod")
         logger.info("outside a poll")
-        journal.begin(aws)
+        let awsPoll = journal.begin(aws)
         logger.debug("poll finished", metadata: ["cloud": "aws", "jobs": "3"])
         logger.warning("poll failing", metadata: ["cloud": "aws", "err": "a \"quoted\" text"])
-        journal.finish(aws, failure: nil)
+        journal.finish(awsPoll, failure: nil)
         #expect(sink.all.count == 2, "stderr got info and warn, not debug: \(sink.all)")
         #expect(sink.all.allSatisfy { $0.hasPrefix("{\"ts\":") })
         let lines = journal.recentPolls(aws)[0].lines

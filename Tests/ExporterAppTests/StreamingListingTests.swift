@@ -10,9 +10,9 @@ import Testing
 
 /// Complete listings are applied page by page into a build that replaces the listing's
 /// state only when the whole walk succeeded.
-@Suite("Streaming complete listings", .timeLimit(.minutes(1)))
+@Suite("Resumable complete walks", .timeLimit(.minutes(1)))
 struct StreamingListingTests {
-    @Test("a walk failing on page 3 leaves every job metric and counter as it was")
+    @Test("a walk failing on page 3 changes no metric, and goes on from page 3")
     func failedWalkChangesNothing() throws {
         let clock = ManualClock()
         var configuration = SimulatorConfiguration(
@@ -27,13 +27,13 @@ struct StreamingListingTests {
                 name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: 40,
                 auth: AuthConfiguration(
                     username: configuration.username, password: Secret(configuration.password))),
-            pollInterval: .seconds(30), pollTimeout: .seconds(20), owner: 1, state: state,
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        let listing = Listing.named("aws")!
+            // Every poll walks the whole listing.
+            pollInterval: .seconds(30), pollTimeout: .seconds(20), fullResyncInterval: .zero,
+            owner: 1, state: state, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let key = ListingKey(cm: "sim", cloud: "aws")
-        var schedule = FullResyncSchedule(interval: .zero)  // every poll lists everything
+        var listing = poller.initialState(Listing.named("aws")!)
 
-        #expect(poller.poll(listing, schedule: &schedule) == nil)
+        #expect(poller.poll(&listing) == nil)
         let before = state.snapshot()
         let knownBefore = state.knownJobs(key)?.count
         #expect(before.listings[0].jobsByStatus.map(\.count).reduce(0, +) >= 200)
@@ -43,8 +43,10 @@ struct StreamingListingTests {
         clock.advance(by: 30)
         try simulator.injectFault(Fault(scope: .listings, status: 403, insertOnPage: 3, insertCount: 1))
         let requestsBefore = simulator.stats().listingRequests("aws")
-        #expect(poller.poll(listing, schedule: &schedule)?.reason == .auth)
+        #expect(poller.poll(&listing)?.reason == .auth)
         #expect(simulator.stats().listingRequests("aws") - requestsBefore == 3)
+        #expect(listing.walk?.walk.pages == 2)
+        #expect(state.snapshot().health[0].walk?.failedPages == 1)
 
         let after = state.snapshot()
         #expect(after.listings == before.listings)
@@ -53,8 +55,12 @@ struct StreamingListingTests {
         #expect(after.health[0].errorsTotal[.auth] == 1)
         #expect(after.health[0].lastSuccessTimestamp == before.health[0].lastSuccessTimestamp)
 
-        // The next walk succeeds and shows what happened meanwhile.
-        #expect(poller.poll(listing, schedule: &schedule) == nil)
+        // The walk goes on from the page that failed, and shows what happened meanwhile.
+        let pagesLeft = (state.snapshot().health[0].walk?.total ?? 0) / 40 + 1 - 2
+        let resumedFrom = simulator.stats().listingRequests("aws")
+        #expect(poller.poll(&listing) == nil)
+        #expect(listing.walk == nil)
+        #expect(simulator.stats().listingRequests("aws") - resumedFrom <= pagesLeft + 1)
         let recovered = state.snapshot()
         #expect(recovered.health[0].up)
         #expect(recovered.listings != before.listings)
@@ -63,7 +69,7 @@ struct StreamingListingTests {
                 > before.listings[0].finished.map(\.histogram.count).reduce(0, +))
     }
 
-    @Test("an incremental poll that falls back to a complete listing streams it, same metrics")
+    @Test("an incremental poll whose answers cannot be trusted starts a complete walk, same metrics")
     func fallbackIsStreamed() throws {
         let clock = ManualClock()
         var configuration = SimulatorConfiguration(
@@ -76,19 +82,19 @@ struct StreamingListingTests {
             name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: 40,
             auth: AuthConfiguration(
                 username: configuration.username, password: Secret(configuration.password)))
-        func make(_ owner: Int) -> (CMPoller, ExporterState) {
+        func make(_ owner: Int, resync: Duration) -> (CMPoller, ExporterState) {
             let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
             let poller = CMPoller(
-                target: target, pollInterval: .seconds(30), pollTimeout: .seconds(20), owner: owner,
-                state: state, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+                target: target, pollInterval: .seconds(30), pollTimeout: .seconds(20),
+                fullResyncInterval: resync, owner: owner, state: state,
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
             return (poller, state)
         }
-        let (incremental, incrementalState) = make(1)
-        let (complete, completeState) = make(2)
-        let listing = Listing.named("aws")!
-        var incrementalSchedule = FullResyncSchedule(interval: .seconds(3600))
-        var completeSchedule = FullResyncSchedule(interval: .zero)
-        #expect(incremental.poll(listing, schedule: &incrementalSchedule) == nil)
+        let (incremental, incrementalState) = make(1, resync: .seconds(3600))
+        let (complete, completeState) = make(2, resync: .zero)
+        var incrementalListing = incremental.initialState(Listing.named("aws")!)
+        var completeListing = complete.initialState(Listing.named("aws")!)
+        #expect(incremental.poll(&incrementalListing) == nil)
 
         // More new jobs than the first head page holds; the second head page then repeats
         // the first one's jobs, out of order: the lister falls back to a complete listing.
@@ -98,11 +104,11 @@ struct StreamingListingTests {
         clock.advance(by: 10)
         try simulator.injectFault(Fault(scope: .listings, count: 1, repeatPage: true))
         let before = simulator.stats().listingRequests("aws")
-        #expect(incremental.poll(listing, schedule: &incrementalSchedule) == nil)
+        #expect(incremental.poll(&incrementalListing) == nil)
         let sent = simulator.stats().listingRequests("aws") - before
-        #expect(sent > 4, "a fallback walks the whole listing: \(sent) requests")
+        #expect(sent > 4, "the walk reads the whole listing: \(sent) requests")
 
-        #expect(complete.poll(listing, schedule: &completeSchedule) == nil)
+        #expect(complete.poll(&completeListing) == nil)
         let expected = completeState.snapshot().listings
         #expect(incrementalState.snapshot().listings == expected)
         #expect(expected[0].jobsByStatus.map(\.count).reduce(0, +) == 260)

@@ -30,7 +30,10 @@ func hostileStatusPage(now: Double = 10_000) -> StatusPage {
                 id: "fail-1", status: "failed", completedAt: now - 60,
                 detailedStatus: [
                     .init(scope: "123456789012/eu-west-1", text: "AccessDenied: \(evil)")
-                ])
+                ]),
+            FailedJobSummary(
+                id: "cancel-1", status: "completed", completedAt: now - 90, detailedStatus: [],
+                cancelled: true),
         ])
     var health = PollHealth(key: key)
     health.attempted = true
@@ -94,9 +97,13 @@ struct StatusPageHTMLTests {
         #expect(html.contains("Failed polls since start</th><td>auth 2"))
         #expect(html.contains("Running jobs (1)"))
         #expect(html.contains("<td class=\"num\">3m 20s</td><td>123456789012/us-east-1<br>vault-"))
-        #expect(html.contains("Recent failed or aborted jobs (1)"))
+        #expect(html.contains("Recent failed, aborted or cancelled jobs (2)"))
         #expect(html.contains("<li><code>123456789012/eu-west-1</code>: AccessDenied:"))
         #expect(html.contains("failed (auth)"))
+        #expect(
+            html.contains(
+                "<code>cancel-1</code></td><td><span class=\"badge down\">completed</span>"
+                    + " <span class=\"badge cancelled\">cancelled</span>"))
         #expect(html.contains("4 log lines"), "1 kept + 3 dropped")
         #expect(html.contains("… 3 more lines not kept"))
         #expect(html.contains("up 1h 01m"))

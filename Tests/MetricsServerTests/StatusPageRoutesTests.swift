@@ -48,7 +48,7 @@ struct StatusPageRoutesTests {
         let page = try server.send("/")
         #expect(page.status == 200)
         #expect(server.contentType("/") == "text/html; charset=utf-8")
-        #expect(page.text.contains("Recent failed or aborted jobs (1)"))
+        #expect(page.text.contains("Recent failed, aborted or cancelled jobs (2)"))
         #expect(!page.text.contains("<script"))
     }
 

@@ -11,7 +11,7 @@ import yaml
 
 import dashboard_queries
 import stack as chain
-from ops_contract import CONTRACT_METRICS, PROCESS_METRICS, metric_names_in
+from ops_contract import ABSENT_WHEN_IDLE, CONTRACT_METRICS, PROCESS_METRICS, metric_names_in
 
 ALERT_NAMES = {r["alert"] for r in yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"][0]["rules"]}
 
@@ -34,11 +34,18 @@ def sample_value(text: str, name: str, **labels) -> float:
 
 @pytest.fixture(scope="module")
 def primed(stack):
-    """Conditions every panel needs: a job stuck running in two AWS regions, and a burst of
-    5xx answers that makes polls fail, then recovery."""
+    """Conditions every panel needs: a job stuck running in two AWS regions, a Google job
+    cancelled by an operator (it ends `completed` with `abort: true`), and a burst of 5xx
+    answers that makes polls fail, then recovery."""
     status, _ = chain.http_post_json(stack.simulator_url + "/sim/jobs", {
         "listing": "aws", "outcome": "running", "regions": ["us-east-1", "eu-west-1"]})
     assert status == 201
+    status, _ = chain.http_post_json(stack.simulator_url + "/sim/jobs", {
+        "listing": "google", "outcome": "aborted", "duration_seconds": 1})
+    assert status == 201
+    chain.wait_until("the Google cancellation counted",
+                     lambda: sample_value(exporter_metrics(stack), "cckm_sync_jobs_cancelled_total", cloud="google") > 0,
+                     60)
     status, _ = chain.http_post_json(stack.simulator_url + "/sim/faults",
                                      {"status": 503, "count": 0, "scope": "listings"})
     assert status in (200, 201)
@@ -82,7 +89,7 @@ def test_every_metric_the_dashboard_and_rules_name_is_in_the_real_output(primed)
     named = {n for _, t, _ in dashboard_queries.panel_queries(dashboard) for n in metric_names_in(t["expr"])}
     rules = yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"][0]["rules"]
     named |= {n for r in rules for n in metric_names_in(r["expr"])}
-    assert named - exposed == set()
+    assert named - exposed - ABSENT_WHEN_IDLE == set()
 
 
 def test_every_rule_loads_and_evaluates_without_error(primed):
@@ -153,7 +160,7 @@ def test_failed_sync_alert_fires_and_alertmanager_notifies(primed):
     assert {k: alert["labels"][k] for k in ("cm", "cloud", "status", "severity", "job")} == {
         "cm": "sim", "cloud": "aws", "status": "failed", "severity": "warning", "job": "cckm_exporter"}
     assert alert["annotations"]["summary"] == "CCKM aws synchronization failed on sim"
-    assert alert["annotations"]["description"].startswith("1 aws synchronization job(s) on CipherTrust Manager sim")
+    assert alert["annotations"]["description"].startswith("The newest failed aws synchronization job on CipherTrust Manager sim finished")
     assert alert["annotations"]["runbook_url"] == "docs/RUNBOOK.md#cckmsyncfailed"
 
     # Warning alerts take Alertmanager's default route: the team's webhook.

@@ -101,7 +101,7 @@ def test_status_page_renders_the_demo_data(demo_exporter):
     result = browser("--dump-dom", base + "/")
     dom = result.stdout.decode()
     assert result.returncode == 0 and "<h1>cckm_exporter</h1>" in dom, result.stderr[-2000:]
-    for text in ("<td>demo</td><td>aws</td>", "Running jobs (", "Recent failed or aborted jobs (",
+    for text in ("<td>demo</td><td>aws</td>", "Running jobs (", "Recent failed, aborted or cancelled jobs (",
                  "Recent polls", "msg=\"poll finished\" cm=demo cloud=", '<a href="/metrics">Metrics</a>',
                  "/debug?cm=demo&amp;cloud=aws"):
         assert text in dom, f"{text!r} not on the rendered page"

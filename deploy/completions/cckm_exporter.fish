@@ -20,7 +20,7 @@ function __cckm_exporter_parse_tokens -S
     set -l unparsed_tokens (__cckm_exporter_tokens -pc)
     switch $unparsed_tokens[1]
     case 'cckm_exporter'
-        __cckm_exporter_parse_subcommand 0 'config.file=' 'cm.url=' 'cm.name=' 'cm.username=' 'cm.domain=' 'cm.password-file=' 'cm.refresh-token-file=' 'cm.ca-file=' 'cm.insecure-skip-verify' 'cm.clouds=' 'cm.page-size=' 'poll.interval=' 'poll.timeout=' 'poll.full-resync-interval=' 'web.listen-address=' 'web.telemetry-path=' 'web.config.file=' 'web.max-connections=' 'web.max-connections-per-ip=' 'web.connection-timeout=' 'web.max-request-bytes=' 'log.level=' 'log.format=' 'demo' 'config.check' 'version' 'h/help'
+        __cckm_exporter_parse_subcommand 0 'config.file=' 'cm.url=' 'cm.name=' 'cm.username=' 'cm.domain=' 'cm.auth-domain=' 'cm.password-file=' 'cm.refresh-token-file=' 'cm.ca-file=' 'cm.insecure-skip-verify' 'cm.clouds=' 'cm.page-size=' 'poll.interval=' 'poll.timeout=' 'poll.full-resync-interval=' 'poll.walk-timeout=' 'web.listen-address=' 'web.telemetry-path=' 'web.config.file=' 'web.max-connections=' 'web.max-connections-per-ip=' 'web.connection-timeout=' 'web.max-request-bytes=' 'log.level=' 'log.format=' 'demo' 'config.check' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __cckm_exporter_parse_subcommand -r 1 
@@ -82,6 +82,7 @@ complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_fla
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.name' -l 'cm.name' -d 'Value of the cm label (default: the URL\'s host).' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.username' -l 'cm.username' -d 'User to log in as.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.domain' -l 'cm.domain' -d 'Login domain (optional).' -rfka ''
+complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.auth-domain' -l 'cm.auth-domain' -d 'Domain the user lives in, when not the login domain (optional; sent as auth_domain).' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.password-file' -l 'cm.password-file' -d 'File holding the password (else env CCKM_PASSWORD).' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.refresh-token-file' -l 'cm.refresh-token-file' -d 'File holding a refresh token (else env CCKM_REFRESH_TOKEN).' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.ca-file' -l 'cm.ca-file' -d 'PEM file of the CA that signed the CM\'s certificate.' -rfka ''
@@ -90,7 +91,8 @@ complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_fla
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" cm.page-size' -l 'cm.page-size' -d 'Jobs asked for per page.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" poll.interval' -l 'poll.interval' -d 'Time between polls of a CM.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" poll.timeout' -l 'poll.timeout' -d 'Budget of one poll of a listing (pages, retries, logins); default 20s, or the poll interval when that is shorter.' -rfka ''
-complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" poll.full-resync-interval' -l 'poll.full-resync-interval' -d 'Time between complete listings; polls in between fetch only new and running jobs. 0: every poll lists everything.' -rfka ''
+complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" poll.full-resync-interval' -l 'poll.full-resync-interval' -d 'Time between consistency checks of each listing\'s totals (a mismatch starts a complete walk); polls in between fetch only new and running jobs. 0: every poll lists everything.' -rfka ''
+complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" poll.walk-timeout' -l 'poll.walk-timeout' -d 'Budget of one complete walk of a listing (not bound by --poll.timeout; a longer walk fails and starts again).' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.listen-address' -l 'web.listen-address' -d 'Address to serve on: :7256, 127.0.0.1:7256 or [::1]:7256.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.telemetry-path' -l 'web.telemetry-path' -d 'Path of the metrics.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.config.file' -l 'web.config.file' -d 'Exporter-toolkit web configuration (TLS, basic auth).' -rfka ''

@@ -23,6 +23,7 @@ DASHBOARD_FILE = DASHBOARDS / "cckm_exporter.json"
 CONTRACT_METRICS = {
     "cckm_sync_jobs": ("gauge", ("cm", "cloud", "status")),
     "cckm_sync_jobs_finished_total": ("counter", ("cm", "cloud", "status")),
+    "cckm_sync_jobs_cancelled_total": ("counter", ("cm", "cloud")),
     "cckm_sync_job_duration_seconds": ("histogram", ("cm", "cloud", "status")),
     "cckm_sync_regions_in_progress": ("gauge", ("cm", "cloud")),
     "cckm_sync_region_in_progress": ("gauge", ("cm", "cloud", "cloud_account", "cloud_region")),
@@ -37,13 +38,21 @@ CONTRACT_METRICS = {
     "cckm_jobs_invalid_total": ("counter", ("cm", "cloud", "reason")),
     "cckm_exporter_build_info": ("gauge", ("version", "revision", "swift_version")),
 }
+# Families the exporter adds to the contract's table (docs/CONTRACT-NOTES.md, "Additions").
+ADDED_METRICS = {
+    "cckm_sync_last_cancelled_timestamp_seconds": ("gauge", ("cm", "cloud")),
+    "cckm_listing_walk_started_timestamp_seconds": ("gauge", ("cm", "cloud")),
+}
+# Families present only while something happens, which the end-to-end run does not make happen
+# on purpose (a complete walk under way); the Swift integration tests see them.
+ABSENT_WHEN_IDLE = {"cckm_listing_walk_started_timestamp_seconds"}
 PROCESS_METRICS = (
     "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
     "process_open_fds", "process_max_fds", "process_start_time_seconds",
 )
 # Contract section 5: the exporter's flags.
 CONTRACT_FLAGS = (
-    "--config.file", "--cm.url", "--cm.name", "--cm.username", "--cm.domain",
+    "--config.file", "--cm.url", "--cm.name", "--cm.username", "--cm.domain", "--cm.auth-domain",
     "--cm.password-file", "--cm.refresh-token-file", "--cm.ca-file", "--cm.insecure-skip-verify",
     "--cm.clouds", "--cm.page-size", "--poll.interval", "--poll.timeout",
     "--web.listen-address", "--web.telemetry-path", "--web.config.file", "--log.level",
@@ -78,7 +87,7 @@ def metric_names_in(expr: str) -> set:
 
 def known_sample_names() -> set:
     names = set(PROCESS_METRICS)
-    for family, (kind, _) in CONTRACT_METRICS.items():
+    for family, (kind, _) in (CONTRACT_METRICS | ADDED_METRICS).items():
         names.add(family)
         if kind == "histogram":
             names.update(family + s for s in _SAMPLE_SUFFIXES)

@@ -16,19 +16,20 @@ ALERTS = {rule["alert"]: rule for rule in RULES}
 EXPECTED_ALERTS = {
     "CCKMExporterDown", "CCKMManagerUnreachable", "CCKMSyncFailed", "CCKMSyncAborted",
     "CCKMSyncJobRunningTooLong", "CCKMNoRecentSuccessfulSync", "CCKMRegionStuckInProgress",
-    "CCKMPollErrorsPersisting", "CCKMAuthenticationFailing",
+    "CCKMPollErrorsPersisting", "CCKMAuthenticationFailing", "CCKMListingWalkStuck",
 }
 # Expressions that fire far too often: a mutation the silent cases of the unit tests must catch.
 LOOSE_EXPRESSIONS = {
     "CCKMExporterDown": "up",
     "CCKMManagerUnreachable": "cckm_up",
-    "CCKMSyncFailed": "cckm_sync_jobs_finished_total",
-    "CCKMSyncAborted": "cckm_sync_jobs_finished_total",
+    "CCKMSyncFailed": 'cckm_sync_last_finished_timestamp_seconds{status="failed"}',
+    "CCKMSyncAborted": "cckm_sync_last_cancelled_timestamp_seconds",
     "CCKMSyncJobRunningTooLong": "cckm_sync_oldest_running_job_start_timestamp_seconds",
     "CCKMNoRecentSuccessfulSync": "cckm_sync_last_finished_timestamp_seconds",
     "CCKMRegionStuckInProgress": "cckm_sync_region_in_progress > 0 or cckm_sync_region_in_progress offset 1h",
     "CCKMPollErrorsPersisting": "cckm_poll_errors_total",
     "CCKMAuthenticationFailing": "cckm_poll_errors_total",
+    "CCKMListingWalkStuck": "cckm_listing_walk_started_timestamp_seconds",
 }
 
 

@@ -69,7 +69,7 @@ def test_example_config_has_the_contract_shape():
         assert set(target) <= {"name", "url", "clouds", "auth", "tls"}
         assert target["url"].startswith("https://")
         assert set(target["clouds"]) <= set(CONTRACT_CLOUDS)
-        assert set(target["auth"]) <= {"username", "password_file", "domain", "refresh_token_file"}
+        assert set(target["auth"]) <= {"username", "password_file", "domain", "auth_domain", "refresh_token_file"}
         assert "password" not in target["auth"]
 
 

@@ -30,6 +30,13 @@ public struct ExporterOptions: ParsableArguments {
     var cmDomain: String?
 
     @Option(
+        name: .customLong("cm.auth-domain"),
+        help: ArgumentHelp(
+            "Domain the user lives in, when not the login domain (optional; sent as auth_domain).",
+            valueName: "domain"))
+    var cmAuthDomain: String?
+
+    @Option(
         name: .customLong("cm.password-file"),
         help: ArgumentHelp("File holding the password (else env CCKM_PASSWORD).", valueName: "path"))
     var cmPasswordFile: String?
@@ -74,9 +81,16 @@ public struct ExporterOptions: ParsableArguments {
     @Option(
         name: .customLong("poll.full-resync-interval"),
         help: ArgumentHelp(
-            "Time between complete listings; polls in between fetch only new and running jobs. 0: every poll lists everything.",
+            "Time between consistency checks of each listing's totals (a mismatch starts a complete walk); polls in between fetch only new and running jobs. 0: every poll lists everything.",
             valueName: "duration"))
     var pollFullResyncInterval = "10m"
+
+    @Option(
+        name: .customLong("poll.walk-timeout"),
+        help: ArgumentHelp(
+            "Budget of one complete walk of a listing (not bound by --poll.timeout; a longer walk fails and starts again).",
+            valueName: "duration"))
+    var pollWalkTimeout = "1h"
 
     @Option(
         name: .customLong("web.listen-address"),
@@ -138,7 +152,8 @@ public struct ExporterOptions: ParsableArguments {
 
     /// True when any single-target flag was given.
     var usesTargetFlags: Bool {
-        cmURL != nil || cmName != nil || cmUsername != nil || cmDomain != nil || cmPasswordFile != nil
+        cmURL != nil || cmName != nil || cmUsername != nil || cmDomain != nil || cmAuthDomain != nil
+            || cmPasswordFile != nil
             || cmRefreshTokenFile != nil || cmCAFile != nil || cmInsecureSkipVerify
     }
 }

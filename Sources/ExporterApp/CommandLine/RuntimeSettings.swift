@@ -30,6 +30,8 @@ public struct RuntimeSettings: @unchecked Sendable {
     public var pollTimeout: Duration?
     /// `--poll.full-resync-interval` (the file's `full_resync_interval` wins over it).
     public var fullResyncInterval: Duration
+    /// `--poll.walk-timeout` (the file's `walk_timeout` wins over it).
+    public var walkTimeout: Duration
     public var configCheck: Bool
     let options: ExporterOptions
     let environment: [String: String]
@@ -85,6 +87,10 @@ public struct RuntimeSettings: @unchecked Sendable {
         }
         fullResyncInterval = try Self.duration(
             options.pollFullResyncInterval, flag: "--poll.full-resync-interval")
+        walkTimeout = try Self.duration(options.pollWalkTimeout, flag: "--poll.walk-timeout")
+        guard walkTimeout > .zero else {
+            throw ConfigurationError(field: "--poll.walk-timeout", problem: "must be greater than 0")
+        }
     }
 
     private static func serverLimits(_ options: ExporterOptions)
@@ -153,7 +159,7 @@ public struct RuntimeSettings: @unchecked Sendable {
         case .file(let path):
             return try ConfigurationLoader.load(
                 path: path, defaults: (pollInterval, pollTimeout),
-                fullResyncInterval: fullResyncInterval,
+                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout,
                 environment: environment)
         case .flags, .demo:
             var draft = TargetDraft(fieldName: Self.flagName)
@@ -169,6 +175,7 @@ public struct RuntimeSettings: @unchecked Sendable {
                 draft.url = options.cmURL
                 draft.username = options.cmUsername
                 draft.domain = options.cmDomain
+                draft.authDomain = options.cmAuthDomain
                 draft.passwordFile = options.cmPasswordFile
                 draft.refreshTokenFile = options.cmRefreshTokenFile
                 draft.passwordFromEnvironment = environment["CCKM_PASSWORD"]
@@ -182,7 +189,7 @@ public struct RuntimeSettings: @unchecked Sendable {
                 pollInterval: pollInterval,
                 pollTimeout: pollTimeout ?? ExporterConfiguration.defaultPollTimeout(interval: pollInterval),
                 targets: [try draft.validate()],
-                fullResyncInterval: fullResyncInterval)
+                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout)
             try ConfigurationValidation.check(
                 configuration, targetsField: "--cm.url",
                 intervalField: "--poll.interval", timeoutField: "--poll.timeout")

@@ -6,7 +6,8 @@ import Yams
 /// ```yaml
 /// poll_interval: 30s
 /// poll_timeout: 20s
-/// full_resync_interval: 10m   # incremental polls in between; 0: every poll complete
+/// full_resync_interval: 10m   # consistency checks; incremental polls in between; 0: every poll complete
+/// walk_timeout: 1h            # budget of one complete walk of a listing
 /// targets:
 ///   - name: prod
 ///     url: https://cm-prod.example.com
@@ -17,10 +18,12 @@ import Yams
 /// ```
 public enum ConfigurationLoader {
     static let topLevelKeys: Set<String> = [
-        "poll_interval", "poll_timeout", "full_resync_interval", "targets",
+        "poll_interval", "poll_timeout", "full_resync_interval", "walk_timeout", "targets",
     ]
     static let targetKeys: Set<String> = ["name", "url", "clouds", "page_size", "auth", "tls"]
-    static let authKeys: Set<String> = ["username", "domain", "password_file", "refresh_token_file"]
+    static let authKeys: Set<String> = [
+        "username", "domain", "auth_domain", "password_file", "refresh_token_file",
+    ]
     static let tlsKeys: Set<String> = ["ca_file", "insecure_skip_verify"]
 
     /// Reads and validates the file at `path`. `defaults` supplies poll settings the file
@@ -29,6 +32,7 @@ public enum ConfigurationLoader {
     public static func load(
         path: String, defaults: (interval: Duration, timeout: Duration?),
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
+        walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ExporterConfiguration {
         guard let data = FileManager.default.contents(atPath: path),
@@ -36,13 +40,14 @@ public enum ConfigurationLoader {
         else { throw ConfigurationError(field: "--config.file", problem: "cannot read \"\(path)\"") }
         return try parse(
             yaml: text, defaults: defaults, fullResyncInterval: fullResyncInterval,
-            environment: environment)
+            walkTimeout: walkTimeout, environment: environment)
     }
 
     /// Parses and validates YAML text.
     public static func parse(
         yaml: String, defaults: (interval: Duration, timeout: Duration?),
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
+        walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
         environment: [String: String] = [:]
     ) throws(ConfigurationError) -> ExporterConfiguration {
         let root: Node
@@ -61,7 +66,7 @@ public enum ConfigurationLoader {
         let fields = try reader.mapping(root, at: "", allowedKeys: topLevelKeys)
         var configuration = ExporterConfiguration(
             pollInterval: defaults.interval, pollTimeout: .zero, targets: [],
-            fullResyncInterval: fullResyncInterval)
+            fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout)
         if let (node, path) = fields["poll_interval"] {
             configuration.pollInterval = try reader.duration(node, at: path)
         }
@@ -74,6 +79,12 @@ public enum ConfigurationLoader {
         }
         if let (node, path) = fields["full_resync_interval"] {
             configuration.fullResyncInterval = try reader.duration(node, at: path)
+        }
+        if let (node, path) = fields["walk_timeout"] {
+            configuration.walkTimeout = try reader.duration(node, at: path)
+            guard configuration.walkTimeout > .zero else {
+                throw ConfigurationError(field: path, problem: "must be greater than 0")
+            }
         }
         guard let (targetsNode, targetsPath) = fields["targets"] else {
             throw ConfigurationError(field: "targets", problem: "is required")
@@ -101,6 +112,7 @@ public enum ConfigurationLoader {
             let auth = try reader.mapping(authNode, at: authPath, allowedKeys: authKeys)
             if let (n, p) = auth["username"] { draft.username = try reader.string(n, at: p) }
             if let (n, p) = auth["domain"] { draft.domain = try reader.string(n, at: p) }
+            if let (n, p) = auth["auth_domain"] { draft.authDomain = try reader.string(n, at: p) }
             if let (n, p) = auth["password_file"] { draft.passwordFile = try reader.string(n, at: p) }
             if let (n, p) = auth["refresh_token_file"] {
                 draft.refreshTokenFile = try reader.string(n, at: p)

@@ -12,22 +12,31 @@ public struct ExporterConfiguration: Sendable, Equatable {
     }
     /// The CipherTrust Managers to poll; names are unique.
     public var targets: [TargetConfiguration]
-    /// Time between complete listings; polls in between are incremental (new jobs and the
-    /// ones that were running). Zero makes every poll a complete listing.
+    /// Time between consistency checks of a listing (its `total` and each documented status's
+    /// against what the exporter holds; a mismatch starts a complete walk). Polls are
+    /// incremental (new jobs and the running ones). Zero makes every poll a complete walk.
     public var fullResyncInterval: Duration
+    /// Budget of one complete walk of a listing: walks are not bound by ``pollTimeout`` (a
+    /// long history on a slow CM takes as long as CM needs); one that takes longer fails
+    /// (`reason="timeout"`) and starts again.
+    public var walkTimeout: Duration
 
     /// `--poll.full-resync-interval` and `full_resync_interval` when not given.
     public static let defaultFullResyncInterval: Duration = .seconds(600)
+    /// `--poll.walk-timeout` and `walk_timeout` when not given.
+    public static let defaultWalkTimeout: Duration = .seconds(3600)
 
     public init(
         pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
         targets: [TargetConfiguration],
-        fullResyncInterval: Duration = defaultFullResyncInterval
+        fullResyncInterval: Duration = defaultFullResyncInterval,
+        walkTimeout: Duration = defaultWalkTimeout
     ) {
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
         self.targets = targets
         self.fullResyncInterval = fullResyncInterval
+        self.walkTimeout = walkTimeout
     }
 }
 
@@ -60,16 +69,20 @@ public struct TargetConfiguration: Sendable, Equatable {
 /// How to log in; the secrets themselves were read from files or the environment.
 public struct AuthConfiguration: Sendable, Equatable {
     public var username: String?
+    /// `domain` of the login body: the domain the token is issued for.
     public var domain: String?
+    /// `auth_domain` of the login body: the domain the user lives in; nil: not sent.
+    public var authDomain: String?
     public var password: Secret?
     public var refreshToken: Secret?
 
     public init(
-        username: String? = nil, domain: String? = nil, password: Secret? = nil,
-        refreshToken: Secret? = nil
+        username: String? = nil, domain: String? = nil, authDomain: String? = nil,
+        password: Secret? = nil, refreshToken: Secret? = nil
     ) {
         self.username = username
         self.domain = domain
+        self.authDomain = authDomain
         self.password = password
         self.refreshToken = refreshToken
     }

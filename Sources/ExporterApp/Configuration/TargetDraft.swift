@@ -11,6 +11,7 @@ struct TargetDraft {
     var pageSize: Int?
     var username: String?
     var domain: String?
+    var authDomain: String?
     var passwordFile: String?
     var refreshTokenFile: String?
     var caFile: String?
@@ -103,7 +104,7 @@ struct TargetDraft {
             throw error("auth.username", "is required with a password")
         }
         return AuthConfiguration(
-            username: username, domain: domain, password: password,
+            username: username, domain: domain, authDomain: authDomain, password: password,
             refreshToken: refreshToken)
     }
 

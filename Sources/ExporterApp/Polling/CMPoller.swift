@@ -3,21 +3,30 @@ import CCKMExporter
 import Foundation
 import Logging
 
-/// Polls every listing of one CipherTrust Manager on its own thread: log in (the client
-/// keeps the JWT fresh), fetch each listing, hand it to ``ExporterState``, sleep until the
-/// next interval. One CM's slowness never delays another's.
+/// Polls every listing of one CipherTrust Manager on its own thread: log in (the client keeps
+/// the JWT fresh), poll each listing when it is due, hand what changed to ``ExporterState``.
+/// One CM's slowness never delays another's.
 ///
-/// Polls are incremental (``IncrementalLister``: new jobs and the ones that were running)
-/// between complete listings, which come at start, after a failure and every
-/// `fullResyncInterval` (``FullResyncSchedule``; zero makes every poll complete).
+/// A listing starts with a **complete walk** (``CompleteWalk``): resumable, one page at a time
+/// between the due polls of the CM's other listings, bounded by the walk timeout and not by
+/// the poll timeout, a failed page retried where it failed. Once a walk has ended, polls are
+/// **incremental** (``IncrementalLister``: newest jobs, the running set, the jobs that left it;
+/// each poll bounded by the poll timeout), and every `fullResyncInterval` a cheap **consistency
+/// check** (``CMClient/totals(_:statuses:deadline:sent:)``) compares the listing's totals with
+/// what is held; only a mismatch, an answer incremental polling cannot trust, or a listing in
+/// no usable order starts another walk, while incremental polls keep the metrics moving.
+///
+/// Polls are scheduled on the monotonic clock of the injected ``PollerClock``.
 final class CMPoller: Sendable {
     let target: TargetConfiguration
     let owner: Int
     private let pollInterval: Duration
     private let pollTimeout: Duration
     private let fullResyncInterval: Duration
+    private let walkTimeout: Duration
     private let state: ExporterState
     private let logger: Logger
+    private let clock: any PollerClock
     private let stopSignal = StopSignal()
     private let client: CMClient
     private let lister: IncrementalLister
@@ -25,14 +34,17 @@ final class CMPoller: Sendable {
     init(
         target: TargetConfiguration, pollInterval: Duration, pollTimeout: Duration,
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
-        owner: Int, state: ExporterState, logger: Logger
+        walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
+        owner: Int, state: ExporterState, logger: Logger, clock: any PollerClock = SystemPollerClock()
     ) {
         self.target = target
         self.owner = owner
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
         self.fullResyncInterval = fullResyncInterval
+        self.walkTimeout = walkTimeout
         self.state = state
+        self.clock = clock
         var logger = logger
         logger[metadataKey: "cm"] = "\(target.name)"
         self.logger = JournalLogHandler.wrapping(logger, journal: state.journal, cm: target.name)
@@ -42,18 +54,23 @@ final class CMPoller: Sendable {
                 requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout)))
         let credentials = CMCredentials(
             username: target.auth.username, password: target.auth.password?.value,
-            domain: target.auth.domain, refreshToken: target.auth.refreshToken?.value)
+            domain: target.auth.domain, authDomain: target.auth.authDomain,
+            refreshToken: target.auth.refreshToken?.value)
         let cm = target.name
         client = CMClient(
             baseURL: target.url, credentials: credentials, transport: transport,
             pageSize: target.pageSize,
-            onRequest: { endpoint, code in state.countRequest(cm: cm, endpoint: endpoint, code: code) })
+            onRequest: { endpoint, code in
+                state.countRequest(cm: cm, owner: owner, endpoint: endpoint, code: code)
+            })
         lister = IncrementalLister(client: client)
         state.adopt(listingKeys, owner: owner)
     }
 
-    /// The interval, timeout and full resync interval this poller runs with.
-    var pollSettings: (Duration, Duration, Duration) { (pollInterval, pollTimeout, fullResyncInterval) }
+    /// The interval, timeout, full resync interval and walk timeout this poller runs with.
+    var pollSettings: (Duration, Duration, Duration, Duration) {
+        (pollInterval, pollTimeout, fullResyncInterval, walkTimeout)
+    }
 
     var listingKeys: [ListingKey] { target.clouds.map { ListingKey(cm: target.name, cloud: $0) } }
 
@@ -67,118 +84,265 @@ final class CMPoller: Sendable {
         thread.start()
     }
 
-    /// Asks the thread to stop; a poll under way finishes its current request, and its result
-    /// is dropped once another poller owns the listing.
+    /// Asks the thread to stop: it stops before its next request (a request under way ends
+    /// first), and nothing it learns after a reload replaced it is kept.
     func stop() { stopSignal.stop() }
 
+    /// The state a listing starts with: due now, no walk yet.
+    func initialState(_ listing: Listing) -> ListingPollState {
+        ListingPollState(listing: listing, nextPoll: clock.now())
+    }
+
     private func run() {
-        var lastFailure: [String: PollErrorReason?] = [:]
-        var schedule = FullResyncSchedule(interval: fullResyncInterval)
+        var listings = target.clouds.compactMap(Listing.named).map(initialState)
+        var nextWalk = 0
         while !stopSignal.isStopped {
-            let cycleStart = Date()
-            for cloud in target.clouds where !stopSignal.isStopped {
-                guard let listing = Listing.named(cloud) else { continue }
-                state.journal.begin(ListingKey(cm: target.name, cloud: cloud))
-                let failure = poll(listing, schedule: &schedule)
-                logStateChange(cloud: cloud, failure: failure, previous: lastFailure[cloud])
-                state.journal.finish(
-                    ListingKey(cm: target.name, cloud: cloud),
-                    failure: failure.map { ($0.reason, $0.message) })
-                lastFailure[cloud] = .some(failure?.reason)
-                state.publish()
+            let now = clock.now()
+            for index in listings.indices where listings[index].nextPoll <= now && !stopSignal.isStopped {
+                tick(&listings[index])
+                let next = listings[index].nextPoll + pollInterval
+                listings[index].nextPoll = max(next, clock.now())
             }
-            let next = cycleStart.addingTimeInterval(pollInterval.seconds)
-            if Date() > next {
-                logger.warning(
-                    "poll cycle took longer than the poll interval",
-                    metadata: ["interval": "\(PrometheusDuration.format(pollInterval))"])
+            let ready = listings.indices.filter { listings[$0].walkIsReady(at: clock.now()) }
+            if let index = ready.first(where: { $0 >= nextWalk }) ?? ready.first, !stopSignal.isStopped {
+                stepWalk(&listings[index])
+                nextWalk = index + 1
+                continue
             }
-            if stopSignal.wait(until: next) { break }
+            let wake = listings.map(\.nextWake).min() ?? clock.now() + pollInterval
+            if clock.sleep(until: wake, stop: stopSignal) { break }
         }
     }
 
-    /// One poll of one listing, complete or incremental as `schedule` says; returns the error
-    /// when it failed. Not reentrant: the poller thread (or a test) calls it.
-    func poll(_ listing: Listing, schedule: inout FullResyncSchedule) -> CMError? {
-        let key = ListingKey(cm: target.name, cloud: listing.name)
-        let started = ContinuousClock.now
-        let deadline = started + pollTimeout
-        do {
-            let complete = schedule.needsComplete(listing.name, now: started)
-            let polled = try fetch(listing, key: key, complete: complete, deadline: deadline)
-            let duration = (ContinuousClock.now - started).seconds
-            let end = Date().timeIntervalSince1970
-            var metadata: Logger.Metadata = [
-                "cloud": "\(listing.name)", "requests": "\(polled.requests)",
-                "duration": "\(String(format: "%.3fs", duration))",
-            ]
-            if let reason = polled.fallbackReason { metadata["fallback"] = "\(reason)" }
-            if !polled.anomalies.isEmpty {
-                metadata["anomalies"] = "\(polled.anomalies.joined(separator: "; "))"
+    /// One poll of `listing` as the polling thread does it, with any complete walk it starts
+    /// run to its end; returns the first error. For tests, which drive time themselves.
+    func poll(_ listing: inout ListingPollState) -> CMError? {
+        var failure = tick(&listing)
+        while listing.walk != nil && !stopSignal.isStopped {
+            if let error = stepWalk(&listing) {
+                failure = failure ?? error
+                if listing.walk != nil { break }
             }
-            switch polled.update {
-            case .complete(let build):
-                state.recordSuccess(key, owner: owner, build: build, duration: duration, end: end)
-                schedule.completed(listing.name, startedAt: started)
-                metadata["mode"] = "complete"
-                metadata["jobs"] = "\(build.jobCount)"
-                logSkipped(build.invalid, cloud: listing.name)
-            case .changes(let changes):
-                state.recordChanges(key, owner: owner, changes: changes, duration: duration, end: end)
-                metadata["mode"] = "incremental"
-                metadata["jobs"] = "\(changes.jobs.count)"
-                logSkipped(changes.invalid, cloud: listing.name)
+        }
+        return failure
+    }
+
+    /// The due poll of a listing: the incremental poll and, when due, the consistency check;
+    /// or the start of a complete walk. Returns the error when the poll failed.
+    @discardableResult
+    private func tick(_ listing: inout ListingPollState) -> CMError? {
+        let key = ListingKey(cm: target.name, cloud: listing.listing.name)
+        let now = clock.now()
+        guard listing.hasBase, listing.order != .unordered, fullResyncInterval > .zero else {
+            if listing.walk == nil {
+                let reason =
+                    !listing.hasBase
+                    ? "first listing"
+                    : listing.order == .unordered ? "no usable order" : "every poll is complete"
+                startWalk(&listing, key: key, reason: reason, now: now)
             }
-            logger.debug("poll finished", metadata: metadata)
             return nil
+        }
+        let journal = state.journal.begin(key)
+        let started = now
+        let deadline = started + pollTimeout
+        var failure: CMError?
+        do {
+            try pollIncrementally(&listing, key: key, started: started, deadline: deadline)
+            if let due = listing.nextCheck, due <= now, listing.walk == nil {
+                try checkTotals(&listing, key: key, started: started, deadline: deadline)
+            }
         } catch {
-            schedule.failed(listing.name)
-            let duration = (ContinuousClock.now - started).seconds
-            state.recordFailure(
-                key, owner: owner, reason: error.reason, message: error.message,
-                duration: duration, end: Date().timeIntervalSince1970)
-            logger.debug(
-                "poll failed",
-                metadata: [
-                    "cloud": "\(listing.name)", "reason": "\(error.reason.rawValue)",
-                    "err": "\(error.message)",
-                ])
+            failure = error
+            record(failure: error, key: key, started: started)
+        }
+        logStateChange(&listing, failure: failure)
+        state.journal.finish(journal, failure: failure.map { ($0.reason, $0.message) })
+        state.publish()
+        return failure
+    }
+
+    private func pollIncrementally(
+        _ listing: inout ListingPollState, key: ListingKey, started: ContinuousClock.Instant,
+        deadline: ContinuousClock.Instant
+    ) throws(CMError) {
+        guard let known = state.knownJobs(key) else { return }
+        let polled = try lister.poll(
+            listing.listing, known: known, order: listing.order, expectedTotal: listing.lastTotal,
+            statusFilter: &listing.statusFilter, deadline: deadline)
+        var metadata: Logger.Metadata = [
+            "cloud": "\(listing.listing.name)", "requests": "\(polled.requests)", "mode": "incremental",
+        ]
+        let changes: ListingChanges
+        switch polled.outcome {
+        case .changes(let found, let total):
+            changes = found
+            listing.lastTotal = total ?? listing.lastTotal
+            metadata["jobs"] = "\(found.jobs.count)"
+            logSkipped(found.invalid, cloud: listing.listing.name)
+        case .needsCompleteWalk(let reason):
+            changes = ListingChanges(jobs: [])
+            if listing.walk == nil {
+                logger.info(
+                    "complete walk needed",
+                    metadata: ["cloud": "\(listing.listing.name)", "why": "\(reason)"])
+                startWalk(&listing, key: key, reason: reason, now: clock.now())
+            }
+        }
+        let duration = (clock.now() - started).seconds
+        state.recordChanges(key, owner: owner, changes: changes, duration: duration, end: clock.wallTime())
+        metadata["duration"] = "\(String(format: "%.3fs", duration))"
+        logger.debug("poll finished", metadata: metadata)
+    }
+
+    /// Compares the listing's documented totals with what is held; a mismatch, seen again
+    /// after another incremental poll (new jobs race the check), starts a complete walk.
+    private func checkTotals(
+        _ listing: inout ListingPollState, key: ListingKey, started: ContinuousClock.Instant,
+        deadline: ContinuousClock.Instant
+    ) throws(CMError) {
+        listing.nextCheck = clock.now() + fullResyncInterval
+        var mismatch: String?
+        for attempt in 0..<2 {
+            if attempt > 0 { try pollIncrementally(&listing, key: key, started: started, deadline: deadline) }
+            guard listing.walk == nil, let known = state.knownJobs(key) else { return }
+            var sent = 0
+            let statuses = listing.statusFilter == .ignored ? [] : KnownJobStatus.allCases.map(\.rawValue)
+            let totals = try client.totals(
+                listing.listing, statuses: statuses, deadline: deadline, sent: &sent)
+            if totals.statusFilterIgnored { listing.statusFilter = .ignored }
+            mismatch = totals.mismatch(with: known)
+            if mismatch == nil { return }
+        }
+        guard let mismatch else { return }
+        logger.info(
+            "consistency check found a mismatch: walking the whole listing",
+            metadata: ["cloud": "\(listing.listing.name)", "mismatch": "\(mismatch)"])
+        startWalk(&listing, key: key, reason: "consistency check: \(mismatch)", now: clock.now())
+    }
+
+    private func startWalk(
+        _ listing: inout ListingPollState, key: ListingKey, reason: String, now: ContinuousClock.Instant
+    ) {
+        let walk = PendingWalk(
+            walk: CompleteWalk(pageSize: target.pageSize), reason: reason, started: now,
+            startedWall: clock.wallTime(), journal: state.journal.begin(key))
+        listing.walk = walk
+        listing.retryWalkAt = nil
+        state.setWalk(key, owner: owner, walk.progress)
+        state.publish()
+    }
+
+    /// Takes one page of the listing's complete walk; applies the walk when it reached the
+    /// end. Returns the error when the page failed (the walk stays where it was).
+    @discardableResult
+    private func stepWalk(_ listing: inout ListingPollState) -> CMError? {
+        guard var walk = listing.walk else { return nil }
+        let key = ListingKey(cm: target.name, cloud: listing.listing.name)
+        let now = clock.now()
+        if now - walk.started > walkTimeout {
+            let error = CMError(
+                reason: .timeout,
+                message: "complete walk did not end within \(PrometheusDuration.format(walkTimeout))"
+                    + " (\(walk.walk.pages) pages, \(walk.walk.entries) of \(walk.walk.total.map(String.init) ?? "?") jobs)"
+            )
+            endWalk(&listing, walk, key: key, failure: error)
             return error
         }
+        do {
+            try walk.walk.step(client, listing.listing, deadline: now + pollTimeout) { fresh in
+                walk.build.add(fresh)
+            }
+        } catch {
+            walk.failedPages += 1
+            // The failed attempt is a poll of its own on the status page; the walk goes on in a new one.
+            state.journal.finish(walk.journal, failure: (error.reason, error.message))
+            walk.journal = state.journal.begin(key)
+            listing.walk = walk
+            listing.retryWalkAt =
+                clock.now() + min(pollInterval, .seconds(1) * (1 << min(walk.failedPages, 5)))
+            state.setWalk(key, owner: owner, walk.progress)
+            record(failure: error, key: key, started: now)
+            logStateChange(&listing, failure: error)
+            state.publish()
+            return error
+        }
+        let elapsed = clock.now() - walk.started
+        if !walk.reportedSlow, elapsed > pollInterval, !walk.walk.isComplete {
+            walk.reportedSlow = true
+            logger.info(
+                "complete walk outlasts the poll interval; other listings keep being polled",
+                metadata: [
+                    "cloud": "\(listing.listing.name)", "why": "\(walk.reason)",
+                    "pages": "\(walk.walk.pages)",
+                    "jobs": "\(walk.walk.entries)", "total": "\(walk.walk.total.map(String.init) ?? "?")",
+                ])
+        }
+        if walk.walk.isComplete {
+            endWalk(&listing, walk, key: key, failure: nil)
+        } else {
+            listing.walk = walk
+            state.setWalk(key, owner: owner, walk.progress)
+            state.publish()  // request counters move with every page (a snapshot is small)
+        }
+        return nil
     }
 
-    /// The whole listing, or (when a previous listing is known) what changed in it. The
-    /// known jobs are a copy-on-write value released on return, before the result is applied.
-    /// A complete listing, including an incremental poll's fallback to one, is built page by
-    /// page as the pages arrive (``ListingBuild``), outside the state's lock; a failed walk
-    /// throws and its partial build is dropped.
-    private func fetch(
-        _ listing: Listing, key: ListingKey, complete: Bool,
-        deadline: ContinuousClock.Instant
-    ) throws(CMError) -> PolledListing {
-        var build = ListingBuild()
-        if !complete, let known = state.knownJobs(key), !known.isEmpty {
-            let polled = try lister.poll(listing, known: known, deadline: deadline) { fresh in
-                build.add(fresh)
+    private func endWalk(
+        _ listing: inout ListingPollState, _ walk: PendingWalk, key: ListingKey, failure: CMError?
+    ) {
+        listing.walk = nil
+        let duration = (clock.now() - walk.started).seconds
+        if let failure {
+            record(failure: failure, key: key, started: walk.started)
+        } else {
+            state.recordSuccess(
+                key, owner: owner, build: walk.build, duration: duration, end: clock.wallTime())
+            listing.hasBase = true
+            listing.lastTotal = walk.walk.entries
+            listing.nextCheck = clock.now() + fullResyncInterval
+            noteOrder(&listing, walk.walk.order, key: key)
+            var metadata: Logger.Metadata = [
+                "cloud": "\(listing.listing.name)", "mode": "complete", "why": "\(walk.reason)",
+                "requests": "\(walk.walk.requests)", "pages": "\(walk.walk.pages)",
+                "jobs": "\(walk.build.jobCount)", "duration": "\(String(format: "%.3fs", duration))",
+            ]
+            if !walk.walk.anomalies.isEmpty {
+                metadata["anomalies"] = "\(walk.walk.anomalies.joined(separator: "; "))"
             }
-            let reason = polled.fallbackReason
-            switch polled.update {
-            case .streamed(let walk):
-                return PolledListing(
-                    update: .complete(build), requests: polled.requests, fallbackReason: reason,
-                    anomalies: walk.anomalies)
-            case .complete(let result):
-                let whole = ListingBuild(jobs: result.jobs, invalid: result.invalid)
-                return PolledListing(
-                    update: .complete(whole), requests: polled.requests, fallbackReason: reason)
-            case .changes(let changes):
-                return PolledListing(update: .changes(changes), requests: polled.requests)
-            }
+            logger.debug("poll finished", metadata: metadata)
+            logSkipped(walk.build.invalid, cloud: listing.listing.name)
         }
-        let walk = try client.listJobs(listing, deadline: deadline) { fresh in
-            build.add(fresh)
+        state.setWalk(key, owner: owner, nil)
+        logStateChange(&listing, failure: failure)
+        state.journal.finish(walk.journal, failure: failure.map { ($0.reason, $0.message) })
+        state.publish()
+    }
+
+    /// Remembers the order a complete walk found; a change is said once in the log.
+    private func noteOrder(_ listing: inout ListingPollState, _ order: ListingOrder, key: ListingKey) {
+        guard order != listing.order || !listing.orderKnown else { return }
+        listing.orderKnown = true
+        if order != listing.order || order != .newestFirst {
+            logger.info(
+                "listing order",
+                metadata: ["cloud": "\(listing.listing.name)", "order": "\(order.rawValue)"]
+                    .merging(order.note.map { ["note": "\($0)"] } ?? [:]) { a, _ in a })
         }
-        return PolledListing(update: .complete(build), requests: walk.requests, anomalies: walk.anomalies)
+        listing.order = order
+        state.setOrderNote(key, owner: owner, order.note)
+    }
+
+    private func record(failure error: CMError, key: ListingKey, started: ContinuousClock.Instant) {
+        let duration = (clock.now() - started).seconds
+        state.recordFailure(
+            key, owner: owner, reason: error.reason, message: error.message, duration: duration,
+            end: clock.wallTime())
+        logger.debug(
+            "poll failed",
+            metadata: [
+                "cloud": "\(key.cloud)", "reason": "\(error.reason.rawValue)", "err": "\(error.message)",
+            ])
     }
 
     private func logSkipped(_ invalid: [InvalidJob], cloud: String) {
@@ -194,11 +358,12 @@ final class CMPoller: Sendable {
 
     /// Logs state changes once, not on every poll while the state holds: the first success,
     /// failing (again when the reason changes, say from connect to auth), recovered.
-    /// `previous`: nil before the first poll, `.some(nil)` after a good one, else its reason.
-    private func logStateChange(cloud: String, failure: CMError?, previous: PollErrorReason??) {
-        switch (previous, failure) {
+    private func logStateChange(_ listing: inout ListingPollState, failure: CMError?) {
+        let cloud = listing.listing.name
+        defer { if failure != nil || listing.hasBase { listing.lastFailure = .some(failure?.reason) } }
+        switch (listing.lastFailure, failure) {
         case (nil, nil):
-            logger.info("first poll succeeded", metadata: ["cloud": "\(cloud)"])
+            if listing.hasBase { logger.info("first poll succeeded", metadata: ["cloud": "\(cloud)"]) }
         case (let previous, let failure?) where previous != .some(failure.reason):
             logger.warning(
                 "poll failing",
@@ -213,21 +378,71 @@ final class CMPoller: Sendable {
     }
 }
 
-/// What one poll of a listing brought, ready to apply.
-private struct PolledListing {
-    enum Update {
-        /// The whole listing.
-        case complete(ListingBuild)
-        /// What changed since the last poll (incremental).
-        case changes(ListingChanges)
+/// What the poller keeps of one listing between polls.
+struct ListingPollState {
+    let listing: Listing
+    /// When the next incremental poll (or walk start) is due, on the monotonic clock.
+    var nextPoll: ContinuousClock.Instant
+    /// The complete walk under way.
+    var walk: PendingWalk?
+    /// When a walk whose page failed may try again.
+    var retryWalkAt: ContinuousClock.Instant?
+    /// True once a complete walk was applied: polls are incremental from then on.
+    var hasBase = false
+    /// The order the last complete walk found, and whether one was found at all.
+    var order = ListingOrder.newestFirst
+    var orderKnown = false
+    var statusFilter = StatusFilterSupport.unverified
+    /// The listing's `total` at the last poll.
+    var lastTotal: Int?
+    /// When the next consistency check is due.
+    var nextCheck: ContinuousClock.Instant?
+    /// nil before the first outcome, `.some(nil)` after a good one, else its reason.
+    var lastFailure: PollErrorReason?? = nil
+
+    init(listing: Listing, nextPoll: ContinuousClock.Instant) {
+        self.listing = listing
+        self.nextPoll = nextPoll
     }
 
-    var update: Update
-    var requests: Int
-    var fallbackReason: String?
-    /// What the client noticed while paging but worked around (a `total` that lied, a
-    /// repeated or early empty page).
-    var anomalies: [String] = []
+    func walkIsReady(at now: ContinuousClock.Instant) -> Bool {
+        walk != nil && (retryWalkAt ?? now) <= now
+    }
+
+    /// When the polling thread must be awake for this listing next.
+    var nextWake: ContinuousClock.Instant {
+        guard walk != nil, let retry = retryWalkAt else { return nextPoll }
+        return min(nextPoll, retry)
+    }
+}
+
+/// A complete walk under way and the listing it is building.
+struct PendingWalk {
+    var walk: CompleteWalk
+    var build = ListingBuild()
+    let reason: String
+    let started: ContinuousClock.Instant
+    let startedWall: Double
+    var journal: PollJournal.Ticket
+    var failedPages = 0
+    var reportedSlow = false
+
+    init(
+        walk: CompleteWalk, reason: String, started: ContinuousClock.Instant, startedWall: Double,
+        journal: PollJournal.Ticket
+    ) {
+        self.walk = walk
+        self.reason = reason
+        self.started = started
+        self.startedWall = startedWall
+        self.journal = journal
+    }
+
+    var progress: WalkProgress {
+        WalkProgress(
+            startedAt: startedWall, reason: reason, pages: walk.pages, jobs: walk.entries, total: walk.total,
+            failedPages: failedPages)
+    }
 }
 
 extension Duration {

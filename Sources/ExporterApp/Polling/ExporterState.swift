@@ -119,11 +119,29 @@ final class ExporterState: Sendable {
         }
     }
 
-    /// Counts one request sent to a CM (`code`: HTTP status, or `error` without an answer).
-    func countRequest(cm: String, endpoint: APIEndpoint, code: String) {
+    /// Counts one request sent to a CM (`code`: HTTP status, or `error` without an answer), when
+    /// `owner` still polls a listing of that CM: a removed or replaced poller's late requests
+    /// do not bring back series that a reload removed.
+    func countRequest(cm: String, owner: Int, endpoint: APIEndpoint, code: String) {
         state.withLock { state in
+            guard state.records.contains(where: { $0.key.cm == cm && $0.value.owner == owner }) else {
+                return
+            }
             state.apiRequests[APIRequestKey(cm: cm, endpoint: endpoint, code: code), default: 0] += 1
         }
+    }
+
+    /// Sets what the status page and `cckm_listing_walk_started_timestamp_seconds` show of the
+    /// complete walk of `key` under way (nil: none). Returns false when `owner` no longer polls it.
+    @discardableResult
+    func setWalk(_ key: ListingKey, owner: Int, _ walk: WalkProgress?) -> Bool {
+        update(key, owner: owner) { $0.health.walk = walk }
+    }
+
+    /// Sets the note on the listing's order (nil: the order asked for).
+    @discardableResult
+    func setOrderNote(_ key: ListingKey, owner: Int, _ note: String?) -> Bool {
+        update(key, owner: owner) { $0.health.orderNote = note }
     }
 
     /// Renders the current state for `/metrics`.

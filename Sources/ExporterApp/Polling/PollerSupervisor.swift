@@ -36,7 +36,8 @@ final class PollerSupervisor: Sendable {
                 let poller = CMPoller(
                     target: target, pollInterval: configuration.pollInterval,
                     pollTimeout: configuration.pollTimeout,
-                    fullResyncInterval: configuration.fullResyncInterval, owner: pollers.nextOwner,
+                    fullResyncInterval: configuration.fullResyncInterval,
+                    walkTimeout: configuration.walkTimeout, owner: pollers.nextOwner,
                     state: state, logger: logger)
                 pollers.nextOwner += 1
                 next[target.name] = poller
@@ -76,7 +77,7 @@ extension CMPoller {
         pollSettings
             == (
                 configuration.pollInterval, configuration.pollTimeout,
-                configuration.fullResyncInterval
+                configuration.fullResyncInterval, configuration.walkTimeout
             )
     }
 }

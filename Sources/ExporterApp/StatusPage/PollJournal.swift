@@ -7,22 +7,30 @@ import Synchronization
 /// "recent polls" (like blackbox_exporter's recent probes). Thread-safe: pollers write, HTTP
 /// threads read. Bounded: ``pollsPerListing`` polls per listing, ``linesPerPoll`` lines each.
 ///
-/// A poller calls ``begin(_:)`` before a poll and ``finish(_:failure:)`` after it has logged the
-/// outcome; lines its logger writes in between (``JournalLogHandler``) land in that poll. One
-/// poller thread per CM polls its listings one after another, so "the open poll of this CM" is
-/// where a line belongs.
+/// A poller calls ``begin(_:)`` before a poll (or a complete walk) and ``finish(_:failure:)``
+/// with the ticket after it has logged the outcome; lines its logger writes in between
+/// (``JournalLogHandler``) land in the newest poll the CM has open (one poller thread per CM).
 final class PollJournal: Sendable {
     /// Polls kept per listing.
     static let pollsPerListing = 10
     /// Lines kept per poll; later ones are only counted.
     static let linesPerPoll = 50
 
+    /// One open poll, handed out by ``begin(_:)``: ``finish(_:failure:)`` closes exactly this
+    /// poll, even when another poller of the same CM (an overlap during a reload) opened one
+    /// since.
+    struct Ticket: Sendable, Equatable {
+        let key: ListingKey
+        let id: UInt64
+        let started: ContinuousClock.Instant
+    }
+
     private struct State {
-        /// Oldest first.
-        var polls: [ListingKey: [PollRecord]] = [:]
-        /// The listing each CM is polling right now.
-        var open: [String: ListingKey] = [:]
-        var started: [ListingKey: ContinuousClock.Instant] = [:]
+        /// Oldest first, with the id of each record.
+        var polls: [ListingKey: [(id: UInt64, record: PollRecord)]] = [:]
+        /// The polls each CM has open, newest last: lines go to the newest.
+        var open: [String: [Ticket]] = [:]
+        var nextID: UInt64 = 1
     }
 
     private let state = Mutex(State())
@@ -33,39 +41,45 @@ final class PollJournal: Sendable {
     }
 
     /// Opens a poll of `key`; the oldest kept poll of the listing goes when there are too many.
-    func begin(_ key: ListingKey) {
+    func begin(_ key: ListingKey) -> Ticket {
         let start = clock()
-        state.withLock { state in
+        return state.withLock { state in
+            let ticket = Ticket(key: key, id: state.nextID, started: .now)
+            state.nextID += 1
             var polls = state.polls[key, default: []]
-            polls.append(PollRecord(start: start))
+            polls.append((ticket.id, PollRecord(start: start)))
             if polls.count > Self.pollsPerListing { polls.removeFirst(polls.count - Self.pollsPerListing) }
             state.polls[key] = polls
-            state.open[key.cm] = key
-            state.started[key] = .now
+            state.open[key.cm, default: []].append(ticket)
+            return ticket
         }
     }
 
-    /// Closes the open poll of `key` with its outcome.
-    func finish(_ key: ListingKey, failure: (reason: PollErrorReason, message: String)?) {
+    /// Closes the poll `ticket` opened, with its outcome.
+    func finish(_ ticket: Ticket, failure: (reason: PollErrorReason, message: String)?) {
         state.withLock { state in
-            guard let started = state.started.removeValue(forKey: key),
-                let last = state.polls[key]?.indices.last
-            else { return }
-            if state.open[key.cm] == key { state.open[key.cm] = nil }
-            state.polls[key]![last].durationSeconds = (ContinuousClock.now - started).seconds
-            state.polls[key]![last].outcome =
+            state.open[ticket.key.cm]?.removeAll { $0 == ticket }
+            if state.open[ticket.key.cm]?.isEmpty == true { state.open[ticket.key.cm] = nil }
+            guard let index = state.polls[ticket.key]?.firstIndex(where: { $0.id == ticket.id }) else {
+                return
+            }
+            state.polls[ticket.key]![index].record.durationSeconds =
+                (ContinuousClock.now - ticket.started).seconds
+            state.polls[ticket.key]![index].record.outcome =
                 failure.map { .failed(reason: $0.reason.rawValue, message: $0.message) } ?? .succeeded
         }
     }
 
-    /// Adds a log line to the open poll of `cm`, if any (lines outside polls are not kept).
+    /// Adds a log line to the newest open poll of `cm`, if any (lines outside polls are not kept).
     func append(cm: String, line: @autoclosure () -> String) {
         state.withLock { state in
-            guard let key = state.open[cm], let last = state.polls[key]?.indices.last else { return }
-            if state.polls[key]![last].lines.count < Self.linesPerPoll {
-                state.polls[key]![last].lines.append(line())
+            guard let ticket = state.open[cm]?.last,
+                let index = state.polls[ticket.key]?.firstIndex(where: { $0.id == ticket.id })
+            else { return }
+            if state.polls[ticket.key]![index].record.lines.count < Self.linesPerPoll {
+                state.polls[ticket.key]![index].record.lines.append(line())
             } else {
-                state.polls[key]![last].droppedLines += 1
+                state.polls[ticket.key]![index].record.droppedLines += 1
             }
         }
     }
@@ -75,15 +89,17 @@ final class PollJournal: Sendable {
 
     /// The kept polls of `key`, newest first.
     func recentPolls(_ key: ListingKey) -> [PollRecord] {
-        state.withLock { state in Array(state.polls[key, default: []].reversed()) }
+        state.withLock { state in state.polls[key, default: []].reversed().map(\.record) }
     }
 
     /// Forgets listings no longer configured.
     func retain(only keys: Set<ListingKey>) {
         state.withLock { state in
             state.polls = state.polls.filter { keys.contains($0.key) }
-            state.started = state.started.filter { keys.contains($0.key) }
-            state.open = state.open.filter { keys.contains($0.value) }
+            state.open = state.open.compactMapValues { tickets in
+                let kept = tickets.filter { keys.contains($0.key) }
+                return kept.isEmpty ? nil : kept
+            }
         }
     }
 }

@@ -1,0 +1,56 @@
+import CCKMExporter
+
+/// A walk over every page of one listing that can be resumed: one ``step(_:_:deadline:onPage:)``
+/// fetches one page, so a poller interleaves a long walk with its other listings' polls, and a
+/// page that fails is retried where it failed instead of starting the walk again.
+///
+/// Nothing bounds a walk but its owner: on a CM that pages a 100k-job history slowly the walk
+/// takes as long as CM needs (the poller gives it a budget of its own, `--poll.walk-timeout`).
+/// Paging rules and de-duplication are the ``ListingPager``'s; the ``order`` of the jobs seen
+/// tells whether `sort=-createdAt` was honoured.
+public struct CompleteWalk: Sendable {
+    private var pager: ListingPager
+    private var orderObserver = ListingOrderObserver()
+    /// HTTP requests sent for this walk: retries, logins and failed pages included.
+    public private(set) var requests = 0
+    /// Entries (valid and invalid) taken in so far, each id once.
+    public private(set) var entries = 0
+    /// The listing's `total` as the last page said.
+    public private(set) var total: Int?
+    /// True once the walk reached the end of the listing.
+    public private(set) var isComplete = false
+
+    public init(pageSize: Int) {
+        pager = ListingPager(limit: pageSize)
+    }
+
+    /// Pages taken in so far.
+    public var pages: Int { pager.pages }
+    /// What looked wrong with CM's paging (for the log).
+    public var anomalies: [String] { pager.anomalies }
+    /// The order the jobs came in.
+    public var order: ListingOrder { orderObserver.order }
+
+    /// Fetches the next page and hands its new entries to `onPage`; returns ``isComplete``.
+    /// - Throws: ``CMError`` when the page fails: the walk stays where it was, and the next
+    ///   step asks for the same page again.
+    @discardableResult
+    public mutating func step(
+        _ client: CMClient, _ listing: Listing, filters: [(String, String)] = [],
+        deadline: ContinuousClock.Instant, onPage: (FreshEntries) -> Void
+    ) throws(CMError) -> Bool {
+        precondition(!isComplete, "step after the walk completed")
+        var sent = 0
+        defer { requests += sent }
+        let page = try client.listPage(
+            listing, skip: pager.skip, limit: pager.limit, filters: filters, deadline: deadline,
+            sent: &sent)
+        let absorbed = pager.absorb(page)
+        for job in absorbed.fresh.jobs { orderObserver.observe(job.createdAt) }
+        entries += absorbed.fresh.jobs.count + absorbed.fresh.invalid.count
+        total = page.total ?? total
+        onPage(absorbed.fresh)
+        isComplete = !absorbed.more
+        return isComplete
+    }
+}
