@@ -9,10 +9,13 @@ import Foundation
 public struct CMError: Error, CustomStringConvertible, Sendable, Equatable {
     public var reason: PollErrorReason
     public var message: String
+    /// The limit that made the request fail, when one did (an answer over the size limit).
+    public var limitReached: ListingLimit?
 
-    public init(reason: PollErrorReason, message: String) {
+    public init(reason: PollErrorReason, message: String, limitReached: ListingLimit? = nil) {
         self.reason = reason
         self.message = message
+        self.limitReached = limitReached
     }
 
     public var description: String { "\(reason.rawValue): \(message)" }
@@ -30,7 +33,9 @@ extension CMError {
             // Connection reset, empty reply, body cut short: the connection failed.
             case .other: .connect
             }
-        return CMError(reason: reason, message: "\(request): \(error.description)")
+        return CMError(
+            reason: reason, message: "\(request): \(error.description)",
+            limitReached: error.kind == .tooLarge ? .responseBytes : nil)
     }
 
     /// An HTTP answer with a status the caller did not expect.

@@ -23,7 +23,7 @@ extension ExpositionWriter {
                 }
             }
         case MetricCatalogue.up, MetricCatalogue.lastPollSuccess, MetricCatalogue.pollDuration,
-            MetricCatalogue.pollErrors:
+            MetricCatalogue.pollErrors, MetricCatalogue.limitReached:
             snapshot.health.filter(\.attempted).flatMap { healthSeries(family, $0) }
         default:
             snapshot.listings.filter(\.hasListing).flatMap { jobSeries(family, $0) }
@@ -104,6 +104,12 @@ extension ExpositionWriter {
             return health.lastPollDurationSeconds.map {
                 [Series(labelValues: family.values(key), value: .measurement($0))]
             } ?? []
+        case MetricCatalogue.limitReached:
+            return ListingLimit.allCases.sorted().map { limit in
+                Series(
+                    labelValues: family.values(key, ["limit": limit.rawValue]),
+                    value: .count(health.limitsReached[limit] ?? 0))
+            }
         default:
             return PollErrorReason.allCases.map { reason in
                 Series(

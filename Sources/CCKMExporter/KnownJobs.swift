@@ -26,9 +26,19 @@ public struct KnownJobs: Sendable {
     private var invalidByKey: [JobKey: InvalidJob] = [:]
     /// Invalid entries of the last full listing that had no id: they cannot be matched.
     public private(set) var unidentifiedInvalid: [InvalidJob] = []
+    public let limits: ListingLimits
+    /// The limits that bit since ``takeLimitsReached()`` was last called.
+    private var limitsReached: Set<ListingLimit> = []
 
-    public init() {
+    public init(limits: ListingLimits = ListingLimits()) {
+        self.limits = limits
         for status in KnownJobStatus.allCases { _ = intern(status.rawValue) }
+    }
+
+    /// The limits that bit since the last call, and forgets them.
+    mutating func takeLimitsReached() -> Set<ListingLimit> {
+        defer { limitsReached = [] }
+        return limitsReached
     }
 
     /// Number of jobs in the listing (valid ones).
@@ -68,7 +78,7 @@ public struct KnownJobs: Sendable {
 
     /// Forgets everything and takes a complete listing; `keys[i]` is `JobKey(jobs[i].id)`.
     mutating func replace(jobs: [SyncJob], keys: [JobKey], invalid: [InvalidJob]) {
-        self = KnownJobs()
+        self = KnownJobs(limits: limits)
         records.reserveCapacity(jobs.count)
         for (job, key) in zip(jobs, keys) { upsert(job, key: key) }
         for entry in invalid { addInvalid(entry) }
@@ -84,9 +94,17 @@ public struct KnownJobs: Sendable {
         upsert(job, key: JobKey(job.id))
     }
 
-    /// ``upsert(_:)`` with the job's key already computed; returns its interned status.
+    /// ``upsert(_:key:)``'s answer for a job beyond the jobs limit: not held.
+    static let notHeld = UInt32.max
+
+    /// ``upsert(_:)`` with the job's key already computed; returns its interned status (the
+    /// folded one beyond the statuses limit), or ``notHeld`` for a new job beyond the jobs limit.
     @discardableResult
     mutating func upsert(_ job: SyncJob, key: JobKey) -> UInt32 {
+        if records.count >= limits.jobs && records[key] == nil {
+            limitsReached.insert(.jobs)
+            return Self.notHeld
+        }
         let status = intern(job.status)
         let previous = records.updateValue(Record(createdAt: job.createdAt, status: status), forKey: key)
         if let previous { statusCounts[Int(previous.status)] -= 1 }
@@ -135,6 +153,11 @@ public struct KnownJobs: Sendable {
             return UInt32(index)
         }
         if let index = statusIndex[status] { return index }
+        // One place is kept for `other`: beyond the limit new statuses fold into it.
+        if statusNames.count >= limits.statuses - 1 && status != ListingLimits.otherStatus {
+            limitsReached.insert(.statuses)
+            return intern(ListingLimits.otherStatus)
+        }
         let index = UInt32(statusNames.count)
         statusNames.append(status)
         statusIndex[status] = index

@@ -22,12 +22,13 @@ public struct ListingAggregator: Sendable {
     private var finishedLedger = FinishedJobLedger()
     private var invalidLedger = InvalidJobLedger()
     /// The listing as it is now, kept between polls for incremental polling.
-    public private(set) var knownJobs = KnownJobs()
+    public private(set) var knownJobs: KnownJobs
     /// The metrics of the last applied listing, built once per listing so reads are free.
     public private(set) var metrics: ListingMetrics
 
-    public init(key: ListingKey) {
+    public init(key: ListingKey, limits: ListingLimits = ListingLimits()) {
         self.key = key
+        self.knownJobs = KnownJobs(limits: limits)
         self.metrics = .empty(key)
         // Finished statuses start at 0 so `increase()` sees the first failure of a run.
         self.finishedByStatus = Dictionary(
@@ -41,7 +42,7 @@ public struct ListingAggregator: Sendable {
     /// this one takes them whole.
     public mutating func apply(jobs: [SyncJob], invalid: [InvalidJob]) {
         let keys = jobs.map { JobKey($0.id) }
-        for (job, key) in zip(jobs, keys) { countIfFinished(job, key: key) }
+        for (job, key) in zip(jobs, keys) { countIfFinished(job, status: job.status, key: key) }
         let scan = ListingScan(jobs)
         finishedLedger.prune(listingOldest: scan.oldestCreatedAt)
         invalidLedger.apply(invalid)
@@ -51,7 +52,9 @@ public struct ListingAggregator: Sendable {
 
     /// Applies one COMPLETE listing taken in page by page (see ``ListingBuild``): the same
     /// metrics and counters as ``apply(jobs:invalid:)`` with the same jobs in the same order.
-    public mutating func apply(_ build: ListingBuild) {
+    /// Returns the limits that bit (``ListingLimits``).
+    @discardableResult
+    public mutating func apply(_ build: ListingBuild) -> Set<ListingLimit> {
         countFinished(build)
         for (status, completedAt) in build.lastFinished.enumerated() where completedAt > -.infinity {
             let name = build.statusName(UInt32(status))
@@ -61,21 +64,38 @@ public struct ListingAggregator: Sendable {
         finishedLedger.prune(listingOldest: build.known.oldestCreatedAt)
         invalidLedger.apply(build.invalid)
         knownJobs = build.known
-        metrics = makeMetrics(knownJobs)
+        return finishApply()
     }
 
     /// Applies what changed since the last listing (see ``ListingChanges``): the metrics are
-    /// the ones ``apply(jobs:invalid:)`` would give for the complete listing of now.
-    public mutating func apply(changes: ListingChanges) {
+    /// the ones ``apply(jobs:invalid:)`` would give for the complete listing of now. Returns the
+    /// limits that bit.
+    @discardableResult
+    public mutating func apply(changes: ListingChanges) -> Set<ListingLimit> {
         for job in changes.jobs {
             let key = JobKey(job.id)
-            countIfFinished(job, key: key)
-            knownJobs.upsert(job, key: key)
+            let status = knownJobs.upsert(job, key: key)
+            guard status != KnownJobs.notHeld else { continue }
+            countIfFinished(job, status: knownJobs.statusName(status), key: key)
         }
         for entry in changes.invalid { knownJobs.addInvalid(entry) }
         finishedLedger.prune(listingOldest: knownJobs.oldestCreatedAt)
         invalidLedger.apply(knownJobs.invalid)
+        return finishApply()
+    }
+
+    /// Drops the finished-job series of statuses that left the listing (beyond the documented
+    /// ones, which always stay), so invented statuses stop costing series; then the metrics.
+    private mutating func finishApply() -> Set<ListingLimit> {
+        let documented = Set(KnownJobStatus.allCases.map(\.rawValue))
+        let known = knownJobs
+        let listed = { (status: String) in documented.contains(status) || known.jobCount(status: status) > 0 }
+        finishedByStatus = finishedByStatus.filter { listed($0.key) }
+        lastFinishedByStatus = lastFinishedByStatus.filter { listed($0.key) }
+        var reached = knownJobs.takeLimitsReached()
         metrics = makeMetrics(knownJobs)
+        if metrics.regionsInProgressCount > metrics.regionsInProgress.count { reached.insert(.regionSeries) }
+        return reached
     }
 
     /// Number of finished job ids remembered to avoid counting them twice (memory grows
@@ -85,15 +105,16 @@ public struct ListingAggregator: Sendable {
     /// Number of invalid job ids remembered to avoid counting them twice.
     public var trackedInvalidJobs: Int { invalidLedger.trackedIDs }
 
-    private mutating func countIfFinished(_ job: SyncJob, key: JobKey) {
+    /// Counts `job` once if it finished; `status` is the one it is held under (its own, or
+    /// `other` beyond the statuses limit).
+    private mutating func countIfFinished(_ job: SyncJob, status: String, key: JobKey) {
         guard let completedAt = job.finishedAt else { return }
         if job.movesLastFinished {
-            lastFinishedByStatus[job.status] = max(
-                lastFinishedByStatus[job.status] ?? completedAt, completedAt)
+            lastFinishedByStatus[status] = max(lastFinishedByStatus[status] ?? completedAt, completedAt)
         }
         if job.isCancelled { noteCancelled(completedAt: completedAt) }
         guard finishedLedger.insert(key, createdAt: job.createdAt) else { return }
-        finishedByStatus[job.status, default: DurationHistogram()].observe(completedAt - job.createdAt)
+        finishedByStatus[status, default: DurationHistogram()].observe(completedAt - job.createdAt)
         if job.isCancelled { cancelledTotal += 1 }
     }
 
@@ -125,13 +146,15 @@ public struct ListingAggregator: Sendable {
     }
 
     private func makeMetrics(_ scan: some ListingView) -> ListingMetrics {
-        ListingMetrics(
+        let regions = scan.regionsInProgress.sorted()
+        return ListingMetrics(
             key: key, hasListing: true,
             jobsByStatus: scan.countsByStatus.map { StatusCount(status: $0.key, count: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
             finished: finishedByStatus.map { StatusHistogram(status: $0.key, histogram: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
-            regionsInProgress: scan.regionsInProgress.sorted(),
+            regionsInProgress: Array(regions.prefix(knownJobs.limits.regionSeries)),
+            regionsInProgressCount: regions.count,
             oldestRunningJobStart: scan.oldestRunningJobStart,
             lastFinished: lastFinishedByStatus.map { StatusTimestamp(status: $0.key, seconds: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },

@@ -22,7 +22,7 @@ public struct ListingBuild: Sendable {
     }
 
     /// The table the aggregator keeps once the build is applied.
-    private(set) var known = KnownJobs()
+    private(set) var known: KnownJobs
     private(set) var finished: [FinishedJob] = []
     /// Latest `completed_at` per interned status index, over every finished job of the
     /// listing; `-infinity` for a status without finished jobs.
@@ -32,10 +32,16 @@ public struct ListingBuild: Sendable {
     /// The invalid entries, in listing order.
     public private(set) var invalid: [InvalidJob] = []
 
-    public init() {}
+    public init(limits: ListingLimits = ListingLimits()) {
+        known = KnownJobs(limits: limits)
+    }
+
+    /// True once the listing held more jobs than ``ListingLimits/jobs``: a walk ends there.
+    public var reachedJobLimit: Bool { known.count >= known.limits.jobs }
 
     /// A build of a listing already in memory (``JobKey``s computed here).
-    public init(jobs: [SyncJob], invalid: [InvalidJob]) {
+    public init(jobs: [SyncJob], invalid: [InvalidJob], limits: ListingLimits = ListingLimits()) {
+        self.init(limits: limits)
         for job in jobs { add(job, key: JobKey(job.id)) }
         for entry in invalid { add(invalid: entry) }
     }
@@ -57,7 +63,7 @@ public struct ListingBuild: Sendable {
     /// Takes the next job of the listing; `key` is `JobKey(job.id)`, computed once by the caller.
     public mutating func add(_ job: SyncJob, key: JobKey) {
         let status = known.upsert(job, key: key)
-        guard let completedAt = job.finishedAt else { return }
+        guard status != KnownJobs.notHeld, let completedAt = job.finishedAt else { return }
         let index = Int(status)
         if index >= lastFinished.count {
             lastFinished += repeatElement(-Double.infinity, count: index + 1 - lastFinished.count)

@@ -16,8 +16,11 @@ public struct ListingMetrics: Sendable, Equatable {
     /// status (its count is the counter); `completed`, `failed`, `aborted` always present.
     /// Sorted by status.
     public let finished: [StatusHistogram]
-    /// `cckm_sync_region_in_progress`: distinct regions in progress inside running jobs, sorted.
+    /// `cckm_sync_region_in_progress`: distinct regions in progress inside running jobs, sorted;
+    /// at most ``ListingLimits/regionSeries`` of them.
     public let regionsInProgress: [RegionInProgress]
+    /// `cckm_sync_regions_in_progress`: every distinct region in progress, however many.
+    public let regionsInProgressCount: Int
     /// `cckm_sync_oldest_running_job_start_timestamp_seconds`; nil when no job runs.
     public let oldestRunningJobStart: Double?
     /// `cckm_sync_last_finished_timestamp_seconds`: newest `completed_at` seen per status,
@@ -43,12 +46,10 @@ public struct ListingMetrics: Sendable, Equatable {
     /// How many failed or aborted jobs ``recentFailures`` keeps.
     public static let recentFailureLimit = 10
 
-    /// `cckm_sync_regions_in_progress`.
-    public var regionsInProgressCount: Int { regionsInProgress.count }
-
     public init(
         key: ListingKey, hasListing: Bool, jobsByStatus: [StatusCount], finished: [StatusHistogram],
-        regionsInProgress: [RegionInProgress], oldestRunningJobStart: Double?,
+        regionsInProgress: [RegionInProgress], regionsInProgressCount: Int? = nil,
+        oldestRunningJobStart: Double?,
         lastFinished: [StatusTimestamp], cancelled: UInt64 = 0, lastCancelled: Double? = nil,
         latestJobStatus: String?, invalidJobs: [InvalidCount],
         runningJobs: [RunningJob], recentFailures: [FailedJobSummary]
@@ -60,6 +61,7 @@ public struct ListingMetrics: Sendable, Equatable {
         self.jobsByStatus = jobsByStatus
         self.finished = finished
         self.regionsInProgress = regionsInProgress
+        self.regionsInProgressCount = regionsInProgressCount ?? regionsInProgress.count
         self.oldestRunningJobStart = oldestRunningJobStart
         self.lastFinished = lastFinished
         self.latestJobStatus = latestJobStatus

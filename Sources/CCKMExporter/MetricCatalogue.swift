@@ -122,6 +122,11 @@ public enum MetricCatalogue {
         help: "Start of the complete walk of the listing under way, in seconds since the epoch;"
             + " absent when none runs (a walk that never ends can be alerted on).",
         type: .gauge, labelNames: listingLabels)
+    public static let limitReached = MetricDescriptor(
+        name: "cckm_exporter_limit_reached_total",
+        help: "Polls in which a limit on what CM data may cost bit, by limit (statuses, region_series,"
+            + " jobs, response_bytes; docs/SECURITY.md).",
+        type: .counter, labelNames: ["cloud", "cm", "limit"])
     public static let apiRequests = MetricDescriptor(
         name: "cckm_api_requests_total",
         help: "Requests sent to CipherTrust Manager by endpoint and HTTP status code"
@@ -158,7 +163,7 @@ public enum MetricCatalogue {
         syncJobs, syncJobsFinished, syncJobsCancelled, syncLastCancelled, syncJobDuration,
         syncRegionsInProgress, syncRegionInProgress,
         syncOldestRunningJobStart, syncLastFinished, syncLatestJobStatus, jobsInvalid, up,
-        lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, apiRequests, buildInfo,
+        lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, limitReached, apiRequests, buildInfo,
     ])
 
     /// Every `process_*` family, sorted by name.

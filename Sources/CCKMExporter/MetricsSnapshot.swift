@@ -42,6 +42,8 @@ public struct PollHealth: Sendable, Equatable {
     /// The complete walk of the listing under way, if any:
     /// `cckm_listing_walk_started_timestamp_seconds` and the status page's progress.
     public var walk: WalkProgress?
+    /// How often each limit on what CM data may cost bit (polls in which it did).
+    public var limitsReached: [ListingLimit: UInt64] = [:]
     /// What the exporter found about the listing's order, when it is not the one asked for
     /// (``ListingOrder``'s note): said on the status page.
     public var orderNote: String?

@@ -53,6 +53,24 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "Largest page a listing answers; larger limits are clamped.")
     var maxPageSize = 1000
 
+    @Flag(
+        help:
+            "Ignore sort, as a listing that does not document it may (every listing comes in --default-order)."
+    )
+    var sortIgnored = false
+
+    @Option(help: "Order of listings without sort, or with --sort-ignored: newest-first or oldest-first.")
+    var defaultOrder = "newest-first"
+
+    @Option(help: "id filter values honoured per request (the API documents one); default: all.")
+    var idFilterValues: Int?
+
+    @Option(help: "Seconds every listing page takes to answer (a CM paging a long history).")
+    var pageLatency = 0.0
+
+    @Option(help: "Old jobs of each listing's history that never finish (stuck in_progress).")
+    var stuckJobs = 0
+
     @Option(help: "PEM certificate file: serve HTTPS (with --tls-key-file).")
     var tlsCertFile: String?
 
@@ -81,6 +99,12 @@ struct SimulatorCommand: ParsableCommand {
             historyPerListing: history, newJobIntervalSeconds: newJobInterval,
             regionSeconds: regionSeconds, failureRate: failureRate, abortRate: abortRate,
             seed: seed, maxPageSize: maxPageSize)
+        guard let order = APIBehaviour.DefaultOrder(rawValue: defaultOrder) else {
+            throw ValidationError("--default-order: newest-first or oldest-first, got \"\(defaultOrder)\"")
+        }
+        configuration.behaviour = APIBehaviour(
+            sortHonoured: !sortIgnored, defaultOrder: order, idFilterValues: idFilterValues,
+            pageLatencySeconds: pageLatency, stuckJobs: stuckJobs)
         if let listings {
             configuration.listings = listings.split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)

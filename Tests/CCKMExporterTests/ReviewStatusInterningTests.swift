@@ -11,8 +11,10 @@ struct ReviewStatusInterningTests {
         let jobs = (0..<distinct).map { index in
             SyncJob(id: "job-\(index)", status: "s\(index)", createdAt: 100, completedAt: 110)
         }
-        var aggregator = ListingAggregator(key: ListingKey(cm: "cm", cloud: "aws"))
-        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
+        // A limit above them all: interning itself is what is tested (ListingLimitsTests fold).
+        let limits = ListingLimits(statuses: 70_000)
+        var aggregator = ListingAggregator(key: ListingKey(cm: "cm", cloud: "aws"), limits: limits)
+        aggregator.apply(ListingBuild(jobs: jobs, invalid: [], limits: limits))
         let counts = aggregator.metrics.jobsByStatus
         #expect(counts.count == distinct + KnownJobStatus.allCases.count)
         #expect(counts.first { $0.status == "s65539" }?.count == 1)

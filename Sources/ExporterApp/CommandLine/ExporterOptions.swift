@@ -1,4 +1,5 @@
 import ArgumentParser
+import CCKMExporter
 
 /// The command line, Prometheus-style (`--group.name=value`). Each flag is documented in
 /// `--help` and in README.md; ``RuntimeSettings/init(options:environment:)`` validates them.
@@ -84,6 +85,32 @@ public struct ExporterOptions: ParsableArguments {
             "Time between consistency checks of each listing's totals (a mismatch starts a complete walk); polls in between fetch only new and running jobs. 0: every poll lists everything.",
             valueName: "duration"))
     var pollFullResyncInterval = "10m"
+
+    @Option(
+        name: .customLong("cm.max-statuses"),
+        help: ArgumentHelp(
+            "Distinct overall_status values per listing (the documented four and other included); beyond it new ones fold into status=\"other\".",
+            valueName: "n"))
+    var cmMaxStatuses = ListingLimits.defaultStatuses
+
+    @Option(
+        name: .customLong("cm.max-region-series"),
+        help: ArgumentHelp(
+            "cckm_sync_region_in_progress series per listing (cckm_sync_regions_in_progress stays exact).",
+            valueName: "n"))
+    var cmMaxRegionSeries = ListingLimits.defaultRegionSeries
+
+    @Option(
+        name: .customLong("cm.max-jobs"),
+        help: ArgumentHelp("Jobs held per listing; a complete walk ends there.", valueName: "n"))
+    var cmMaxJobs = ListingLimits.defaultJobs
+
+    @Option(
+        name: .customLong("cm.max-response-bytes"),
+        help: ArgumentHelp(
+            "Largest answer from CM (after decompression); a larger one fails the poll (reason decode).",
+            valueName: "bytes"))
+    var cmMaxResponseBytes = DataLimits.defaultResponseBytes
 
     @Option(
         name: .customLong("poll.walk-timeout"),

@@ -1,3 +1,4 @@
+import CCKMExporter
 import Foundation
 import Logging
 
@@ -32,6 +33,8 @@ public struct RuntimeSettings: @unchecked Sendable {
     public var fullResyncInterval: Duration
     /// `--poll.walk-timeout` (the file's `walk_timeout` wins over it).
     public var walkTimeout: Duration
+    /// `--cm.max-*`: what CM data may cost.
+    public var limits: DataLimits
     public var configCheck: Bool
     let options: ExporterOptions
     let environment: [String: String]
@@ -88,6 +91,18 @@ public struct RuntimeSettings: @unchecked Sendable {
         fullResyncInterval = try Self.duration(
             options.pollFullResyncInterval, flag: "--poll.full-resync-interval")
         walkTimeout = try Self.duration(options.pollWalkTimeout, flag: "--poll.walk-timeout")
+        for (flag, value, minimum) in [
+            ("--cm.max-statuses", options.cmMaxStatuses, KnownJobStatus.allCases.count + 1),
+            ("--cm.max-region-series", options.cmMaxRegionSeries, 0), ("--cm.max-jobs", options.cmMaxJobs, 1),
+            ("--cm.max-response-bytes", options.cmMaxResponseBytes, 4096),
+        ] where value < minimum {
+            throw ConfigurationError(field: flag, problem: "must be at least \(minimum), got \(value)")
+        }
+        limits = DataLimits(
+            listing: ListingLimits(
+                statuses: options.cmMaxStatuses, regionSeries: options.cmMaxRegionSeries,
+                jobs: options.cmMaxJobs),
+            responseBytes: options.cmMaxResponseBytes)
         guard walkTimeout > .zero else {
             throw ConfigurationError(field: "--poll.walk-timeout", problem: "must be greater than 0")
         }
@@ -159,7 +174,7 @@ public struct RuntimeSettings: @unchecked Sendable {
         case .file(let path):
             return try ConfigurationLoader.load(
                 path: path, defaults: (pollInterval, pollTimeout),
-                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout,
+                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits,
                 environment: environment)
         case .flags, .demo:
             var draft = TargetDraft(fieldName: Self.flagName)
@@ -189,7 +204,7 @@ public struct RuntimeSettings: @unchecked Sendable {
                 pollInterval: pollInterval,
                 pollTimeout: pollTimeout ?? ExporterConfiguration.defaultPollTimeout(interval: pollInterval),
                 targets: [try draft.validate()],
-                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout)
+                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits)
             try ConfigurationValidation.check(
                 configuration, targetsField: "--cm.url",
                 intervalField: "--poll.interval", timeoutField: "--poll.timeout")

@@ -33,6 +33,7 @@ public enum ConfigurationLoader {
         path: String, defaults: (interval: Duration, timeout: Duration?),
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
+        limits: DataLimits = DataLimits(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ExporterConfiguration {
         guard let data = FileManager.default.contents(atPath: path),
@@ -40,7 +41,7 @@ public enum ConfigurationLoader {
         else { throw ConfigurationError(field: "--config.file", problem: "cannot read \"\(path)\"") }
         return try parse(
             yaml: text, defaults: defaults, fullResyncInterval: fullResyncInterval,
-            walkTimeout: walkTimeout, environment: environment)
+            walkTimeout: walkTimeout, limits: limits, environment: environment)
     }
 
     /// Parses and validates YAML text.
@@ -48,6 +49,7 @@ public enum ConfigurationLoader {
         yaml: String, defaults: (interval: Duration, timeout: Duration?),
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
+        limits: DataLimits = DataLimits(),
         environment: [String: String] = [:]
     ) throws(ConfigurationError) -> ExporterConfiguration {
         let root: Node
@@ -66,7 +68,7 @@ public enum ConfigurationLoader {
         let fields = try reader.mapping(root, at: "", allowedKeys: topLevelKeys)
         var configuration = ExporterConfiguration(
             pollInterval: defaults.interval, pollTimeout: .zero, targets: [],
-            fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout)
+            fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits)
         if let (node, path) = fields["poll_interval"] {
             configuration.pollInterval = try reader.duration(node, at: path)
         }

@@ -1,3 +1,5 @@
+import CCKMExporter
+
 /// Everything the pollers need, decoded, defaulted and validated in one place
 /// (``ConfigurationLoader``) and handed out immutable. Reloadable on SIGHUP.
 public struct ExporterConfiguration: Sendable, Equatable {
@@ -20,6 +22,9 @@ public struct ExporterConfiguration: Sendable, Equatable {
     /// long history on a slow CM takes as long as CM needs); one that takes longer fails
     /// (`reason="timeout"`) and starts again.
     public var walkTimeout: Duration
+    /// What CM data may cost (docs/SECURITY.md): distinct statuses, region series and jobs per
+    /// listing, and the size of one answer.
+    public var limits: DataLimits
 
     /// `--poll.full-resync-interval` and `full_resync_interval` when not given.
     public static let defaultFullResyncInterval: Duration = .seconds(600)
@@ -30,13 +35,29 @@ public struct ExporterConfiguration: Sendable, Equatable {
         pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
         targets: [TargetConfiguration],
         fullResyncInterval: Duration = defaultFullResyncInterval,
-        walkTimeout: Duration = defaultWalkTimeout
+        walkTimeout: Duration = defaultWalkTimeout, limits: DataLimits = DataLimits()
     ) {
+        self.limits = limits
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
         self.targets = targets
         self.fullResyncInterval = fullResyncInterval
         self.walkTimeout = walkTimeout
+    }
+}
+
+/// The limits on what CM data may cost: per listing (``ListingLimits``) and per answer.
+public struct DataLimits: Sendable, Equatable {
+    public var listing: ListingLimits
+    /// Largest answer body accepted (after decompression); a larger one fails the poll with
+    /// `reason="decode"`.
+    public var responseBytes: Int
+
+    public static let defaultResponseBytes = 32 << 20
+
+    public init(listing: ListingLimits = ListingLimits(), responseBytes: Int = defaultResponseBytes) {
+        self.listing = listing
+        self.responseBytes = responseBytes
     }
 }
 

@@ -24,6 +24,7 @@ final class CMPoller: Sendable {
     private let pollTimeout: Duration
     private let fullResyncInterval: Duration
     private let walkTimeout: Duration
+    private let limits: DataLimits
     private let state: ExporterState
     private let logger: Logger
     private let clock: any PollerClock
@@ -34,7 +35,7 @@ final class CMPoller: Sendable {
     init(
         target: TargetConfiguration, pollInterval: Duration, pollTimeout: Duration,
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
-        walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
+        walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout, limits: DataLimits = DataLimits(),
         owner: Int, state: ExporterState, logger: Logger, clock: any PollerClock = SystemPollerClock()
     ) {
         self.target = target
@@ -43,6 +44,7 @@ final class CMPoller: Sendable {
         self.pollTimeout = pollTimeout
         self.fullResyncInterval = fullResyncInterval
         self.walkTimeout = walkTimeout
+        self.limits = limits
         self.state = state
         self.clock = clock
         var logger = logger
@@ -51,7 +53,8 @@ final class CMPoller: Sendable {
         let transport = HTTPTransport(
             settings: HTTPTransport.Settings(
                 caFile: target.tls.caFile, insecureSkipVerify: target.tls.insecureSkipVerify,
-                requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout)))
+                requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout),
+                maxResponseBytes: limits.responseBytes))
         let credentials = CMCredentials(
             username: target.auth.username, password: target.auth.password?.value,
             domain: target.auth.domain, authDomain: target.auth.authDomain,
@@ -67,9 +70,13 @@ final class CMPoller: Sendable {
         state.adopt(listingKeys, owner: owner)
     }
 
-    /// The interval, timeout, full resync interval and walk timeout this poller runs with.
-    var pollSettings: (Duration, Duration, Duration, Duration) {
+    /// True when this poller runs with `configuration`'s poll settings and limits.
+    func matches(_ configuration: ExporterConfiguration) -> Bool {
         (pollInterval, pollTimeout, fullResyncInterval, walkTimeout)
+            == (
+                configuration.pollInterval, configuration.pollTimeout, configuration.fullResyncInterval,
+                configuration.walkTimeout
+            ) && limits == configuration.limits
     }
 
     var listingKeys: [ListingKey] { target.clouds.map { ListingKey(cm: target.name, cloud: $0) } }
@@ -149,7 +156,8 @@ final class CMPoller: Sendable {
         var failure: CMError?
         do {
             try pollIncrementally(&listing, key: key, started: started, deadline: deadline)
-            if let due = listing.nextCheck, due <= now, listing.walk == nil {
+            // A listing cut at the jobs limit cannot agree with CM's totals: no check then.
+            if let due = listing.nextCheck, due <= now, listing.walk == nil, !listing.heldPartly {
                 try checkTotals(&listing, key: key, started: started, deadline: deadline)
             }
         } catch {
@@ -190,7 +198,9 @@ final class CMPoller: Sendable {
             }
         }
         let duration = (clock.now() - started).seconds
-        state.recordChanges(key, owner: owner, changes: changes, duration: duration, end: clock.wallTime())
+        let reached = state.recordChanges(
+            key, owner: owner, changes: changes, duration: duration, end: clock.wallTime())
+        logLimits(reached, cloud: listing.listing.name)
         metadata["duration"] = "\(String(format: "%.3fs", duration))"
         logger.debug("poll finished", metadata: metadata)
     }
@@ -225,7 +235,8 @@ final class CMPoller: Sendable {
         _ listing: inout ListingPollState, key: ListingKey, reason: String, now: ContinuousClock.Instant
     ) {
         let walk = PendingWalk(
-            walk: CompleteWalk(pageSize: target.pageSize), reason: reason, started: now,
+            walk: CompleteWalk(pageSize: target.pageSize), build: ListingBuild(limits: limits.listing),
+            reason: reason, started: now,
             startedWall: clock.wallTime(), journal: state.journal.begin(key))
         listing.walk = walk
         listing.retryWalkAt = nil
@@ -278,7 +289,7 @@ final class CMPoller: Sendable {
                     "jobs": "\(walk.walk.entries)", "total": "\(walk.walk.total.map(String.init) ?? "?")",
                 ])
         }
-        if walk.walk.isComplete {
+        if walk.walk.isComplete || walk.build.reachedJobLimit {
             endWalk(&listing, walk, key: key, failure: nil)
         } else {
             listing.walk = walk
@@ -299,6 +310,7 @@ final class CMPoller: Sendable {
             state.recordSuccess(
                 key, owner: owner, build: walk.build, duration: duration, end: clock.wallTime())
             listing.hasBase = true
+            listing.heldPartly = walk.build.reachedJobLimit
             listing.lastTotal = walk.walk.entries
             listing.nextCheck = clock.now() + fullResyncInterval
             noteOrder(&listing, walk.walk.order, key: key)
@@ -334,6 +346,10 @@ final class CMPoller: Sendable {
     }
 
     private func record(failure error: CMError, key: ListingKey, started: ContinuousClock.Instant) {
+        if let limit = error.limitReached {
+            state.countLimit(limit, key: key, owner: owner)
+            logLimits([limit], cloud: key.cloud)
+        }
         let duration = (clock.now() - started).seconds
         state.recordFailure(
             key, owner: owner, reason: error.reason, message: error.message, duration: duration,
@@ -343,6 +359,29 @@ final class CMPoller: Sendable {
             metadata: [
                 "cloud": "\(key.cloud)", "reason": "\(error.reason.rawValue)", "err": "\(error.message)",
             ])
+    }
+
+    /// One line per poll in which limits on what CM data may cost bit.
+    private func logLimits(_ reached: Set<ListingLimit>?, cloud: String) {
+        guard let reached, !reached.isEmpty else { return }
+        let names = reached.sorted().map(\.rawValue)
+        logger.warning(
+            "limit reached",
+            metadata: [
+                "cloud": "\(cloud)", "limit": "\(names.joined(separator: ","))",
+                "limits": "\(describe(reached.sorted()))",
+            ])
+    }
+
+    private func describe(_ limits: [ListingLimit]) -> String {
+        limits.map { limit in
+            switch limit {
+            case .statuses: "statuses=\(self.limits.listing.statuses) (new ones fold into other)"
+            case .regionSeries: "region_series=\(self.limits.listing.regionSeries)"
+            case .jobs: "jobs=\(self.limits.listing.jobs)"
+            case .responseBytes: "response_bytes=\(self.limits.responseBytes)"
+            }
+        }.joined(separator: " ")
     }
 
     private func logSkipped(_ invalid: [InvalidJob], cloud: String) {
@@ -389,6 +428,8 @@ struct ListingPollState {
     var retryWalkAt: ContinuousClock.Instant?
     /// True once a complete walk was applied: polls are incremental from then on.
     var hasBase = false
+    /// True when the last walk ended at the jobs limit (``ListingLimits/jobs``).
+    var heldPartly = false
     /// The order the last complete walk found, and whether one was found at all.
     var order = ListingOrder.newestFirst
     var orderKnown = false
@@ -419,7 +460,7 @@ struct ListingPollState {
 /// A complete walk under way and the listing it is building.
 struct PendingWalk {
     var walk: CompleteWalk
-    var build = ListingBuild()
+    var build: ListingBuild
     let reason: String
     let started: ContinuousClock.Instant
     let startedWall: Double
@@ -428,10 +469,11 @@ struct PendingWalk {
     var reportedSlow = false
 
     init(
-        walk: CompleteWalk, reason: String, started: ContinuousClock.Instant, startedWall: Double,
-        journal: PollJournal.Ticket
+        walk: CompleteWalk, build: ListingBuild, reason: String, started: ContinuousClock.Instant,
+        startedWall: Double, journal: PollJournal.Ticket
     ) {
         self.walk = walk
+        self.build = build
         self.reason = reason
         self.started = started
         self.startedWall = startedWall

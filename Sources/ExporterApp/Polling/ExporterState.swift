@@ -68,28 +68,42 @@ final class ExporterState: Sendable {
     /// Applies a complete listing, built page by page outside the lock (only the commit, the
     /// counted-once check and the table swap, happens under it). Returns false when `owner`
     /// no longer polls `key`.
+    /// Returns the limits that bit (counted in `cckm_exporter_limit_reached_total`), or nil
+    /// when `owner` no longer polls `key`.
     @discardableResult
     func recordSuccess(
         _ key: ListingKey, owner: Int, build: ListingBuild,
         duration: Double, end: Double
-    ) -> Bool {
-        update(key, owner: owner) { record in
-            record.aggregator.apply(build)
+    ) -> Set<ListingLimit>? {
+        var reached: Set<ListingLimit> = []
+        let applied = update(key, owner: owner) { record in
+            reached = record.aggregator.apply(build)
+            record.count(reached)
             record.markSucceeded(duration: duration, end: end)
         }
+        return applied ? reached : nil
     }
 
     /// Applies what an incremental poll found changed. Returns false when `owner` no longer
     /// polls `key`.
+    /// Returns the limits that bit, or nil when `owner` no longer polls `key`.
     @discardableResult
     func recordChanges(
         _ key: ListingKey, owner: Int, changes: ListingChanges,
         duration: Double, end: Double
-    ) -> Bool {
-        update(key, owner: owner) { record in
-            record.aggregator.apply(changes: changes)
+    ) -> Set<ListingLimit>? {
+        var reached: Set<ListingLimit> = []
+        let applied = update(key, owner: owner) { record in
+            reached = record.aggregator.apply(changes: changes)
+            record.count(reached)
             record.markSucceeded(duration: duration, end: end)
         }
+        return applied ? reached : nil
+    }
+
+    /// Counts a limit that bit outside an apply (an answer over the size limit).
+    func countLimit(_ limit: ListingLimit, key: ListingKey, owner: Int) {
+        _ = update(key, owner: owner) { $0.count([limit]) }
     }
 
     /// The listing as last applied, for an incremental poll (a copy-on-write value: drop it
@@ -182,6 +196,11 @@ final class ExporterState: Sendable {
 }
 
 extension ExporterState.ListingRecord {
+    /// One poll in which each of `limits` bit.
+    mutating func count(_ limits: Set<ListingLimit>) {
+        for limit in limits { health.limitsReached[limit, default: 0] += 1 }
+    }
+
     /// A successful poll: `cckm_up` 1, its end and duration recorded.
     mutating func markSucceeded(duration: Double, end: Double) {
         health.attempted = true

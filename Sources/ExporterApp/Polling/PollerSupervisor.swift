@@ -37,7 +37,8 @@ final class PollerSupervisor: Sendable {
                     target: target, pollInterval: configuration.pollInterval,
                     pollTimeout: configuration.pollTimeout,
                     fullResyncInterval: configuration.fullResyncInterval,
-                    walkTimeout: configuration.walkTimeout, owner: pollers.nextOwner,
+                    walkTimeout: configuration.walkTimeout, limits: configuration.limits,
+                    owner: pollers.nextOwner,
                     state: state, logger: logger)
                 pollers.nextOwner += 1
                 next[target.name] = poller
@@ -68,16 +69,5 @@ final class PollerSupervisor: Sendable {
             return Array(pollers.byName.values)
         }
         all.forEach { $0.stop() }
-    }
-}
-
-extension CMPoller {
-    /// True when this poller already runs with `configuration`'s poll settings.
-    func matches(_ configuration: ExporterConfiguration) -> Bool {
-        pollSettings
-            == (
-                configuration.pollInterval, configuration.pollTimeout,
-                configuration.fullResyncInterval, configuration.walkTimeout
-            )
     }
 }
