@@ -93,6 +93,7 @@ public struct ListingAggregator: Sendable {
         finishedByStatus = finishedByStatus.filter { listed($0.key) }
         lastFinishedByStatus = lastFinishedByStatus.filter { listed($0.key) }
         var reached = knownJobs.takeLimitsReached()
+        if knownJobs.count >= knownJobs.limits.jobs { reached.insert(.jobs) }
         metrics = makeMetrics(knownJobs)
         if metrics.regionsInProgressCount > metrics.regionsInProgress.count { reached.insert(.regionSeries) }
         return reached

@@ -24,6 +24,9 @@ enum BenchCommand {
             case "--sizes": sizes = value.split(separator: ",").compactMap { Int($0) }
             case "--wrk-seconds": wrkSeconds = Int(value) ?? wrkSeconds
             case "--measure": measure = Int(value)
+            case "--hostile":
+                HostileDataBenchmark.run(value)
+                return
             case "--slow-jobs": slowJobs = Int(value) ?? slowJobs
             case "--latency": latency = Double(value) ?? latency
             case "--page-size": pageSize = Int(value) ?? pageSize
