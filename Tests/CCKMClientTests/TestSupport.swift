@@ -55,6 +55,19 @@ enum Fixture {
     }
 }
 
+/// A monotonic clock that moves only when the test advances it: the `now:` of a
+/// ``TokenProvider`` under test.
+final class ManualInstantClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+
+    /// The clock as the `now:` parameter takes it.
+    var reader: @Sendable () -> ContinuousClock.Instant { { self.now } }
+
+    func advance(by duration: Duration) { instant.withLock { $0 += duration } }
+}
+
 extension Thread {
     /// Blocks until `instant` (returns at once when it has passed).
     static func sleep(until instant: ContinuousClock.Instant) {
