@@ -142,7 +142,7 @@ struct AuthTests {
         defer { cm.shutdown() }
         let recorder = RequestRecorder()
         let client = Fixture.client(cm, recorder: recorder)
-        let deadline = Fixture.deadline(1.5)
+        let deadline = Fixture.deadline()
         let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: deadline) }
         #expect(error?.reason == .auth)
         let text = "\(String(describing: error))"
@@ -159,11 +159,24 @@ struct AuthTests {
         #expect(again == error)
         #expect(cm.logins.count == 1)
         #expect(recorder.reported == ["auth 401"])
+    }
 
-        // The next poll tries again.
-        Thread.sleep(until: deadline)
-        _ = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
-        #expect(cm.logins.count == 2)
+    @Test("a rejected login is remembered until its poll's deadline; the next poll logs in again")
+    func rejectionLastsUntilTheDeadline() throws {
+        let cm = try FakeCM { $0.password = "the-right-one" }
+        defer { cm.shutdown() }
+        let clock = ManualInstantClock()
+        let tokens = TokenProvider(
+            baseURL: cm.baseURL, credentials: Fixture.passwordCredentials, transport: HTTPTransport(),
+            now: clock.reader)
+        let deadline = clock.now + .seconds(10)
+        #expect(throws: CMError.self) { try tokens.token(deadline: deadline) }
+        clock.advance(by: .seconds(9))
+        #expect(throws: CMError.self) { try tokens.token(deadline: deadline) }
+        #expect(cm.logins.count == 1, "same poll: no second attempt")
+        clock.advance(by: .seconds(2))
+        #expect(throws: CMError.self) { try tokens.token(deadline: clock.now + .seconds(10)) }
+        #expect(cm.logins.count == 2, "the next poll tries again")
     }
 
     @Test("no credentials at all is an auth error without a request")

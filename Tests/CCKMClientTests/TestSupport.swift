@@ -67,12 +67,3 @@ final class ManualInstantClock: Sendable {
 
     func advance(by duration: Duration) { instant.withLock { $0 += duration } }
 }
-
-extension Thread {
-    /// Blocks until `instant` (returns at once when it has passed).
-    static func sleep(until instant: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (instant - .now).components
-        let left = Double(seconds) + Double(attoseconds) / 1e18
-        if left > 0 { sleep(forTimeInterval: left) }
-    }
-}
