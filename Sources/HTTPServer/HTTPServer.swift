@@ -22,6 +22,9 @@ public final class HTTPServer: Sendable {
     private let daemon: Mutex<DaemonHandle?>
     /// Held for a whole ``shutdown(gracePeriod:)``: a second caller waits for the first.
     private let stopping = Mutex(())
+    /// Until when the shutdown in progress waits for open connections; a later call with a
+    /// shorter grace period brings it forward.
+    private let graceDeadline = Mutex<ContinuousClock.Instant?>(nil)
     /// Released exactly once, right after the daemon stopped (no callback can run then).
     private let context: Unmanaged<MicroHTTPDBoundary.Context>
 
@@ -58,14 +61,15 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes
     /// everything. Safe to call more than once and from several threads: later calls return
-    /// once the first has stopped the daemon. Not from this server's own handler, whose
-    /// thread the stop waits for.
+    /// once the daemon is stopped, and the shortest grace period asked for wins. Not from this
+    /// server's own handler, whose thread the stop waits for.
     public func shutdown(gracePeriod: Duration = .seconds(4)) {
+        let requested = ContinuousClock.now + gracePeriod
+        graceDeadline.withLock { $0 = min($0 ?? requested, requested) }
         stopping.withLock { _ in
             guard let running = daemon.withLock({ $0 }) else { return }
             cmhd_quiesce(running.pointer)
-            let deadline = ContinuousClock.now + gracePeriod
-            while openConnections > 0 && ContinuousClock.now < deadline {
+            while openConnections > 0 && ContinuousClock.now < graceDeadline.withLock({ $0 ?? requested }) {
                 Thread.sleep(forTimeInterval: 0.02)
             }
             daemon.withLock { $0 = nil }

@@ -16,12 +16,15 @@ public final class WebConfigListener: Sendable {
     public let gate: WebConfigGate
     private let options: HTTPServerOptions
     private let errorLog: @Sendable (String) -> Void
-    /// The daemon serving now; nil once ``shutdown(gracePeriod:)`` ran, which also sets
-    /// `stopped` so that a concurrent ``apply(_:)`` cannot install a successor after it.
+    /// The daemon serving now and those still retiring; nil and empty once
+    /// ``shutdown(gracePeriod:)`` ran, which also sets `stopped` so that a concurrent
+    /// ``apply(_:)`` cannot install a successor after it.
     private let serving: Mutex<Serving>
 
     private struct Serving {
         var server: HTTPServer?
+        /// Replaced daemons finishing their keep-alive connections (up to 2 s).
+        var retiring: [HTTPServer] = []
         var stopped = false
     }
 
@@ -68,8 +71,10 @@ public final class WebConfigListener: Sendable {
         }
         let installed = serving.withLock { serving -> (retired: HTTPServer?, done: Bool) in
             if serving.stopped { return (nil, false) }
-            defer { serving.server = successor }
-            return (serving.server, true)
+            let retired = serving.server
+            serving.server = successor
+            if let retired { serving.retiring.append(retired) }
+            return (retired, true)
         }
         guard installed.done else {
             // shutdown ran while the successor was starting: it must not outlive the listener.
@@ -82,7 +87,10 @@ public final class WebConfigListener: Sendable {
         // Retire on another thread: a reload may come from a request on the old daemon's own
         // thread, which cannot wait for that daemon to stop.
         if let retired = installed.retired {
-            Thread.detachNewThread { retired.shutdown(gracePeriod: .seconds(2)) }
+            Thread.detachNewThread { [weak self] in
+                retired.shutdown(gracePeriod: .seconds(2))
+                self?.serving.withLock { $0.retiring.removeAll { $0 === retired } }
+            }
         }
     }
 
@@ -90,17 +98,21 @@ public final class WebConfigListener: Sendable {
     /// ``shutdown(gracePeriod:)``.
     public var openConnections: Int { serving.withLock { $0.server?.openConnections ?? 0 } }
 
-    /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, closes. Later
-    /// calls, and ``apply(_:)`` calls, do nothing.
+    /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, closes; a
+    /// daemon still retiring after a TLS change is stopped too (it had its grace meanwhile),
+    /// so nothing of this listener serves once this returns. Later calls, and ``apply(_:)``
+    /// calls, do nothing.
     public func shutdown(gracePeriod: Duration = .seconds(4)) {
-        let current = serving.withLock { serving in
+        let (current, retiring) = serving.withLock { serving in
             defer {
                 serving.server = nil
+                serving.retiring = []
                 serving.stopped = true
             }
-            return serving.server
+            return (serving.server, serving.retiring)
         }
         current?.shutdown(gracePeriod: gracePeriod)
+        for server in retiring { server.shutdown(gracePeriod: .zero) }
     }
 
     private static func startServer(

@@ -50,4 +50,18 @@ struct WebConfigListenerLifetimeTests {
         #expect(try kept.send(method: "GET", url: url).status == 200)
         #expect(listener.gate.config.tls?.clientAuth == .requireAndVerifyClientCert)
     }
+
+    @Test("shutdown also stops a daemon still retiring: its keep-alive connection ends with it")
+    func shutdownStopsRetiringDaemon() throws {
+        let listener = try listener(WebConfig(tls: try tls(.noClientCert)))
+        let url = "https://127.0.0.1:\(listener.port)/metrics"
+        let kept = HTTPTransport(
+            settings: .init(caFile: pki.path("ca.pem"), requestTimeout: .seconds(5)))
+        #expect(try kept.send(method: "GET", url: url).status == 200)
+        try listener.apply(WebConfig(tls: try tls(.requireAndVerifyClientCert)))
+        listener.shutdown(gracePeriod: .milliseconds(100))
+        #expect(throws: HTTPTransport.TransportError.self, "the retired daemon still served") {
+            try kept.send(method: "GET", url: url)
+        }
+    }
 }
