@@ -25,8 +25,7 @@ func runExporter(_ arguments: [String], environment: [String: String] = [:], tim
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    _ = pollUntil(timeout: .milliseconds(Int64(timeout * 1000))) { !process.isRunning }
     if process.isRunning { process.terminate() }
     process.waitUntilExit()
     return ProcessResult(
