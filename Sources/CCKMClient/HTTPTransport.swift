@@ -81,6 +81,9 @@ public final class HTTPTransport: @unchecked Sendable {
     ) throws(TransportError) -> Response {
         lock.lock()
         defer { lock.unlock() }
+        // Lives on this stack frame only: ccurl_perform clears the handle's pointers to it
+        // (write, header and error buffers) before returning, so the kept handle cannot
+        // reach it afterwards.
         var response = ccurl_response()
         defer { ccurl_response_free(&response) }
         let code = perform(

@@ -13,10 +13,14 @@ import Synchronization
 /// requests of that poll fail at once with the same ``CMError`` (reason `auth`) instead of
 /// hammering CM; the next poll tries again. Thread-safe: the state sits behind a lock, which
 /// is also held across a login so that two threads never log in at once.
+///
+/// Time is read from the `now` clock given at creation (the monotonic clock by default; tests
+/// pass one they advance, so renewal is checked without waiting for a token to age).
 public final class TokenProvider: Sendable {
     private let sender: RequestSender
     private let credentials: CMCredentials
     private let state: Mutex<State>
+    private let now: @Sendable () -> ContinuousClock.Instant
 
     /// The login path, relative to the CM's base URL.
     static let loginPath = "/api/v1/auth/tokens"
@@ -42,22 +46,29 @@ public final class TokenProvider: Sendable {
 
     /// - Parameters:
     ///   - onRequest: called once per login request with its status code (or `error`).
+    ///   - now: the clock that renewal and expiry are measured on, and that the deadlines
+    ///     passed to ``token(deadline:)`` come from.
     public convenience init(
         baseURL: String, credentials: CMCredentials, transport: HTTPTransport,
         retryPolicy: RetryPolicy = RetryPolicy(),
-        onRequest: @escaping @Sendable (APIEndpoint, String) -> Void = { _, _ in }
+        onRequest: @escaping @Sendable (APIEndpoint, String) -> Void = { _, _ in },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.init(
             sender: RequestSender(
                 transport: transport, baseURL: CMClient.normalized(baseURL),
                 retryPolicy: retryPolicy, onRequest: onRequest),
-            credentials: credentials)
+            credentials: credentials, now: now)
     }
 
-    init(sender: RequestSender, credentials: CMCredentials) {
+    init(
+        sender: RequestSender, credentials: CMCredentials,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.sender = sender
         self.credentials = credentials
         self.state = Mutex(State(refreshToken: credentials.refreshToken))
+        self.now = now
     }
 
     /// A JWT valid now, logging in or renewing first when needed.
@@ -81,7 +92,7 @@ public final class TokenProvider: Sendable {
     /// ``token(deadline:)`` that adds the login requests it sends to `sent`.
     func token(deadline: ContinuousClock.Instant, sent: inout Int) throws(CMError) -> String {
         try state.withLock { (state: inout State) throws(CMError) -> String in
-            let now = ContinuousClock.now
+            let now = self.now()
             if let token = state.token, now < token.renewAt { return token.jwt }
             if let rejection = state.rejection, now < rejection.until {
                 if let token = state.token, now < token.expiresAt { return token.jwt }
@@ -149,7 +160,7 @@ public final class TokenProvider: Sendable {
             endpoint: .auth, method: "POST", target: Self.loginPath,
             headers: ["Content-Type: application/json", "Accept: application/json"],
             body: grant.body, label: "POST \(Self.loginPath) (\(grant.name) grant)")
-        let sentAt = ContinuousClock.now
+        let sentAt = now()
         let response = try sender.send(request, deadline: deadline, sent: &sent)
         switch response.status {
         case 200, 201:

@@ -88,7 +88,8 @@ static size_t ccurl_header(char *data, size_t size, size_t count, void *cls) {
     return n;
 }
 
-/// Performs `q` on `h`; fills `r` (zeroed by this call). Returns r->code.
+/// Performs `q` on `h`; fills `r` (zeroed by this call). Returns r->code. On return `h` holds
+/// no pointer to `q`, `r` or anything they point to.
 static inline CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q,
                                      struct ccurl_response *r) {
     memset(r, 0, sizeof *r);
@@ -128,6 +129,12 @@ static inline CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q,
     }
     r->code = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+    /* The handle outlives this call (it keeps connections alive), but `r` (WRITEDATA,
+       HEADERDATA, ERRORBUFFER), `list` and `q`'s body belong to the caller, whose memory is
+       gone once we return. Reset every option now so that nothing libcurl does later
+       (closing a connection in curl_easy_cleanup, say) can reach them; live connections and
+       caches survive a reset. */
+    curl_easy_reset(h);
     curl_slist_free_all(list);
     return r->code;
 }

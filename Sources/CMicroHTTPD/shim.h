@@ -229,8 +229,10 @@ static inline void cmhd_quiesce(struct cmhd_server *s) {
     if (fd != MHD_INVALID_SOCKET) close(fd);
 }
 
-/// Stops the daemon (closing every connection) and frees the server.
+/// Stops the daemon (closing every connection) and frees the server. NULL does nothing;
+/// any other pointer must not be used again (HTTPServer hands it over exactly once).
 static inline void cmhd_stop(struct cmhd_server *s) {
+    if (s == NULL) return;
     MHD_stop_daemon(s->daemon);
     free(s);
 }

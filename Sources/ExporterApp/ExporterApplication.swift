@@ -53,6 +53,7 @@ public enum ExporterApplication {
             LineLogHandler(format: format, level: level)
         }
         let logger = Logger(label: "cckm_exporter")
+        let signals = SignalHandling()
         let runtime: ExporterRuntime
         do {
             runtime = try ExporterRuntime.start(settings, logger: logger)
@@ -62,7 +63,7 @@ public enum ExporterApplication {
             logger.error("cannot start", metadata: ["err": "\(error)"])
             exit(1)
         }
-        SignalHandling.waitForTermination(onReload: { _ = runtime.reload() })
+        signals.waitForTermination(onReload: { _ = runtime.reload() })
         logger.info("shutting down")
         runtime.stop()
         exit(0)

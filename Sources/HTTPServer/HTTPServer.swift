@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import Synchronization
 
 /// An HTTP server on libmicrohttpd: its own poll() worker threads call a synchronous ``Handler``.
 ///
@@ -16,7 +17,15 @@ public final class HTTPServer: Sendable {
 
     /// The port the server listens on (the chosen one when the options said 0).
     public let port: UInt16
-    private let daemon: DaemonHandle
+    /// The running daemon; nil once stopped. Every C call on it happens under this lock, so
+    /// none can run after `cmhd_stop` freed it.
+    private let daemon: Mutex<DaemonHandle?>
+    /// Held for a whole ``shutdown(gracePeriod:)``: a second caller waits for the first.
+    private let stopping = Mutex(())
+    /// Until when the shutdown in progress waits for open connections; a later call with a
+    /// shorter grace period brings it forward.
+    private let graceDeadline = Mutex<ContinuousClock.Instant?>(nil)
+    /// Released exactly once, right after the daemon stopped (no callback can run then).
     private let context: Unmanaged<MicroHTTPDBoundary.Context>
 
     /// Starts listening at once. Throws ``StartError`` naming the address when binding fails.
@@ -35,23 +44,42 @@ public final class HTTPServer: Sendable {
             throw StartError(
                 description: "cannot listen on \(options.host ?? ""):\(options.port): \(reason)")
         }
-        self.daemon = DaemonHandle(server)
+        self.daemon = Mutex(DaemonHandle(server))
         self.context = context
         self.port = cmhd_bound_port(server)
     }
 
-    /// Connections open right now.
-    public var openConnections: Int { Int(cmhd_current_connections(daemon.pointer)) }
+    /// A server never shut down stops here, at once: connections still open are closed.
+    deinit {
+        if let handle = daemon.withLock({ $0 }) { stop(handle) }
+    }
+
+    /// Connections open right now; 0 once the server is stopped.
+    public var openConnections: Int {
+        daemon.withLock { handle in handle.map { Int(cmhd_current_connections($0.pointer)) } ?? 0 }
+    }
 
     /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes
-    /// everything. Call once.
+    /// everything. Safe to call more than once and from several threads: later calls return
+    /// once the daemon is stopped, and the shortest grace period asked for wins. Not from this
+    /// server's own handler, whose thread the stop waits for.
     public func shutdown(gracePeriod: Duration = .seconds(4)) {
-        cmhd_quiesce(daemon.pointer)
-        let deadline = ContinuousClock.now + gracePeriod
-        while openConnections > 0 && ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
+        let requested = ContinuousClock.now + gracePeriod
+        graceDeadline.withLock { $0 = min($0 ?? requested, requested) }
+        stopping.withLock { _ in
+            guard let running = daemon.withLock({ $0 }) else { return }
+            cmhd_quiesce(running.pointer)
+            while openConnections > 0 && ContinuousClock.now < graceDeadline.withLock({ $0 ?? requested }) {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            daemon.withLock { $0 = nil }
+            stop(running)
         }
-        cmhd_stop(daemon.pointer)
+    }
+
+    /// Frees the daemon and the callbacks' context; `handle` is no longer reachable.
+    private func stop(_ handle: DaemonHandle) {
+        cmhd_stop(handle.pointer)
         context.release()
     }
 }

@@ -21,10 +21,16 @@ public final class BasicAuthVerifier: Sendable {
     private let hmacKey: [UInt8]
     private let successes = Mutex<[[UInt8]: ContinuousClock.Instant]>([:])
     private let bcryptRunCount = Atomic<Int>(0)
+    private let now: @Sendable () -> ContinuousClock.Instant
 
-    public init(cacheTTL: Duration = .seconds(60), maxEntries: Int = 256) {
+    /// - Parameter now: the monotonic clock the cache expires by; tests pass one they advance.
+    public init(
+        cacheTTL: Duration = .seconds(60), maxEntries: Int = 256,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.cacheTTL = cacheTTL
         self.maxEntries = maxEntries
+        self.now = now
         var key = [UInt8](repeating: 0, count: 32)
         if ccrypt_random(&key, key.count) != 0 {
             // GnuTLS's generator failing leaves no safe key: cache nothing rather than use zeros.
@@ -84,7 +90,7 @@ public final class BasicAuthVerifier: Sendable {
     private func isCached(_ fingerprint: [UInt8]) -> Bool {
         successes.withLock { entries in
             guard let expiry = entries[fingerprint] else { return false }
-            if expiry > .now { return true }
+            if expiry > now() { return true }
             entries[fingerprint] = nil
             return false
         }
@@ -93,11 +99,11 @@ public final class BasicAuthVerifier: Sendable {
     private func remember(_ fingerprint: [UInt8]) {
         successes.withLock { entries in
             if entries.count >= maxEntries {
-                let now = ContinuousClock.now
-                entries = entries.filter { $0.value > now }
+                let instant = now()
+                entries = entries.filter { $0.value > instant }
                 if entries.count >= maxEntries { entries.removeAll() }
             }
-            entries[fingerprint] = .now + cacheTTL
+            entries[fingerprint] = now() + cacheTTL
         }
     }
 }

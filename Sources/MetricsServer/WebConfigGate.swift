@@ -29,10 +29,19 @@ public final class WebConfigGate: Sendable {
     /// Replaces the configuration; the next request sees the new one.
     public func update(_ config: WebConfig) { current.withLock { $0 = config } }
 
-    /// Answers one request (libmicrohttpd threads call this).
+    /// Answers one request (libmicrohttpd threads call this), judging its client certificate
+    /// by the configuration in force.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        handle(request, servedWith: config.tls)
+    }
+
+    /// Answers one request that arrived on a daemon started with `tls`: its client
+    /// certificate is judged by that daemon's `client_auth_type` (a daemon asks for
+    /// certificates from the CAs it was started with, so only its own policy fits), auth and
+    /// headers by the configuration in force.
+    public func handle(_ request: HTTPRequest, servedWith tls: WebTLSConfig?) -> HTTPResponse {
         let config = self.config
-        var response = admit(request, config) ?? next(request)
+        var response = admit(request, config, tls) ?? next(request)
         for header in config.headers {
             response.headers.removeAll { $0.name.lowercased() == header.name.lowercased() }
             response.headers.append((header.name, header.value))
@@ -41,9 +50,11 @@ public final class WebConfigGate: Sendable {
     }
 
     /// A refusal, or nil when the request may go on to the routes.
-    private func admit(_ request: HTTPRequest, _ config: WebConfig) -> HTTPResponse? {
+    private func admit(_ request: HTTPRequest, _ config: WebConfig, _ tls: WebTLSConfig?)
+        -> HTTPResponse?
+    {
         if config.healthyWithoutAuth && request.path == "/-/healthy" { return nil }
-        if let tls = config.tls, !tls.clientAuth.admits(request.clientCertificate) {
+        if let tls, !tls.clientAuth.admits(request.clientCertificate) {
             return .text(403, "A valid client certificate is required\n")
         }
         if config.basicAuthUsers.isEmpty { return nil }

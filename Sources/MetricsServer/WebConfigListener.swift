@@ -16,7 +16,17 @@ public final class WebConfigListener: Sendable {
     public let gate: WebConfigGate
     private let options: HTTPServerOptions
     private let errorLog: @Sendable (String) -> Void
-    private let server: Mutex<HTTPServer?>
+    /// The daemon serving now and those still retiring; nil and empty once
+    /// ``shutdown(gracePeriod:)`` ran, which also sets `stopped` so that a concurrent
+    /// ``apply(_:)`` cannot install a successor after it.
+    private let serving: Mutex<Serving>
+
+    private struct Serving {
+        var server: HTTPServer?
+        /// Replaced daemons finishing their keep-alive connections (up to 2 s).
+        var retiring: [HTTPServer] = []
+        var stopped = false
+    }
 
     /// Starts serving `handler` behind `config`. `reloadable` lets later TLS changes take over
     /// the port (it sets `SO_REUSEPORT`). Throws ``HTTPServer/StartError``.
@@ -34,12 +44,14 @@ public final class WebConfigListener: Sendable {
         self.options = options
         self.gate = gate
         self.errorLog = errorLog
-        self.server = Mutex(first)
+        self.serving = Mutex(Serving(server: first))
     }
 
     /// Puts `config` in force. Throws ``WebConfigError`` (field `tls_server_config`) when the
-    /// TLS daemon for it cannot start; the previous configuration then stays.
+    /// TLS daemon for it cannot start; the previous configuration then stays. After
+    /// ``shutdown(gracePeriod:)`` it does nothing: no daemon is started that nobody would stop.
     public func apply(_ config: WebConfig) throws(WebConfigError) {
+        if serving.withLock({ $0.stopped }) { return }
         let previous = gate.config
         if previous == config { return }
         if previous.tls == config.tls {
@@ -57,25 +69,50 @@ public final class WebConfigListener: Sendable {
         } catch {
             throw WebConfigError(field: "tls_server_config", problem: "cannot serve with it: \(error)")
         }
-        gate.update(config)
-        let retired = server.withLock { current in
-            defer { current = successor }
-            return current
+        let installed = serving.withLock { serving -> (retired: HTTPServer?, done: Bool) in
+            if serving.stopped { return (nil, false) }
+            let retired = serving.server
+            serving.server = successor
+            if let retired { serving.retiring.append(retired) }
+            return (retired, true)
         }
+        guard installed.done else {
+            // shutdown ran while the successor was starting: it must not outlive the listener.
+            successor.shutdown(gracePeriod: .zero)
+            return
+        }
+        // Auth and headers are shared by both daemons; the client-certificate policy is each
+        // daemon's own (see startServer), so the old daemon's keep-alive connections keep theirs.
+        gate.update(config)
         // Retire on another thread: a reload may come from a request on the old daemon's own
         // thread, which cannot wait for that daemon to stop.
-        if let retired {
-            Thread.detachNewThread { retired.shutdown(gracePeriod: .seconds(2)) }
+        if let retired = installed.retired {
+            Thread.detachNewThread { [weak self] in
+                retired.shutdown(gracePeriod: .seconds(2))
+                self?.serving.withLock { $0.retiring.removeAll { $0 === retired } }
+            }
         }
     }
 
-    /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, closes.
+    /// Connections open on the daemon serving now (not on one being retired); 0 after
+    /// ``shutdown(gracePeriod:)``.
+    public var openConnections: Int { serving.withLock { $0.server?.openConnections ?? 0 } }
+
+    /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, closes; a
+    /// daemon still retiring after a TLS change is stopped too (it had its grace meanwhile),
+    /// so nothing of this listener serves once this returns. Later calls, and ``apply(_:)``
+    /// calls, do nothing.
     public func shutdown(gracePeriod: Duration = .seconds(4)) {
-        let current = server.withLock { current in
-            defer { current = nil }
-            return current
+        let (current, retiring) = serving.withLock { serving in
+            defer {
+                serving.server = nil
+                serving.retiring = []
+                serving.stopped = true
+            }
+            return (serving.server, serving.retiring)
         }
         current?.shutdown(gracePeriod: gracePeriod)
+        for server in retiring { server.shutdown(gracePeriod: .zero) }
     }
 
     private static func startServer(
@@ -89,6 +126,10 @@ public final class WebConfigListener: Sendable {
                 clientCAPEM: $0.clientAuth == .noClientCert ? nil : $0.clientCAPEM,
                 priorities: $0.gnutlsPriorities)
         }
-        return try HTTPServer(options: options, handler: { gate.handle($0) }, errorLog: errorLog)
+        // The TLS settings are this daemon's for its whole life, so its connections are
+        // judged by its own client-certificate policy, whatever a later apply puts in force.
+        let daemonTLS = config.tls
+        return try HTTPServer(
+            options: options, handler: { gate.handle($0, servedWith: daemonTLS) }, errorLog: errorLog)
     }
 }

@@ -55,20 +55,38 @@ struct AuthTests {
         #expect(recorder.reported == ["auth 401", "auth 200", "sync_jobs 200"])
     }
 
-    @Test("renewal ahead of expiry: a 2 s token is renewed (refresh grant) before CM rejects it")
+    @Test("renewal ahead of expiry: a 100 s token is renewed (refresh grant) 20 s early, not before")
     func renewalAheadOfExpiry() throws {
-        let cm = try FakeCM {
-            $0.tokenLifetime = 2
-            $0.jobs = FakeCM.jobs(2)
-        }
+        let cm = try FakeCM { $0.tokenLifetime = 100 }
         defer { cm.shutdown() }
-        let client = Fixture.client(cm)
-        _ = try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
-        Thread.sleep(forTimeInterval: 1.75)  // past 80 % of 2 s, before expiry
-        _ = try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
+        let clock = ManualInstantClock()
+        let tokens = TokenProvider(
+            baseURL: cm.baseURL, credentials: Fixture.passwordCredentials, transport: HTTPTransport(),
+            now: clock.reader)
+        #expect(try tokens.token(deadline: Fixture.deadline()) == "jwt-1")
+        clock.advance(by: .seconds(79))
+        #expect(try tokens.token(deadline: Fixture.deadline()) == "jwt-1", "79 s: 21 s left, kept")
+        #expect(cm.logins.count == 1)
+        clock.advance(by: .seconds(2))
+        #expect(try tokens.token(deadline: Fixture.deadline()) == "jwt-2", "81 s: renewed")
         #expect(cm.logins.map { body($0)["grant_type"] } == ["password", "refresh_token"])
-        #expect(cm.listings.map(\.status) == [200, 200], "CM never had to reject a token")
-        #expect(cm.listings.map(\.authorization) == ["Bearer jwt-1", "Bearer jwt-2"])
+    }
+
+    @Test("a long token is renewed 60 s before expiry (the 60 s cap, not 20 %)")
+    func renewalCapsAtSixtySeconds() throws {
+        let cm = try FakeCM { $0.tokenLifetime = 3600 }
+        defer { cm.shutdown() }
+        let clock = ManualInstantClock()
+        let tokens = TokenProvider(
+            baseURL: cm.baseURL, credentials: Fixture.passwordCredentials, transport: HTTPTransport(),
+            now: clock.reader)
+        _ = try tokens.token(deadline: Fixture.deadline())
+        clock.advance(by: .seconds(3539))
+        _ = try tokens.token(deadline: Fixture.deadline())
+        #expect(cm.logins.count == 1, "61 s left: kept")
+        clock.advance(by: .seconds(2))
+        _ = try tokens.token(deadline: Fixture.deadline())
+        #expect(cm.logins.count == 2, "59 s left: renewed")
     }
 
     @Test("duration is read, not assumed: a long-lived token is reused across polls")
@@ -124,7 +142,7 @@ struct AuthTests {
         defer { cm.shutdown() }
         let recorder = RequestRecorder()
         let client = Fixture.client(cm, recorder: recorder)
-        let deadline = Fixture.deadline(1.5)
+        let deadline = Fixture.deadline()
         let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: deadline) }
         #expect(error?.reason == .auth)
         let text = "\(String(describing: error))"
@@ -141,11 +159,24 @@ struct AuthTests {
         #expect(again == error)
         #expect(cm.logins.count == 1)
         #expect(recorder.reported == ["auth 401"])
+    }
 
-        // The next poll tries again.
-        Thread.sleep(until: deadline)
-        _ = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
-        #expect(cm.logins.count == 2)
+    @Test("a rejected login is remembered until its poll's deadline; the next poll logs in again")
+    func rejectionLastsUntilTheDeadline() throws {
+        let cm = try FakeCM { $0.password = "the-right-one" }
+        defer { cm.shutdown() }
+        let clock = ManualInstantClock()
+        let tokens = TokenProvider(
+            baseURL: cm.baseURL, credentials: Fixture.passwordCredentials, transport: HTTPTransport(),
+            now: clock.reader)
+        let deadline = clock.now + .seconds(10)
+        #expect(throws: CMError.self) { try tokens.token(deadline: deadline) }
+        clock.advance(by: .seconds(9))
+        #expect(throws: CMError.self) { try tokens.token(deadline: deadline) }
+        #expect(cm.logins.count == 1, "same poll: no second attempt")
+        clock.advance(by: .seconds(2))
+        #expect(throws: CMError.self) { try tokens.token(deadline: clock.now + .seconds(10)) }
+        #expect(cm.logins.count == 2, "the next poll tries again")
     }
 
     @Test("no credentials at all is an auth error without a request")

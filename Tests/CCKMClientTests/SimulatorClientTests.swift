@@ -11,13 +11,14 @@ struct SimulatorClientTests {
     private static let history = 12
 
     private func simulator(
+        clock: any SimulatorClock = SystemClock(),
         _ configure: (inout SimulatorConfiguration) -> Void = { _ in }
     ) throws -> CCKMSimulator {
         var configuration = SimulatorConfiguration(
             username: "metrics", password: Fixture.password,
             historyPerListing: Self.history, newJobIntervalSeconds: 0)
         configure(&configuration)
-        return try CCKMSimulator(configuration: configuration)
+        return try CCKMSimulator(configuration: configuration, clock: clock)
     }
 
     private func client(
@@ -53,16 +54,31 @@ struct SimulatorClientTests {
 
     @Test("a 2 s token is renewed with the refresh grant before the simulator would reject it")
     func renewalAheadOfExpiry() throws {
-        let simulator = try simulator { $0.tokenLifetimeSeconds = 2 }
+        let simulatorClock = ManualClock()
+        let clock = ManualInstantClock()
+        func advance(milliseconds: Int64) {
+            simulatorClock.advance(by: Double(milliseconds) / 1000)
+            clock.advance(by: .milliseconds(milliseconds))
+        }
+        let simulator = try simulator(clock: simulatorClock) { $0.tokenLifetimeSeconds = 2 }
         defer { simulator.shutdown() }
-        let client = client(simulator)
-        _ = try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
-        Thread.sleep(forTimeInterval: 1.7)
-        _ = try client.listJobs(Fixture.aws, deadline: Fixture.deadline())
-        let stats = simulator.stats()
-        #expect(stats.logins == ["password": 1, "refresh_token": 1])
-        #expect(stats.unauthorizedRequests == 0)
-        #expect(stats.listingRequests("aws") == 2 * pagesPerListing)
+        let tokens = TokenProvider(
+            baseURL: simulator.baseURL, credentials: Fixture.passwordCredentials,
+            transport: HTTPTransport(), now: clock.reader)
+        let first = try tokens.token(deadline: Fixture.deadline())
+        advance(milliseconds: 1700)  // past 80 % of 2 s, before expiry
+        let second = try tokens.token(deadline: Fixture.deadline())
+        #expect(second != first)
+        #expect(simulator.stats().logins == ["password": 1, "refresh_token": 1])
+        advance(milliseconds: 500)  // 2.2 s after the first login: the simulator rejects it now
+        func listingStatus(_ jwt: String) throws -> Int {
+            try HTTPTransport().send(
+                method: "GET", url: simulator.baseURL + "/api/v1/cckm/\(Fixture.aws.path)?limit=5",
+                headers: ["Authorization: Bearer \(jwt)"]
+            ).status
+        }
+        #expect(try listingStatus(first) == 401, "the first token expired in the simulator")
+        #expect(try listingStatus(second) == 200, "the renewed one is still good")
     }
 
     @Test("refresh token alone logs in with the refresh grant")

@@ -55,11 +55,15 @@ enum Fixture {
     }
 }
 
-extension Thread {
-    /// Blocks until `instant` (returns at once when it has passed).
-    static func sleep(until instant: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (instant - .now).components
-        let left = Double(seconds) + Double(attoseconds) / 1e18
-        if left > 0 { sleep(forTimeInterval: left) }
-    }
+/// A monotonic clock that moves only when the test advances it: the `now:` of a
+/// ``TokenProvider`` under test.
+final class ManualInstantClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+
+    /// The clock as the `now:` parameter takes it.
+    var reader: @Sendable () -> ContinuousClock.Instant { { self.now } }
+
+    func advance(by duration: Duration) { instant.withLock { $0 += duration } }
 }

@@ -24,10 +24,32 @@ import Testing
         try GoldenFile(name).assertMatches(Self.output(format))
     }
 
-    @Test func renderingIsByteStable() {
-        for format in [ExpositionFormat.prometheusText, .openMetrics] {
-            #expect(Self.output(format) == Self.output(format))
+    /// Byte-stable means sorted, not "the same input order twice": the snapshot's arrays in
+    /// reverse and its dictionary rebuilt in another order (and capacity, so it iterates
+    /// differently) render the same bytes.
+    @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics])
+    func renderingDoesNotDependOnInputOrder(format: ExpositionFormat) {
+        let snapshot = ExpositionFixtures.snapshot
+        var shuffled = snapshot
+        shuffled.listings.reverse()
+        shuffled.health.reverse()
+        shuffled.apiRequests = [:]
+        shuffled.apiRequests.reserveCapacity(64)
+        for key in snapshot.apiRequests.keys.sorted(by: { "\($0)" > "\($1)" }) {
+            shuffled.apiRequests[key] = snapshot.apiRequests[key]
         }
+        #expect(
+            ExpositionWriter.render(shuffled, format: format)
+                == ExpositionWriter.render(snapshot, format: format))
+    }
+
+    @Test("a missing golden file fails under CI instead of recording itself")
+    func missingGoldenFileFailsInCI() throws {
+        let golden = GoldenFile("never-recorded-\(UInt32.random(in: 0...UInt32.max)).prom")
+        withKnownIssue("CI is set and there is no baseline") {
+            try golden.assertMatches(Array("x 1\n".utf8), environment: ["CI": "true"])
+        }
+        #expect(!FileManager.default.fileExists(atPath: golden.url.path), "it recorded itself")
     }
 
     @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics])
@@ -83,8 +105,10 @@ import Testing
     }
 }
 
-/// A golden file under `Fixtures/golden/` of the source tree, with a record switch: a missing
-/// file, or `RECORD_GOLDEN=1`, writes it; otherwise the bytes must match exactly.
+/// A golden file under `Fixtures/golden/` of the source tree, with a record switch:
+/// `RECORD_GOLDEN=1` writes it, and so does a missing file outside CI; otherwise the bytes
+/// must match exactly. With `CI` set a missing file fails, so a golden test can never pass by
+/// recording its own baseline.
 struct GoldenFile {
     let url: URL
 
@@ -93,9 +117,19 @@ struct GoldenFile {
             .appendingPathComponent("Fixtures/golden").appendingPathComponent(name)
     }
 
-    func assertMatches(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let record = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
-        if record || !FileManager.default.fileExists(atPath: url.path) {
+    func assertMatches(
+        _ bytes: [UInt8], environment: [String: String] = ProcessInfo.processInfo.environment,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let record = environment["RECORD_GOLDEN"] == "1"
+        let missing = !FileManager.default.fileExists(atPath: url.path)
+        if missing && !record && !(environment["CI"] ?? "").isEmpty {
+            Issue.record(
+                "no golden file \(url.lastPathComponent): record it with RECORD_GOLDEN=1 and commit it",
+                sourceLocation: sourceLocation)
+            return
+        }
+        if record || missing {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url)

@@ -52,19 +52,6 @@ import Testing
         #expect(streamed.metrics.jobsByStatus.map(\.count).reduce(0, +) == UInt64(world.jobs.count))
     }
 
-    @Test("a build nobody applies changes nothing")
-    func unappliedBuildChangesNothing() {
-        var aggregator = ListingAggregator(key: key)
-        aggregator.apply(
-            jobs: [SyncJob(id: "a", status: "failed", createdAt: 1, completedAt: 3)], invalid: [])
-        let before = aggregator.metrics
-        var build = ListingBuild()
-        build.add(SyncJob(id: "b", status: "failed", createdAt: 2, completedAt: 5), key: JobKey("b"))
-        #expect(build.jobCount == 1)
-        #expect(aggregator.metrics == before)
-        #expect(aggregator.trackedFinishedJobs == 1)
-    }
-
     /// The listing cut into pages of `pageSize`, each page's entries added as the pager
     /// hands them on (jobs, then that page's invalid entries).
     static func build(_ jobs: [SyncJob], invalid: [InvalidJob], pageSize: Int) -> ListingBuild {

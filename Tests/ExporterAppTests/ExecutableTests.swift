@@ -25,8 +25,7 @@ func runExporter(_ arguments: [String], environment: [String: String] = [:], tim
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    _ = pollUntil(timeout: .milliseconds(Int64(timeout * 1000))) { !process.isRunning }
     if process.isRunning { process.terminate() }
     process.waitUntilExit()
     return ProcessResult(
@@ -111,20 +110,17 @@ struct ExecutableTests {
 
     @Test("SIGTERM stops a running exporter with exit 0 within 5 s")
     func sigterm() throws {
-        let process = Process()
-        process.executableURL = exporterBinary
-        process.arguments = [
-            "--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1s", "--poll.timeout=1s",
-        ]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.5)
-        #expect(process.isRunning)
-        let sent = Date()
-        process.terminate()
-        process.waitUntilExit()
-        #expect(Date().timeIntervalSince(sent) < 5)
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        let exporter = try RunningExecutable(
+            exporterBinary,
+            ["--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1s", "--poll.timeout=1s"])
+        let port = try #require(exporter.listeningPort(), "no listening line in: \(exporter.standardError)")
+        #expect(exporter.waitUntilReady(port), "/-/ready never answered 200")
+        let sent = ContinuousClock.now
+        exporter.process.terminate()
+        exporter.process.waitUntilExit()
+        #expect(ContinuousClock.now - sent < .seconds(5))
+        #expect(exporter.process.terminationReason == .exit)
+        #expect(exporter.process.terminationStatus == 0)
+        #expect(exporter.standardError.contains("msg=\"shutting down\""))
     }
 }

@@ -80,9 +80,9 @@ func waitForMetrics(
     _ what: String, timeout: Double, sourceLocation: SourceLocation = #_sourceLocation,
     scrape: () throws -> [String: Double], _ condition: ([String: Double]) -> Bool
 ) throws -> [String: Double] {
-    let deadline = Date().addingTimeInterval(timeout)
+    let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
     var last: [String: Double] = [:]
-    while Date() < deadline {
+    while ContinuousClock.now < deadline {
         last = try scrape()
         if condition(last) { return last }
         Thread.sleep(forTimeInterval: 0.1)

@@ -97,12 +97,16 @@ struct IntegrationTests {
             before["cckm_sync_jobs_finished_total{cloud=\"aws\",cm=\"sim\",status=\"failed\"}"] ?? 0
         try exporter.simulator.insertJob(
             listing: "aws", outcome: .failed, regions: ["us-east-1", "eu-west-1"], durationSeconds: 1)
-        try exporter.waitFor("the failed job") {
+        var seen = try exporter.waitFor("the failed job") {
             $0["cckm_sync_jobs_finished_total{cloud=\"aws\",cm=\"sim\",status=\"failed\"}"] == failedBefore
                 + 1
         }
-        Thread.sleep(forTimeInterval: 2.5)  // more polls see the same job
-        let later = try exporter.scrape()
+        let lastSuccess = "cckm_last_poll_success_timestamp_seconds{cloud=\"aws\",cm=\"sim\"}"
+        for _ in 0..<2 {  // two more polls see the same job
+            let previous = seen[lastSuccess] ?? 0
+            seen = try exporter.waitFor("another successful poll") { ($0[lastSuccess] ?? 0) > previous }
+        }
+        let later = seen
         #expect(
             later["cckm_sync_jobs_finished_total{cloud=\"aws\",cm=\"sim\",status=\"failed\"}"] == failedBefore
                 + 1)

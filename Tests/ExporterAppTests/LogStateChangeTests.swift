@@ -39,11 +39,24 @@ struct LogStateChangeTests {
             try RuntimeSettings(options: options, environment: ["CCKM_PASSWORD": password]), logger: logger)
         defer { runtime.stop() }
 
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !captured.all.contains(where: { $0.contains("poll recovered") }) {
-            Thread.sleep(forTimeInterval: 0.1)
+        func scrape() throws -> [String: Double] {
+            let url = "http://127.0.0.1:\(runtime.port)/metrics"
+            return parseExposition(
+                String(decoding: try HTTPTransport().send(method: "GET", url: url).body, as: UTF8.self))
         }
-        Thread.sleep(forTimeInterval: 1.2)  // one more good poll: it must log nothing
+        let lastSuccess = "cckm_last_poll_success_timestamp_seconds{cloud=\"aws\",cm=\"sim\"}"
+        // The recovering poll is the first success: published once its timestamp shows.
+        var seen = try waitForMetrics("the recovery", timeout: 20, scrape: scrape) {
+            $0[lastSuccess] != nil && captured.all.contains { $0.contains("poll recovered") }
+        }
+        // Two more good polls (the first of them must log nothing; once the second has been
+        // published, the first has certainly finished logging).
+        for _ in 0..<2 {
+            let previous = seen[lastSuccess] ?? 0
+            seen = try waitForMetrics("another good poll", timeout: 10, scrape: scrape) {
+                ($0[lastSuccess] ?? 0) > previous
+            }
+        }
         let states = captured.all.filter { $0.contains("cloud=aws") }
         #expect(states.count == 3, "\(states)")
         guard states.count == 3 else { return }

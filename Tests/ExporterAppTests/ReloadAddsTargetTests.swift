@@ -67,7 +67,13 @@ struct ReloadAddsTargetTests {
         let after = try exporter.waitFor("the added target's first poll") {
             $0["cckm_up{cloud=\"aws\",cm=\"second\"}"] == 1
         }
-        for (series, value) in before where series.contains("cm=\"first\"") && series.contains("_total") {
+        let counters = before.filter { $0.key.contains("cm=\"first\"") && $0.key.contains("_total") }
+        let families = Set(counters.keys.compactMap { $0.split(separator: "{").first.map(String.init) })
+        #expect(
+            families.isSuperset(of: [
+                "cckm_poll_errors_total", "cckm_api_requests_total", "cckm_sync_jobs_finished_total",
+            ]), "the kept target's counters before the reload: \(families.sorted())")
+        for (series, value) in counters {
             #expect((after[series] ?? -1) >= value, "\(series) went from \(value) to \(after[series] ?? -1)")
         }
         #expect(

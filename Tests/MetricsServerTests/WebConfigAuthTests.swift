@@ -88,14 +88,18 @@ struct WebConfigAuthTests {
         #expect(!verifier.verify(authorization: right, users: [:]))
     }
 
-    @Test("a cached success expires")
+    @Test("a cached success expires after cacheTTL, not before")
     func cacheExpiry() throws {
-        let verifier = BasicAuthVerifier(cacheTTL: .milliseconds(50))
+        let clock = ManualInstantClock()
+        let verifier = BasicAuthVerifier(cacheTTL: .seconds(60), now: clock.reader)
         let right = "Basic " + Data("quick:quick pass".utf8).base64EncodedString()
         #expect(verifier.verify(authorization: right, users: Self.users))
-        Thread.sleep(forTimeInterval: 0.1)
+        clock.advance(by: .seconds(59))
         #expect(verifier.verify(authorization: right, users: Self.users))
-        #expect(verifier.bcryptRuns == 2)
+        #expect(verifier.bcryptRuns == 1, "still cached 59 s later")
+        clock.advance(by: .seconds(2))
+        #expect(verifier.verify(authorization: right, users: Self.users))
+        #expect(verifier.bcryptRuns == 2, "checked again once the 60 s passed")
     }
 
     @Test("configured headers are added, replacing the server's own of the same name, on 401 too")

@@ -2,6 +2,7 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import MetricsServer
+import Synchronization
 import Testing
 
 /// Real bcrypt hashes made by independent tools (htpasswd from apache2-utils, Python's
@@ -105,6 +106,29 @@ final class TestPKI: Sendable {
         }
         return process.terminationStatus
     }
+}
+
+/// Polls `condition` every 10 ms until it holds or `timeout` passes; returns its last value.
+/// For waiting on something observable instead of sleeping for a guessed duration.
+func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        Thread.sleep(forTimeInterval: 0.01)
+    }
+    return true
+}
+
+/// A monotonic clock that moves only when the test advances it.
+final class ManualInstantClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+
+    /// The clock as the `now:` parameter of the code under test takes it.
+    var reader: @Sendable () -> ContinuousClock.Instant { { self.now } }
+
+    func advance(by duration: Duration) { instant.withLock { $0 += duration } }
 }
 
 struct HarnessError: Error, CustomStringConvertible {

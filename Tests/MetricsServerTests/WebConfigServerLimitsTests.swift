@@ -102,13 +102,11 @@ struct WebConfigServerLimitsTests {
         let server = try server(HTTPServerOptions(host: "127.0.0.1", perIPConnectionLimit: 4))
         var held = (0..<4).compactMap { _ in RawHTTP.connect(port: server.port) }
         #expect(held.count == 4)
-        Thread.sleep(forTimeInterval: 0.1)  // let the daemon accept them
+        #expect(eventually { server.listener.openConnections == 4 }, "the daemon accepted all 4")
         #expect(server.status("/metrics") == nil)
         held.forEach { close($0) }
         held.removeAll()
-        let deadline = Date().addingTimeInterval(3)
-        while server.status("/metrics") != 200 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(server.status("/metrics") == 200)
+        #expect(eventually { server.status("/metrics") == 200 })
     }
 
     @Test("at the connection limit new connections wait unserved; freed places serve again")
@@ -116,13 +114,11 @@ struct WebConfigServerLimitsTests {
         let server = try server(HTTPServerOptions(host: "127.0.0.1", connectionLimit: 6))
         var held = (0..<6).compactMap { _ in RawHTTP.connect(port: server.port) }
         #expect(held.count == 6)
-        Thread.sleep(forTimeInterval: 0.1)
+        #expect(eventually { server.listener.openConnections == 6 }, "the daemon accepted all 6")
         let quick = HTTPTransport.Settings(requestTimeout: .seconds(1))
         #expect(server.status("/metrics", tls: nil, timeout: quick) == nil)
         held.forEach { close($0) }
         held.removeAll()
-        let deadline = Date().addingTimeInterval(3)
-        while server.status("/metrics") != 200 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(server.status("/metrics") == 200)
+        #expect(eventually { server.status("/metrics") == 200 })
     }
 }

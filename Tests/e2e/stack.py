@@ -9,7 +9,6 @@ import json
 import os
 import pathlib
 import re
-import socket
 import subprocess
 import threading
 import time
@@ -26,11 +25,20 @@ ALERTMANAGER_YML = REPO / "deploy" / "alertmanager" / "alertmanager.yml"
 TEST_FOR = "2s"  # every alert's `for:` in the test copy of the rules
 
 
-def free_port() -> int:
-    """A port nothing listens on right now (the kernel's choice on 127.0.0.1)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# Every process listens on port 0 (the kernel picks a free port as it binds, so nothing can
+# take it between choosing and binding) and logs the port it got: these find it in the log.
+EXPORTER_LISTENING = r"msg=listening address=\S*:(\d+)"
+GO_LISTENING = r'msg="Listening on" address=\S*:(\d+)'  # Prometheus, Alertmanager
+
+
+def listening_url(process, pattern: str, timeout: float) -> str:
+    """http://127.0.0.1:<port> of `process`, started on port 0, once its log names the port."""
+    def port():
+        process.assert_running()
+        found = re.search(pattern, process.output())
+        return found and found.group(1)
+
+    return f"http://127.0.0.1:{wait_until(f'the port {process.name} listens on', port, timeout)}"
 
 
 def wait_until(what: str, check, timeout: float, interval: float = 0.25):
@@ -190,14 +198,13 @@ def start_simulator(binary, workdir, processes, password: str, extra_args=QUIET_
 
 
 def start_exporter(binary, workdir, processes, cm_url: str, password: str) -> tuple:
-    port = free_port()
     exporter = Process("exporter", [str(binary), f"--cm.url={cm_url}", "--cm.name=sim",
                                     "--cm.username=admin", "--cm.clouds=aws,azure,google",
                                     "--poll.interval=2s", "--poll.timeout=2s",
-                                    f"--web.listen-address=127.0.0.1:{port}", "--log.level=debug"],
+                                    "--web.listen-address=127.0.0.1:0", "--log.level=debug"],
                        workdir, env={"CCKM_PASSWORD": password})
     processes.append(exporter)
-    url = f"http://127.0.0.1:{port}"
+    url = listening_url(exporter, EXPORTER_LISTENING, 60)
 
     def ready():
         exporter.assert_running()
@@ -208,15 +215,14 @@ def start_exporter(binary, workdir, processes, cm_url: str, password: str) -> tu
 
 
 def start_alertmanager(workdir, processes, webhook_url: str) -> tuple:
-    port = free_port()
     (workdir / "alertmanager.yml").write_text(yaml.safe_dump(alertmanager_config(webhook_url)))
     am = Process("alertmanager", ["/usr/bin/prometheus-alertmanager",
                                   f"--config.file={workdir / 'alertmanager.yml'}",
                                   f"--storage.path={workdir / 'alertmanager-data'}",
-                                  f"--web.listen-address=127.0.0.1:{port}",
+                                  "--web.listen-address=127.0.0.1:0",
                                   "--cluster.listen-address="], workdir)
     processes.append(am)
-    url = f"http://127.0.0.1:{port}"
+    url = listening_url(am, GO_LISTENING, 30)
 
     def ready():
         am.assert_running()
@@ -227,15 +233,14 @@ def start_alertmanager(workdir, processes, webhook_url: str) -> tuple:
 
 
 def start_prometheus(workdir, processes, exporter_address: str, alertmanager_address: str) -> tuple:
-    port = free_port()
     (workdir / "alerts.yml").write_text(yaml.safe_dump(test_rules(), sort_keys=False))
     (workdir / "prometheus.yml").write_text(
         yaml.safe_dump(prometheus_config(exporter_address, alertmanager_address), sort_keys=False))
     prom = Process("prometheus", ["/usr/bin/prometheus", f"--config.file={workdir / 'prometheus.yml'}",
                                   f"--storage.tsdb.path={workdir / 'prometheus-data'}",
-                                  f"--web.listen-address=127.0.0.1:{port}"], workdir)
+                                  "--web.listen-address=127.0.0.1:0"], workdir)
     processes.append(prom)
-    url = f"http://127.0.0.1:{port}"
+    url = listening_url(prom, GO_LISTENING, 60)
 
     def ready():
         prom.assert_running()

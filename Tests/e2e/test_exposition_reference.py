@@ -3,12 +3,11 @@
 import gzip
 import os
 import pathlib
-import socket
-import subprocess
-import time
 import urllib.request
 
 import pytest
+
+import stack
 
 prometheus_client = pytest.importorskip("prometheus_client")
 from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse_openmetrics  # noqa: E402
@@ -25,36 +24,19 @@ CONTRACT_FAMILIES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def exporter_url():
+def exporter_url(tmp_path_factory):
     if not EXPORTER.exists():
         pytest.skip(f"{EXPORTER} is not built")
-    port = free_port()
-    process = subprocess.Popen(
-        [str(EXPORTER), "--demo", f"--web.listen-address=127.0.0.1:{port}", "--poll.interval=1s",
-         "--poll.timeout=1s"], stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    process = stack.Process(
+        "exporter", [str(EXPORTER), "--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1s",
+                     "--poll.timeout=1s"], tmp_path_factory.mktemp("reference"))
     try:
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(url + "/-/ready", timeout=1).status == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail("exporter never became ready")
+        url = stack.listening_url(process, stack.EXPORTER_LISTENING, 20)
+        stack.wait_until("the exporter's /-/ready", lambda: stack.http_get(url + "/-/ready")[0] == 200, 20)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
 
 def fetch(url: str, **headers) -> tuple[str, str]:

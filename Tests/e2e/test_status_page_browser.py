@@ -4,18 +4,19 @@ their log lines, and a screenshot can be taken (UPDATE_SCREENSHOT=1 refreshes
 docs/img/status-page.png).
 
 Starts `cckm_exporter --demo` itself (CCKM_EXPORTER_BIN, default .build/debug/cckm_exporter) on a
-free loopback port. Skips with a reason when chromium is missing and cannot be installed."""
+loopback port it picks itself (port 0). Skips with a reason when chromium is missing and cannot be installed."""
 import os
 import pathlib
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
 
 import pytest
+
+import stack
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "docs" / "img" / "status-page.png"
@@ -37,34 +38,26 @@ def chromium() -> str:
     return shutil.which("chromium")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode()
 
 
 @pytest.fixture(scope="module")
-def demo_exporter():
+def demo_exporter(tmp_path_factory):
     binary = pathlib.Path(os.environ.get("CCKM_EXPORTER_BIN", REPO / ".build/debug/cckm_exporter"))
     if not binary.exists():
         if "CCKM_EXPORTER_BIN" in os.environ:
             pytest.fail(f"CCKM_EXPORTER_BIN={binary} does not exist")
         pytest.skip(f"{binary} not built (swift build)")
-    port = free_port()
-    process = subprocess.Popen(
-        [str(binary), "--demo", f"--web.listen-address=127.0.0.1:{port}", "--poll.interval=1s",
-         "--poll.timeout=1s"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    process = stack.Process(
+        "exporter", [str(binary), "--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1s",
+                     "--poll.timeout=1s"], tmp_path_factory.mktemp("browser"))
     try:
+        base = stack.listening_url(process, stack.EXPORTER_LISTENING, 30)
         yield base, wait_for_interesting_state(base, process)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
 
 def wait_for_interesting_state(base: str, process) -> str:
@@ -72,8 +65,8 @@ def wait_for_interesting_state(base: str, process) -> str:
     deadline = time.monotonic() + 90
     text = ""
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"exporter exited: {process.stderr.read().decode()[-2000:]}")
+        if process.popen.poll() is not None:
+            pytest.fail(f"exporter exited: {process.output()[-2000:]}")
         try:
             text = fetch(base + "/debug")
         except OSError:
