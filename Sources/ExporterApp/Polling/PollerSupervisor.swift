@@ -8,6 +8,8 @@ final class PollerSupervisor: Sendable {
     private struct Pollers {
         var byName: [String: CMPoller] = [:]
         var nextOwner = 1
+        /// Set by ``stopAll()``: a reload racing shutdown starts nothing.
+        var stopped = false
     }
 
     private let pollers = Mutex(Pollers())
@@ -21,7 +23,8 @@ final class PollerSupervisor: Sendable {
 
     /// Makes the running pollers match `configuration`.
     func apply(_ configuration: ExporterConfiguration) {
-        let (started, stopped) = pollers.withLock { pollers -> ([CMPoller], [CMPoller]) in
+        let changed = pollers.withLock { pollers -> ([CMPoller], [CMPoller])? in
+            guard !pollers.stopped else { return nil }
             var started: [CMPoller] = []
             var stopped: [CMPoller] = []
             var next: [String: CMPoller] = [:]
@@ -48,6 +51,7 @@ final class PollerSupervisor: Sendable {
             pollers.byName = next
             return (started, stopped)
         }
+        guard let (started, stopped) = changed else { return }
         stopped.forEach { $0.stop() }
         let keys = pollers.withLock { Set($0.byName.values.flatMap(\.listingKeys)) }
         state.retain(only: keys)
@@ -65,6 +69,7 @@ final class PollerSupervisor: Sendable {
     /// Stops every poller (their threads end after the request under way).
     func stopAll() {
         let all = pollers.withLock { pollers -> [CMPoller] in
+            pollers.stopped = true
             defer { pollers.byName = [:] }
             return Array(pollers.byName.values)
         }
