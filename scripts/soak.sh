@@ -4,7 +4,8 @@
 # repeated pages, slow answers, token expiry) and serves /metrics over TLS with basic auth
 # while `wrk -t2 -c16` scrapes it. RSS and open file descriptors of the exporter are sampled
 # from /proc; the run fails when they grow past a small tolerance after warm-up, when any
-# scrape is not a 200, or when the exporter dies. Loopback only.
+# scrape is not a 200, or when the exporter dies. Then a reload storm (scripts/soak-reload.sh):
+# no series of a removed target, one poller per target. Loopback only.
 # Usage: scripts/soak.sh [seconds, default 300]   (30 is enough for CI)
 set -euo pipefail
 duration="${1:-300}"
@@ -127,5 +128,7 @@ verdict=$(awk '
   }' "$samples")
 echo "--- $verdict"
 [[ "$verdict" == flat* ]] || { echo "soak: RSS or fds grew" >&2; failed=1; }
+echo "--- reload storm (scripts/soak-reload.sh)"
+scripts/soak-reload.sh "$bin" "$((duration < 60 ? 15 : 30))" || failed=1
 if ((failed)); then echo "soak: 0 passed, 1 failed"; exit 1; fi
 echo "soak: 1 passed, 0 failed"

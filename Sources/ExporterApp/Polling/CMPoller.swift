@@ -86,8 +86,14 @@ final class CMPoller: Sendable {
         if target.tls.insecureSkipVerify {
             logger.warning("TLS certificate verification is disabled for this CM (insecure_skip_verify)")
         }
-        let thread = Thread { [self] in run() }
-        thread.name = "poller \(target.name)"
+        let name = "poller \(target.name)"
+        let thread = Thread { [self] in
+            // The OS-level name (15 bytes kept), so `top -H` and /proc/PID/task/*/comm show the
+            // pollers (Foundation's `Thread.name` does not set it on Linux).
+            try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            run()
+        }
+        thread.name = name
         thread.start()
     }
 
