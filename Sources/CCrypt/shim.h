@@ -9,6 +9,7 @@
 #include <crypt.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,25 @@ static inline int ccrypt_count_trusted(const char *pem) {
     gnutls_datum_t data = {(unsigned char *)pem, (unsigned int)strlen(pem)};
     rc = gnutls_certificate_set_x509_trust_mem(credentials, &data, GNUTLS_X509_FMT_PEM);
     gnutls_certificate_free_credentials(credentials);
+    return rc;
+}
+
+/// 1 when the first certificate in `pem` has a key usage extension without
+/// digitalSignature (GnuTLS then refuses to sign with its key: no ECDHE, no TLS 1.3), 0 when
+/// it may sign, a negative GnuTLS error when it does not parse.
+static inline int ccrypt_certificate_cannot_sign(const char *pem) {
+    gnutls_x509_crt_t crt;
+    int rc = gnutls_x509_crt_init(&crt);
+    if (rc < 0) return rc;
+    gnutls_datum_t data = {(unsigned char *)pem, (unsigned int)strlen(pem)};
+    rc = gnutls_x509_crt_import(crt, &data, GNUTLS_X509_FMT_PEM);
+    if (rc >= 0) {
+        unsigned int usage = 0;
+        rc = gnutls_x509_crt_get_key_usage(crt, &usage, NULL);
+        if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) rc = 0;  /* no extension: any use */
+        else if (rc >= 0) rc = (usage & GNUTLS_KEY_DIGITAL_SIGNATURE) ? 0 : 1;
+    }
+    gnutls_x509_crt_deinit(crt);
     return rc;
 }
 

@@ -18,6 +18,9 @@ public struct HTTPRequest: Sendable {
     /// What the peer proved with a TLS client certificate (``ClientCertificate/none`` over
     /// plain HTTP).
     public let clientCertificate: ClientCertificate
+    /// The subject alternative names of the client certificate presented (its first one), as
+    /// Go prints them: DNS names, e-mail addresses, IP addresses, URIs. Empty without one.
+    public let clientCertificateSANs: [String]
 
     /// True when the peer presented a TLS client certificate that verifies against the
     /// server's client CAs.
@@ -46,19 +49,20 @@ public struct HTTPRequest: Sendable {
     public init(
         method: String, path: String, query: [QueryItem] = [], headers: [String: String] = [:],
         body: [UInt8] = [], bodyTooLarge: Bool = false, clientAddress: String = "",
-        clientCertificate: ClientCertificate = .none
+        clientCertificate: ClientCertificate = .none, clientCertificateSANs: [String] = []
     ) {
         self.init(
             method: method, path: path, query: query, headerFields: headers.map { ($0.key, $0.value) },
             body: body, bodyTooLarge: bodyTooLarge, clientAddress: clientAddress,
-            clientCertificate: clientCertificate)
+            clientCertificate: clientCertificate, clientCertificateSANs: clientCertificateSANs)
     }
 
     /// The one place header fields become ``headers``: names lower-cased, a repeated field's
     /// values joined with `, ` (RFC 9110 §5.3), in the order received.
     init(
         method: String, path: String, query: [QueryItem], headerFields: [(String, String)],
-        body: [UInt8], bodyTooLarge: Bool, clientAddress: String, clientCertificate: ClientCertificate
+        body: [UInt8], bodyTooLarge: Bool, clientAddress: String, clientCertificate: ClientCertificate,
+        clientCertificateSANs: [String] = []
     ) {
         var headers: [String: String] = [:]
         for (name, value) in headerFields {
@@ -73,6 +77,7 @@ public struct HTTPRequest: Sendable {
         self.bodyTooLarge = bodyTooLarge
         self.clientAddress = clientAddress
         self.clientCertificate = clientCertificate
+        self.clientCertificateSANs = clientCertificateSANs
     }
 
     /// The value of header `name` (any case), or nil.

@@ -69,7 +69,8 @@ enum MicroHTTPDBoundary {
             body: body.map { Array(UnsafeRawBufferPointer(start: $0, count: bodyLength)) } ?? [],
             bodyTooLarge: tooLarge != 0,
             clientAddress: clientAddress(connection),
-            clientCertificate: clientCertificate(connection))
+            clientCertificate: clientCertificate(connection),
+            clientCertificateSANs: clientCertificateSANs(connection))
         return queue(context.handler(request), on: connection)
     }
 
@@ -117,6 +118,14 @@ enum MicroHTTPDBoundary {
         case 1: return .unverified
         default: return .none
         }
+    }
+
+    private static func clientCertificateSANs(_ connection: OpaquePointer) -> [String] {
+        let sink = PairSink()
+        withExtendedLifetime(sink) {
+            cmhd_each_client_san(connection, collect, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        return sink.pairs.map(\.1)
     }
 
     private static func clientAddress(_ connection: OpaquePointer) -> String {

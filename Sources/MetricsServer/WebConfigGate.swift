@@ -54,7 +54,7 @@ public final class WebConfigGate: Sendable {
         -> HTTPResponse?
     {
         if config.healthyWithoutAuth && request.path == "/-/healthy" { return nil }
-        if let tls, !tls.clientAuth.admits(request.clientCertificate) {
+        if let tls, !tls.admits(request) {
             return .text(403, "A valid client certificate is required\n")
         }
         if config.basicAuthUsers.isEmpty { return nil }

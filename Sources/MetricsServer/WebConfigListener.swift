@@ -123,7 +123,7 @@ public final class WebConfigListener: Sendable {
         options.tls = config.tls.map {
             HTTPServerOptions.TLSSettings(
                 certificatePEM: $0.certificatePEM, keyPEM: $0.keyPEM,
-                clientCAPEM: $0.clientAuth == .noClientCert ? nil : $0.clientCAPEM,
+                clientCAPEM: $0.clientTrustPEM,
                 priorities: $0.gnutlsPriorities)
         }
         // The TLS settings are this daemon's for its whole life, so its connections are

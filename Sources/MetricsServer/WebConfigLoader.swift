@@ -44,7 +44,21 @@ public enum WebConfigLoader {
         var config = WebConfig()
         let files = WebConfigFiles(directory: directory)
         config.tls = try WebTLSConfigReader(yaml: yaml, files: files).read(fields["tls_server_config"])
-        try readHTTPServerConfig(fields["http_server_config"], yaml: yaml, into: &config)
+        if config.tls?.certificateLacksDigitalSignature == true {
+            config.notes.append(
+                "tls_server_config: the certificate's key usage lacks digitalSignature; it signs key exchanges anyway, as Go does (reissue it with digitalSignature)"
+            )
+        }
+        let http2 = try readHTTPServerConfig(fields["http_server_config"], yaml: yaml, into: &config)
+        if let tls = config.tls, http2 != false, tls.minVersion < .tls13, tls.suites.lacksHTTP2Suite {
+            // exporter-toolkit's Go server refuses to start with this list (HTTP/2 is on unless
+            // `http2: false`); refusing it too keeps the file portable.
+            throw WebConfigError(
+                field: "tls_server_config.cipher_suites",
+                problem:
+                    "lacks TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 or TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, which exporter-toolkit requires for HTTP/2; add one, or set http_server_config.http2: false"
+            )
+        }
         config.basicAuthUsers = try BasicAuthUsers.read(fields["basic_auth_users"], yaml: yaml)
         if let open = fields["healthy_without_auth"] {
             config.healthyWithoutAuth = try yaml.bool(open.node, at: open.path)
@@ -62,21 +76,23 @@ public enum WebConfigLoader {
         "Content-Security-Policy": [],
     ]
 
+    /// Reads `headers` into `config`; returns `http2` as given (nil when absent).
     private static func readHTTPServerConfig(
         _ section: (node: Node, path: String)?, yaml: WebConfigYAML, into config: inout WebConfig
-    ) throws(WebConfigError) {
+    ) throws(WebConfigError) -> Bool? {
         guard let section,
             let fields = try yaml.mapping(
                 section.node, at: section.path, allowedKeys: ["headers", "http2"])
-        else { return }
-        if let http2 = fields["http2"] {
-            if try yaml.bool(http2.node, at: http2.path) {
-                config.notes.append("\(http2.path) is ignored: libmicrohttpd serves HTTP/1.1")
-            }
+        else { return nil }
+        let http2 = try fields["http2"].map { f throws(WebConfigError) in try yaml.bool(f.node, at: f.path) }
+        if http2 == true {
+            throw WebConfigError(
+                field: "\(section.path).http2",
+                problem: "true is not supported: libmicrohttpd serves HTTP/1.1 only; set false or remove it")
         }
         guard let headers = fields["headers"],
             let entries = try yaml.mapping(headers.node, at: headers.path, allowedKeys: [])
-        else { return }
+        else { return http2 }
         for name in entries.keys.sorted() {
             let entry = entries[name]!
             guard let allowedValues = allowedHeaders[name] else {
@@ -95,6 +111,7 @@ public enum WebConfigLoader {
             }
             config.headers.append(WebHeader(name: name, value: value))
         }
+        return http2
     }
 }
 

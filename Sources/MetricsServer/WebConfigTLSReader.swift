@@ -2,8 +2,8 @@ import CCrypt
 import Yams
 
 /// Reads `tls_server_config`: certificate and key (inline or from files), client
-/// authentication, protocol versions. Refuses what GnuTLS under libmicrohttpd cannot honour
-/// (Go cipher-suite and curve names, SAN allow-lists) instead of silently ignoring it.
+/// authentication and SAN allow-list, protocol versions, cipher suites and curves. Refuses
+/// what GnuTLS under libmicrohttpd cannot honour instead of silently ignoring it.
 struct WebTLSConfigReader {
     let yaml: WebConfigYAML
     let files: WebConfigFiles
@@ -34,7 +34,7 @@ struct WebTLSConfigReader {
             )
         }
         var tls = WebTLSConfig(certificatePEM: certificate, keyPEM: key)
-        try refuseUnsupported(fields)
+        tls.certificateLacksDigitalSignature = ccrypt_certificate_cannot_sign(certificate) == 1
         if let clientAuth = fields["client_auth_type"] {
             let text = try yaml.string(clientAuth.node, at: clientAuth.path)
             guard let type = ClientAuthType(rawValue: text.isEmpty ? "NoClientCert" : text) else {
@@ -45,7 +45,16 @@ struct WebTLSConfigReader {
             tls.clientAuth = type
         }
         tls.clientCAPEM = try pem(fields, inline: "client_ca", file: "client_ca_file", base: base)
-        try checkClientAuthority(tls, base: base)
+        tls.clientTrustPEM = try clientTrust(tls, base: base)
+        tls.allowedSANs = try list(fields["client_allowed_sans"])
+        if !tls.allowedSANs.isEmpty && tls.clientAuth == .noClientCert {
+            throw WebConfigError(
+                field: "\(base).client_allowed_sans",
+                problem: "needs a client_auth_type that asks for a certificate, not NoClientCert")
+        }
+        tls.suites = try WebTLSSuites(
+            cipherSuites: try list(fields["cipher_suites"]), curves: try list(fields["curve_preferences"]),
+            cipherField: "\(base).cipher_suites", curveField: "\(base).curve_preferences")
         tls.minVersion = try version(fields["min_version"]) ?? .tls12
         tls.maxVersion = try version(fields["max_version"]) ?? .tls13
         if tls.minVersion > tls.maxVersion {
@@ -78,26 +87,49 @@ struct WebTLSConfigReader {
         }
     }
 
-    private func checkClientAuthority(_ tls: WebTLSConfig, base: String) throws(WebConfigError) {
-        guard let clientCA = tls.clientCAPEM else {
-            if tls.clientAuth != .noClientCert {
-                // libmicrohttpd asks for a client certificate only when it has CAs to offer.
+    /// The trust list libmicrohttpd gets (see ``WebTLSConfig/clientTrustPEM``).
+    private func clientTrust(_ tls: WebTLSConfig, base: String) throws(WebConfigError) -> String? {
+        if let clientCA = tls.clientCAPEM {
+            if tls.clientAuth == .noClientCert {
+                throw WebConfigError(
+                    field: "\(base).client_auth_type",
+                    problem:
+                        "client CAs are configured but client_auth_type is NoClientCert; set RequireAndVerifyClientCert"
+                )
+            }
+            if ccrypt_count_trusted(clientCA) <= 0 {
+                throw WebConfigError(field: "\(base).client_ca_file", problem: "holds no PEM certificate")
+            }
+            return clientCA
+        }
+        switch tls.clientAuth {
+        case .noClientCert:
+            return nil
+        case .requireAndVerifyClientCert:
+            // Go would verify against the system's public CAs: anyone with a public certificate.
+            throw WebConfigError(
+                field: "\(base).client_ca_file",
+                problem:
+                    "is required with client_auth_type RequireAndVerifyClientCert (the CAs that issue your clients' certificates)"
+            )
+        case .verifyClientCertIfGiven:
+            guard let store = SystemTrustStore.load() else {
                 throw WebConfigError(
                     field: "\(base).client_ca_file",
-                    problem: "is required with client_auth_type \(tls.clientAuth.rawValue)")
+                    problem:
+                        "is required with client_auth_type VerifyClientCertIfGiven here: no system CA bundle found (SSL_CERT_FILE, /etc/ssl/certs/ca-certificates.crt, …)"
+                )
             }
-            return
+            return store.pem
+        case .requestClientCert, .requireAnyClientCert:
+            // The verdict is not used; any trust list makes libmicrohttpd ask for a certificate.
+            return SystemTrustStore.load()?.pem ?? tls.certificatePEM
         }
-        if tls.clientAuth == .noClientCert {
-            throw WebConfigError(
-                field: "\(base).client_auth_type",
-                problem:
-                    "client CAs are configured but client_auth_type is NoClientCert; set RequireAndVerifyClientCert"
-            )
-        }
-        if ccrypt_count_trusted(clientCA) <= 0 {
-            throw WebConfigError(field: "\(base).client_ca_file", problem: "holds no PEM certificate")
-        }
+    }
+
+    private func list(_ field: (node: Node, path: String)?) throws(WebConfigError) -> [String] {
+        guard let field else { return [] }
+        return try yaml.strings(field.node, at: field.path)
     }
 
     private func version(_ field: (node: Node, path: String)?) throws(WebConfigError) -> TLSVersion? {
@@ -112,21 +144,5 @@ struct WebTLSConfigReader {
             throw WebConfigError(field: field.path, problem: "must be TLS12 or TLS13, got \"\(text)\"")
         }
         return version
-    }
-
-    private func refuseUnsupported(_ fields: [String: (node: Node, path: String)]) throws(WebConfigError) {
-        let reasons = [
-            "cipher_suites":
-                "Go cipher-suite names do not apply to GnuTLS, which uses its secure defaults; remove the list",
-            "curve_preferences": "GnuTLS chooses curves from its secure defaults; remove the list",
-            "client_allowed_sans":
-                "SAN allow-lists are not supported; issue client certificates from a dedicated CA",
-        ]
-        for (key, reason) in reasons.sorted(by: { $0.key < $1.key }) {
-            guard let field = fields[key] else { continue }
-            if try !yaml.strings(field.node, at: field.path).isEmpty {
-                throw WebConfigError(field: field.path, problem: "is not supported: \(reason)")
-            }
-        }
     }
 }

@@ -75,7 +75,8 @@ final class TestPKI: Sendable {
         ])
     }
 
-    private func issue(_ name: String, by ca: String, extensions: String) throws {
+    /// Issues `name.pem`/`name.key` (P-256) signed by `ca`, with openssl `extensions`.
+    func issue(_ name: String, by ca: String, extensions: String) throws {
         try Self.openssl([
             "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
             "-subj", "/CN=\(name)", "-keyout", path("\(name).key"), "-out", path("\(name).csr"),

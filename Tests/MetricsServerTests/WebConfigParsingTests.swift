@@ -24,7 +24,7 @@ struct WebConfigParsingTests {
               prefer_server_cipher_suites: false
               cipher_suites: []
             http_server_config:
-              http2: true
+              http2: false
               headers:
                 X-Frame-Options: deny
                 Strict-Transport-Security: max-age=31536000
@@ -47,7 +47,7 @@ struct WebConfigParsingTests {
         #expect(
             config.basicAuthUsers == ["quick": BcryptFixture.quick.hash, "b": BcryptFixture.bPrefix.hash])
         #expect(config.healthyWithoutAuth)
-        #expect(config.notes == ["http_server_config.http2 is ignored: libmicrohttpd serves HTTP/1.1"])
+        #expect(config.notes == [])
         #expect(!"\(config)".contains("PRIVATE KEY") && !"\(config)".contains("$2y$"))
     }
 
@@ -119,17 +119,34 @@ struct WebConfigParsingTests {
             "tls_server_config.max_version", "below min_version"
         ),
         (
-            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_AES_128_GCM_SHA256]}",
-            "tls_server_config.cipher_suites", "not supported"
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA2048]}",
+            "tls_server_config.cipher_suites[1]", "unknown cipher: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA2048"
         ),
         (
-            "tls_server_config: {cert_file: server.pem, key_file: server.key, curve_preferences: [X25519]}",
-            "tls_server_config.curve_preferences", "not supported"
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_RSA_WITH_AES_128_GCM_SHA256]}",
+            "tls_server_config.cipher_suites[0]", "Go lists it as insecure"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]}",
+            "tls_server_config.cipher_suites", "would also allow TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]}",
+            "tls_server_config.cipher_suites", "http2: false"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: TLS_AES_128_GCM_SHA256}",
+            "tls_server_config.cipher_suites", "must be a list"
+        ),
+        (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, curve_preferences: [X25519, CurveP257]}",
+            "tls_server_config.curve_preferences[1]", "unknown curve: CurveP257"
         ),
         (
             "tls_server_config: {cert_file: server.pem, key_file: server.key, client_allowed_sans: [a]}",
-            "tls_server_config.client_allowed_sans", "not supported"
+            "tls_server_config.client_allowed_sans", "not NoClientCert"
         ),
+        ("http_server_config: {http2: true}", "http_server_config.http2", "HTTP/1.1 only"),
         (
             "tls_server_config: {cert_file: server.pem, key_file: server.key, prefer_server_cipher_suites: maybe}",
             "tls_server_config.prefer_server_cipher_suites", "true or false"
