@@ -15,18 +15,21 @@ public struct WebConfig: Sendable, Equatable, CustomStringConvertible {
     /// `healthy_without_auth` (a cckm_exporter extension): `/-/healthy` answers without basic
     /// auth or client certificate, for load balancers and liveness probes. Off by default.
     public var healthyWithoutAuth: Bool
-    /// Things accepted but not acted on (e.g. `http2`), to be logged once at load.
+    /// Things worth a line in the log at load (how the file is served where it could surprise).
     public var notes: [String]
+    /// `rate_limit`; nil: none.
+    public var rateLimit: WebRateLimit?
 
     public init(
         tls: WebTLSConfig? = nil, headers: [WebHeader] = [], basicAuthUsers: [String: String] = [:],
-        healthyWithoutAuth: Bool = false, notes: [String] = []
+        healthyWithoutAuth: Bool = false, notes: [String] = [], rateLimit: WebRateLimit? = nil
     ) {
         self.tls = tls
         self.headers = headers
         self.basicAuthUsers = basicAuthUsers
         self.healthyWithoutAuth = healthyWithoutAuth
         self.notes = notes
+        self.rateLimit = rateLimit
     }
 
     /// A summary for logs: names and modes, never keys or hashes.
@@ -35,6 +38,7 @@ public struct WebConfig: Sendable, Equatable, CustomStringConvertible {
         let users = basicAuthUsers.keys.sorted().joined(separator: ",")
         return "tls=\(tlsText) basic_auth_users=[\(users)] headers=\(headers.map(\.name))"
             + " healthy_without_auth=\(healthyWithoutAuth)"
+            + (rateLimit.map { " rate_limit=\($0.burst)/\($0.interval)" } ?? "")
     }
 }
 

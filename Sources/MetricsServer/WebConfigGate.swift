@@ -10,6 +10,7 @@ public final class WebConfigGate: Sendable {
     private let current: Mutex<WebConfig>
     private let verifier: BasicAuthVerifier
     private let next: HTTPServer.Handler
+    private let limiter = WebRateLimiter()
 
     /// The `WWW-Authenticate` challenge sent with 401.
     public static let challenge = "Basic realm=\"cckm_exporter\", charset=\"UTF-8\""
@@ -53,6 +54,11 @@ public final class WebConfigGate: Sendable {
     private func admit(_ request: HTTPRequest, _ config: WebConfig, _ tls: WebTLSConfig?)
         -> HTTPResponse?
     {
+        if let wait = limiter.take(under: config.rateLimit) {
+            var response = HTTPResponse.text(429, "Too Many Requests\n")
+            response.headers.append(("Retry-After", "\(wait)"))
+            return response
+        }
         if config.healthyWithoutAuth && request.path == "/-/healthy" { return nil }
         if let tls, !tls.admits(request) {
             return .text(403, "A valid client certificate is required\n")

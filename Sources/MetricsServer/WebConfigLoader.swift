@@ -36,12 +36,8 @@ public enum WebConfigLoader {
         guard let fields = try yaml.mapping(root, at: "", allowedKeys: topLevelKeys) else {
             return WebConfig()  // an empty file: plain HTTP, no auth (exporter-toolkit does the same)
         }
-        if let rateLimit = fields["rate_limit"] {
-            throw WebConfigError(
-                field: rateLimit.path,
-                problem: "is not supported; use --web.max-connections-per-ip to bound one client")
-        }
         var config = WebConfig()
+        config.rateLimit = try readRateLimit(fields["rate_limit"], yaml: yaml)
         let files = WebConfigFiles(directory: directory)
         config.tls = try WebTLSConfigReader(yaml: yaml, files: files).read(fields["tls_server_config"])
         if config.tls?.certificateLacksDigitalSignature == true {
@@ -75,6 +71,34 @@ public enum WebConfigLoader {
         "X-XSS-Protection": [],
         "Content-Security-Policy": [],
     ]
+
+    /// `rate_limit: {interval, burst}`; nil without it or with `interval: 0` (as in Go).
+    private static func readRateLimit(_ section: (node: Node, path: String)?, yaml: WebConfigYAML)
+        throws(WebConfigError) -> WebRateLimit?
+    {
+        guard let section,
+            let fields = try yaml.mapping(section.node, at: section.path, allowedKeys: ["interval", "burst"])
+        else { return nil }
+        var interval = Duration.zero
+        if let field = fields["interval"] {
+            let text = try yaml.string(field.node, at: field.path)
+            guard let parsed = text.isEmpty ? .zero : GoDuration.parse(text), parsed >= .zero else {
+                throw WebConfigError(
+                    field: field.path, problem: "must be a duration such as 1s or 100ms, got \"\(text)\"")
+            }
+            interval = parsed
+        }
+        var burst = 0
+        if let field = fields["burst"] {
+            let text = try yaml.string(field.node, at: field.path)
+            guard let parsed = text.isEmpty ? 0 : Int(text), parsed >= 0 else {
+                throw WebConfigError(
+                    field: field.path, problem: "must be a whole number, 0 or more, got \"\(text)\"")
+            }
+            burst = parsed
+        }
+        return interval == .zero ? nil : WebRateLimit(interval: interval, burst: burst)
+    }
 
     /// Reads `headers` into `config`; returns `http2` as given (nil when absent).
     private static func readHTTPServerConfig(

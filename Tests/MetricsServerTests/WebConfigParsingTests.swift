@@ -180,7 +180,10 @@ struct WebConfigParsingTests {
         ),
         ("basic_auth_users: [alice]", "basic_auth_users", "must be a mapping"),
         ("healthy_without_auth: yes please", "healthy_without_auth", "true or false"),
-        ("rate_limit: {interval: 1s, burst: 5}", "rate_limit", "not supported"),
+        ("rate_limit: {interval: 1 second, burst: 5}", "rate_limit.interval", "must be a duration"),
+        ("rate_limit: {interval: -1s, burst: 5}", "rate_limit.interval", "must be a duration"),
+        ("rate_limit: {interval: 1s, burst: -1}", "rate_limit.burst", "0 or more"),
+        ("rate_limit: {interval: 1s, bursts: 1}", "rate_limit.bursts", "unknown field"),
         ("tls_server_config: [a]", "tls_server_config", "must be a mapping"),
         ("- a\n- b", "(top level)", "must be a mapping"),
         (
