@@ -44,6 +44,20 @@ struct WebTLSConfigReader {
             }
             tls.clientAuth = type
         }
+        var givesCAs = false
+        for key in ["client_ca", "client_ca_file"] {
+            if let field = fields[key], try !yaml.string(field.node, at: field.path).isEmpty {
+                givesCAs = true
+            }
+        }
+        if givesCAs && tls.clientAuth == .noClientCert {
+            // Before reading the file, as Go: the policy is what is missing, whatever the file holds.
+            throw WebConfigError(
+                field: "\(base).client_auth_type",
+                problem:
+                    "client CAs are configured but client_auth_type is NoClientCert; set RequireAndVerifyClientCert"
+            )
+        }
         tls.clientCAPEM = try pem(fields, inline: "client_ca", file: "client_ca_file", base: base)
         tls.clientTrustPEM = try clientTrust(tls, base: base)
         tls.allowedSANs = try list(fields["client_allowed_sans"])
@@ -90,13 +104,6 @@ struct WebTLSConfigReader {
     /// The trust list libmicrohttpd gets (see ``WebTLSConfig/clientTrustPEM``).
     private func clientTrust(_ tls: WebTLSConfig, base: String) throws(WebConfigError) -> String? {
         if let clientCA = tls.clientCAPEM {
-            if tls.clientAuth == .noClientCert {
-                throw WebConfigError(
-                    field: "\(base).client_auth_type",
-                    problem:
-                        "client CAs are configured but client_auth_type is NoClientCert; set RequireAndVerifyClientCert"
-                )
-            }
             if ccrypt_count_trusted(clientCA) <= 0 {
                 throw WebConfigError(field: "\(base).client_ca_file", problem: "holds no PEM certificate")
             }
