@@ -10,8 +10,11 @@ public final class WebConfigWatcher: Sendable {
     /// Starts watching `path`; `onChange` runs on the watcher's thread.
     public init(path: String, interval: Duration = .seconds(3), onChange: @escaping @Sendable () -> Void) {
         let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        // Read before the thread starts: a change made between init and the thread's first
+        // look would otherwise become the baseline and never be seen.
+        let first = Self.signature(path)
         Thread.detachNewThread { [self] in
-            var last = Self.signature(path)
+            var last = first
             while !self.stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: seconds)
                 if self.stopped.load(ordering: .relaxed) { break }
