@@ -40,6 +40,11 @@ public enum WebConfigLoader {
         config.rateLimit = try readRateLimit(fields["rate_limit"], yaml: yaml)
         let files = WebConfigFiles(directory: directory)
         config.tls = try WebTLSConfigReader(yaml: yaml, files: files).read(fields["tls_server_config"])
+        if let tls = config.tls, tls.clientCAPEM == nil, tls.clientTrustPEM != nil {
+            config.notes.append(
+                "tls_server_config: no client_ca_file; client certificates are verified against the system CA bundle, as Go does"
+            )
+        }
         if config.tls?.certificateLacksDigitalSignature == true {
             config.notes.append(
                 "tls_server_config: the certificate's key usage lacks digitalSignature; it signs key exchanges anyway, as Go does (reissue it with digitalSignature)"

@@ -100,6 +100,10 @@ struct WebConfigToolkitShapesTests {
             let config = try tls("  client_auth_type: \(type)")
             #expect(config.clientCAPEM == nil, "\(type)")
             #expect(config.clientTrustPEM == store.pem, "\(type)")
+            let notes = try WebConfigLoader.parse(
+                "tls_server_config:\n  \(files)  client_auth_type: \(type)\n", directory: pki.directory
+            ).notes
+            #expect(notes.contains { $0.contains("system CA bundle") }, "\(type)")
         }
         #expect(try tls("").clientTrustPEM == nil)
         let withCA = try tls("  client_auth_type: RequireAnyClientCert\n  client_ca_file: ca.pem")
