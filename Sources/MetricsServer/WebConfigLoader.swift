@@ -40,16 +40,7 @@ public enum WebConfigLoader {
         config.rateLimit = try readRateLimit(fields["rate_limit"], yaml: yaml)
         let files = WebConfigFiles(directory: directory)
         config.tls = try WebTLSConfigReader(yaml: yaml, files: files).read(fields["tls_server_config"])
-        if let tls = config.tls, tls.clientCAPEM == nil, tls.clientTrustPEM != nil {
-            config.notes.append(
-                "tls_server_config: no client_ca_file; client certificates are verified against the system CA bundle, as Go does"
-            )
-        }
-        if config.tls?.certificateLacksDigitalSignature == true {
-            config.notes.append(
-                "tls_server_config: the certificate's key usage lacks digitalSignature; it signs key exchanges anyway, as Go does (reissue it with digitalSignature)"
-            )
-        }
+        config.notes += config.tls.map(notes(for:)) ?? []
         let http2 = try readHTTPServerConfig(fields["http_server_config"], yaml: yaml, into: &config)
         if let tls = config.tls, http2 != false, tls.minVersion < .tls13, tls.suites.lacksHTTP2Suite {
             // exporter-toolkit's Go server refuses to start with this list (HTTP/2 is on unless
@@ -76,6 +67,22 @@ public enum WebConfigLoader {
         "X-XSS-Protection": [],
         "Content-Security-Policy": [],
     ]
+
+    /// What is worth a line at load about how `tls` is served.
+    private static func notes(for tls: WebTLSConfig) -> [String] {
+        var notes: [String] = []
+        if tls.clientCAPEM == nil, let trust = tls.clientTrustPEM, trust != tls.certificatePEM {
+            notes.append(
+                "tls_server_config: no client_ca_file; client certificates are verified against the system CA bundle, as Go does"
+            )
+        }
+        if tls.certificateLacksDigitalSignature {
+            notes.append(
+                "tls_server_config: the certificate's key usage lacks digitalSignature; it signs key exchanges anyway, as Go does (reissue it with digitalSignature)"
+            )
+        }
+        return notes
+    }
 
     /// `rate_limit: {interval, burst}`; nil without it or with `interval: 0` (as in Go).
     private static func readRateLimit(_ section: (node: Node, path: String)?, yaml: WebConfigYAML)
