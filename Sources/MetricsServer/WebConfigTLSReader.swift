@@ -74,6 +74,13 @@ struct WebTLSConfigReader {
         if tls.minVersion > tls.maxVersion {
             throw WebConfigError(field: "\(base).max_version", problem: "is below min_version")
         }
+        if tls.maxVersion == .tls13 && !tls.suites.offersTLS13 {
+            throw WebConfigError(
+                field: "\(base).cipher_suites",
+                problem:
+                    "lists only CBC suites, which leaves TLS 1.3 without a cipher here (GnuTLS's cipher list covers both versions); add a GCM or ChaCha20 suite, or set max_version: TLS12"
+            )
+        }
         if let prefer = fields["prefer_server_cipher_suites"] {
             tls.preferServerCipherSuites = try yaml.bool(prefer.node, at: prefer.path)
         }

@@ -94,10 +94,18 @@ public struct WebTLSSuites: Sendable, Equatable {
         return items.joined(separator: ":")
     }
 
-    /// Whether the TLS 1.2 part of the list lacks what Go's HTTP/2 server requires.
+    /// Whether a list is given without a suite Go's HTTP/2 server requires of it.
     public var lacksHTTP2Suite: Bool {
-        cipherSuites.contains { Self.tls12[$0] != nil }
-            && !cipherSuites.contains { Self.http2Required.contains($0) }
+        !cipherSuites.isEmpty && !cipherSuites.contains { Self.http2Required.contains($0) }
+    }
+
+    /// Whether TLS 1.3 has a cipher: no list, or one with an AEAD (GCM, ChaCha20-Poly1305).
+    /// Without one GnuTLS still picks TLS 1.3 with a client offering it, then fails.
+    public var offersTLS13: Bool {
+        cipherSuites.isEmpty
+            || cipherSuites.contains {
+                Self.tls13[$0] != nil || Self.tls12[$0]?.cipher.hasSuffix("-CBC") == false
+            }
     }
 
     /// A Go suite name GnuTLS would allow beyond the list, or nil when it allows exactly it.

@@ -117,6 +117,23 @@ struct WebConfigHandshakeTests {
         #expect(try get(server, ["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"]).status == 0)
     }
 
+    @Test("TLS 1.3 names alone leave TLS 1.2 without a suite, as in Go; CBC suites serve TLS 1.2")
+    func tls13NamesAndCBC() throws {
+        let onlyTLS13 = try GatedServer(
+            WebConfigLoader.parse(
+                "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_AES_256_GCM_SHA384]}\n"
+                    + "http_server_config: {http2: false}", directory: Self.pki.directory))
+        #expect(try get(onlyTLS13, ["-tls1_3"]).cipher == "TLS_AES_256_GCM_SHA384")
+        #expect(try get(onlyTLS13, ["-tls1_2"]).status == 0)
+        let cbc = try GatedServer(
+            WebConfigLoader.parse(
+                "tls_server_config: {cert_file: server.pem, key_file: server.key, max_version: TLS12,"
+                    + " cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA]}\nhttp_server_config: {http2: false}",
+                directory: Self.pki.directory))
+        #expect(try get(cbc, []).cipher == "ECDHE-ECDSA-AES256-SHA")
+        #expect(try get(cbc, ["-cipher", "ECDHE-ECDSA-AES128-SHA"]).status == 0)
+    }
+
     @Test("a listed curve is accepted, an unlisted one refused, under TLS 1.2 and 1.3")
     func curves() throws {
         let server = try server("  curve_preferences: [CurveP521, X25519]")

@@ -135,6 +135,14 @@ struct WebConfigParsingTests {
             "tls_server_config.cipher_suites", "http2: false"
         ),
         (
+            "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_AES_128_GCM_SHA256]}",
+            "tls_server_config.cipher_suites", "http2: false"
+        ),
+        (
+            "{tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]}, http_server_config: {http2: false}}",
+            "tls_server_config.cipher_suites", "max_version: TLS12"
+        ),
+        (
             "tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: TLS_AES_128_GCM_SHA256}",
             "tls_server_config.cipher_suites", "must be a list"
         ),
