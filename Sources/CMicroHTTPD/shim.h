@@ -17,12 +17,24 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "connections.h"
+#include "framing.h"
+
 /// The handler Swift implements: called once per request, after the whole body
 /// (at most `max_body` bytes) has arrived. `body_too_large` is 1 when the client sent
-/// more than the limit (the body is then truncated). Returns 1 when a response was queued.
-typedef int (*cmhd_handler)(void *cls, struct MHD_Connection *connection,
+/// more than the limit (the body is then truncated). `request` identifies the request for
+/// cmhd_defer. Returns 1 when a response was queued or the request deferred.
+typedef int (*cmhd_handler)(void *cls, struct MHD_Connection *connection, void *request,
                             const char *url, const char *method,
                             const char *body, size_t body_len, int body_too_large);
+
+/// Called for a deferred request once cmhd_resume woke its connection, with the `pending`
+/// pointer given to cmhd_defer; returns 1 when a response was queued.
+typedef int (*cmhd_resumed_handler)(void *cls, struct MHD_Connection *connection, void *pending);
+
+/// Called when a deferred request ends without being resumed (the daemon stopped), so the
+/// `pending` pointer given to cmhd_defer can be released.
+typedef void (*cmhd_discard_handler)(void *cls, void *pending);
 
 /// Called by libmicrohttpd for its own errors (printf-style already formatted by the shim).
 typedef void (*cmhd_log_handler)(void *cls, const char *message);
@@ -31,7 +43,7 @@ typedef void (*cmhd_log_handler)(void *cls, const char *message);
 struct cmhd_options {
     const char *host;               ///< numeric address to bind, NULL or "" for all (dual stack)
     uint16_t port;                  ///< 0 picks a free port (see cmhd_bound_port)
-    unsigned thread_pool_size;      ///< worker threads polling with epoll
+    unsigned thread_pool_size;      ///< worker threads polling with poll()
     unsigned connection_limit;      ///< concurrent connections accepted
     unsigned connection_timeout;    ///< seconds of inactivity before a connection is closed
     unsigned per_ip_connection_limit;
@@ -42,6 +54,8 @@ struct cmhd_options {
     const char *tls_client_ca_pem;  ///< non-NULL asks clients for a certificate
     const char *tls_priorities;     ///< GnuTLS priority string, NULL for the default
     int listen_reuse;               ///< 1 sets SO_REUSEPORT, so a successor can bind first
+    cmhd_resumed_handler resumed;   ///< required: deferred requests are always possible
+    cmhd_discard_handler discard;
 };
 
 struct cmhd_server {
@@ -50,6 +64,9 @@ struct cmhd_server {
     cmhd_log_handler log;
     void *log_cls;
     size_t max_body;
+    cmhd_resumed_handler resumed;
+    cmhd_discard_handler discard;
+    struct cmhd_tracker tracker;
     struct MHD_Daemon *daemon;
 };
 
@@ -58,6 +75,7 @@ struct cmhd_request_state {
     size_t len;
     size_t cap;
     int too_large;
+    void *pending; ///< set by cmhd_defer until the request is resumed
 };
 
 static void cmhd_shim_log(void *cls, const char *fmt, va_list ap) {
@@ -78,6 +96,8 @@ static enum MHD_Result cmhd_shim_access(void *cls, struct MHD_Connection *connec
     struct cmhd_server *s = (struct cmhd_server *)cls;
     struct cmhd_request_state *r = (struct cmhd_request_state *)*req_cls;
     if (r == NULL) {
+        int problem = cmhd_framing_problem(connection);
+        if (problem != 0) return cmhd_refuse_framing(connection, problem);
         r = (struct cmhd_request_state *)calloc(1, sizeof *r);
         if (r == NULL) return MHD_NO;
         *req_cls = r;
@@ -104,23 +124,38 @@ static enum MHD_Result cmhd_shim_access(void *cls, struct MHD_Connection *connec
         *upload_data_size = 0;
         return MHD_YES;
     }
-    int queued = s->handler(s->handler_cls, connection, url, method,
+    if (r->pending != NULL) {
+        void *pending = r->pending;
+        r->pending = NULL;
+        return s->resumed(s->handler_cls, connection, pending) ? MHD_YES : MHD_NO;
+    }
+    cmhd_tracker_answering(&s->tracker, connection);
+    int queued = s->handler(s->handler_cls, connection, r, url, method,
                             r->body, r->len, r->too_large);
     return queued ? MHD_YES : MHD_NO;
 }
 
+static void cmhd_shim_connection(void *cls, struct MHD_Connection *connection,
+                                 void **socket_context, enum MHD_ConnectionNotificationCode code) {
+    struct cmhd_server *s = (struct cmhd_server *)cls;
+    cmhd_tracker_notify(&s->tracker, connection, socket_context, code);
+}
+
 static void cmhd_shim_completed(void *cls, struct MHD_Connection *connection,
                                 void **req_cls, enum MHD_RequestTerminationCode toe) {
-    (void)cls; (void)connection; (void)toe;
+    (void)toe;
+    struct cmhd_server *s = (struct cmhd_server *)cls;
+    cmhd_tracker_waiting(&s->tracker, connection);
     struct cmhd_request_state *r = (struct cmhd_request_state *)*req_cls;
     if (r != NULL) {
+        if (r->pending != NULL) s->discard(s->handler_cls, r->pending);
         free(r->body);
         free(r);
         *req_cls = NULL;
     }
 }
 
-/// Starts a daemon with its own epoll threads. Returns NULL on failure (errno is set by
+/// Starts a daemon with its own poll() threads. Returns NULL on failure (errno is set by
 /// libmicrohttpd where it can; bind failures leave EADDRINUSE etc.).
 static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
                                              cmhd_handler handler, void *handler_cls,
@@ -132,13 +167,19 @@ static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
     s->log = log;
     s->log_cls = log_cls;
     s->max_body = o->max_body ? o->max_body : 65536;
+    s->resumed = o->resumed;
+    s->discard = o->discard;
+    if (pthread_mutex_init(&s->tracker.lock, NULL) != 0) {
+        free(s);
+        return NULL;
+    }
 
     /* poll(), not epoll: with epoll and a thread pool, libmicrohttpd 0.9.75's
        MHD_quiesce_daemon removes the listen socket from each worker's epoll set while the
        worker may have just removed it itself (at its connection limit), and then panics
        (abort) on ENOENT. With poll() quiesce only wakes the workers through their ITC. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (o->tls_cert_pem != NULL) flags |= MHD_USE_TLS;
 
     struct sockaddr_storage address;
@@ -152,6 +193,7 @@ static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
         char port[8];
         snprintf(port, sizeof port, "%u", (unsigned)o->port);
         if (getaddrinfo(o->host, port, &hints, &found) != 0 || found == NULL) {
+            pthread_mutex_destroy(&s->tracker.lock);
             free(s);
             return NULL;
         }
@@ -163,12 +205,16 @@ static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
         flags |= MHD_USE_DUAL_STACK;
     }
 
-    struct MHD_OptionItem items[16];
+    struct MHD_OptionItem items[20];
     int n = 0;
-    items[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
-                                         (intptr_t)cmhd_shim_completed, NULL};
+    /* The logger comes first: libmicrohttpd logs options given before it to stderr, and
+       complains at every start that it "is not the first option specified". */
     items[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER,
                                          (intptr_t)cmhd_shim_log, s};
+    items[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
+                                         (intptr_t)cmhd_shim_completed, s};
+    items[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION,
+                                         (intptr_t)cmhd_shim_connection, s};
     if (have_address)
         items[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &address};
     if (o->thread_pool_size > 1)
@@ -205,10 +251,27 @@ static inline struct cmhd_server *cmhd_start(const struct cmhd_options *o,
     s->daemon = MHD_start_daemon(flags, o->port, NULL, NULL, cmhd_shim_access, s,
                                  MHD_OPTION_ARRAY, items, MHD_OPTION_END);
     if (s->daemon == NULL) {
+        pthread_mutex_destroy(&s->tracker.lock);
         free(s);
         return NULL;
     }
     return s;
+}
+
+/// Parks a request's connection (it costs no worker thread while parked) until cmhd_resume;
+/// the access handler is then called again and hands `pending` to the resumed handler. Call
+/// only from the handler, for the `request` it was given.
+static inline void cmhd_defer(struct MHD_Connection *c, void *request, void *pending) {
+    ((struct cmhd_request_state *)request)->pending = pending;
+    MHD_suspend_connection(c);
+}
+
+/// Wakes a connection parked by cmhd_defer; any thread, exactly once per cmhd_defer.
+static inline void cmhd_resume(struct MHD_Connection *c) { MHD_resume_connection(c); }
+
+/// Closes the connections cmhd_reap_policy gives up on (see connections.h); returns how many.
+static inline unsigned cmhd_reap(struct cmhd_server *s, const struct cmhd_reap_policy *p) {
+    return cmhd_tracker_reap(&s->tracker, p, cmhd_now_ms());
 }
 
 /// The port the daemon listens on (useful after binding port 0), or 0.
@@ -236,6 +299,7 @@ static inline void cmhd_quiesce(struct cmhd_server *s) {
 static inline void cmhd_stop(struct cmhd_server *s) {
     if (s == NULL) return;
     MHD_stop_daemon(s->daemon);
+    pthread_mutex_destroy(&s->tracker.lock);
     free(s);
 }
 

@@ -2,13 +2,17 @@ import CMicroHTTPD
 import Foundation
 import Synchronization
 
-/// An HTTP server on libmicrohttpd: its own poll() worker threads call a synchronous ``Handler``.
+/// An HTTP server on libmicrohttpd: its own poll() worker threads call a synchronous ``Handler``
+/// (or a ``ReplyHandler`` that may answer later from another thread).
 ///
 /// The handler runs on libmicrohttpd's threads, never on the main actor, so it must only
-/// read `Sendable` state (a lock-protected snapshot, say) and return quickly.
+/// read `Sendable` state (a lock-protected snapshot, say) and return quickly. A
+/// ``ConnectionReaper`` closes connections whose request does not arrive in time.
 public final class HTTPServer: Sendable {
     /// Answers one request. Called concurrently from several threads.
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    /// Answers one request now or later (``HTTPReply``). Called concurrently from several threads.
+    public typealias ReplyHandler = @Sendable (HTTPRequest) -> HTTPReply
 
     /// Why a server could not start.
     public struct StartError: Error, CustomStringConvertible {
@@ -27,17 +31,26 @@ public final class HTTPServer: Sendable {
     private let graceDeadline = Mutex<ContinuousClock.Instant?>(nil)
     /// Released exactly once, right after the daemon stopped (no callback can run then).
     private let context: Unmanaged<MicroHTTPDBoundary.Context>
+    private let reaper: ConnectionReaper
 
     /// Starts listening at once. Throws ``StartError`` naming the address when binding fails.
-    public init(
+    public convenience init(
         options: HTTPServerOptions, handler: @escaping Handler,
+        errorLog: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
+        try self.init(options: options, replyHandler: { .response(handler($0)) }, errorLog: errorLog)
+    }
+
+    /// Starts listening at once, answering with `replyHandler`. Throws ``StartError``.
+    public init(
+        options: HTTPServerOptions, replyHandler: @escaping ReplyHandler,
         errorLog: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         if options.tls != nil && cmhd_supports_tls() == 0 {
             throw StartError(description: "this libmicrohttpd was built without TLS support")
         }
         let context = Unmanaged.passRetained(
-            MicroHTTPDBoundary.Context(handler: handler, errorLog: errorLog))
+            MicroHTTPDBoundary.Context(handler: replyHandler, errorLog: errorLog))
         guard let server = MicroHTTPDBoundary.start(options: options, context: context) else {
             let reason = String(cString: strerror(errno))
             context.release()
@@ -47,6 +60,7 @@ public final class HTTPServer: Sendable {
         self.daemon = Mutex(DaemonHandle(server))
         self.context = context
         self.port = cmhd_bound_port(server)
+        self.reaper = ConnectionReaper(server: server, options: options)
     }
 
     /// A server never shut down stops here, at once: connections still open are closed.
@@ -77,8 +91,21 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Frees the daemon and the callbacks' context; `handle` is no longer reachable.
+    /// Frees the daemon and the callbacks' context; `handle` is no longer reachable. Deferred
+    /// requests are waited for first (libmicrohttpd aborts when stopped with a parked
+    /// connection); a responder that never answers leaves the daemon running rather than
+    /// crash the process.
     private func stop(_ handle: DaemonHandle) {
+        let boundary = context.takeUnretainedValue()
+        let last = ContinuousClock.now + .seconds(30)
+        while boundary.deferredRequests > 0 && ContinuousClock.now < last {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        reaper.stop()
+        if boundary.deferredRequests > 0 {
+            boundary.errorLog("deferred requests never answered: the server is left running")
+            return
+        }
         cmhd_stop(handle.pointer)
         context.release()
     }

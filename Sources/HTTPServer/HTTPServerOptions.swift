@@ -8,8 +8,12 @@ public struct HTTPServerOptions: Sendable {
     public var threads: Int
     /// Concurrent connections served; further ones wait in the kernel backlog until one closes.
     public var connectionLimit: Int
-    /// Seconds a connection may stay idle or slow before it is closed.
+    /// Seconds a connection may stay idle (no byte either way) before it is closed.
     public var connectionTimeoutSeconds: Int
+    /// Time a request has to arrive whole, counted from the connection's start or the end of
+    /// the previous response: slower (slowloris) or idle kept-alive connections are then
+    /// closed (``ConnectionReaper``).
+    public var requestDeadline: Duration = .seconds(10)
     /// Concurrent connections accepted from one address (0: no limit).
     public var perIPConnectionLimit: Int
     /// Bytes of memory per connection for request headers and buffers; larger headers get 431/413.

@@ -1,18 +1,37 @@
 import CMicroHTTPD
 import Foundation
+import Synchronization
 
 /// The one place where Swift meets libmicrohttpd's pointers. Callbacks are `static let`s on a
 /// plain enum (not closures in `main`, which Swift 6 would infer `@MainActor` and trap on
 /// libmicrohttpd's threads); they reach Swift state through an `Unmanaged` ``Context``.
 enum MicroHTTPDBoundary {
-    /// What the C callbacks need: immutable, so any thread may read it.
+    /// What the C callbacks need: immutable but for a counter, so any thread may read it.
     final class Context: Sendable {
-        let handler: HTTPServer.Handler
+        let handler: HTTPServer.ReplyHandler
         let errorLog: @Sendable (String) -> Void
-        init(handler: @escaping HTTPServer.Handler, errorLog: @escaping @Sendable (String) -> Void) {
+        private let deferred = Atomic<Int>(0)
+        init(handler: @escaping HTTPServer.ReplyHandler, errorLog: @escaping @Sendable (String) -> Void) {
             self.handler = handler
             self.errorLog = errorLog
         }
+
+        /// Requests parked by ``HTTPReply/deferred(_:)`` whose connection is not resumed yet.
+        var deferredRequests: Int { deferred.load(ordering: .acquiring) }
+        func deferredStarted() { deferred.add(1, ordering: .relaxed) }
+        func deferredResumed() { deferred.subtract(1, ordering: .releasing) }
+    }
+
+    /// A deferred request's response, from the responder's thread to the resumed worker.
+    private final class PendingReply: Sendable {
+        private let response = Mutex<HTTPResponse?>(nil)
+        func set(_ value: HTTPResponse) { response.withLock { $0 = value } }
+        func take() -> HTTPResponse? { response.withLock { $0.take() } }
+    }
+
+    /// A parked connection, resumed from another thread (libmicrohttpd allows that).
+    private struct ParkedConnection: @unchecked Sendable {
+        let pointer: OpaquePointer
     }
 
     static func start(options: HTTPServerOptions, context: Unmanaged<Context>)
@@ -38,6 +57,8 @@ enum MicroHTTPDBoundary {
                             o.tls_client_ca_pem = clientCA
                             o.tls_priorities = priorities
                             o.listen_reuse = options.reusePort ? 1 : 0
+                            o.resumed = resumed
+                            o.discard = discard
                             return cmhd_start(&o, handle, cls, log, cls)
                         }
                     }
@@ -58,8 +79,8 @@ enum MicroHTTPDBoundary {
         Unmanaged<Context>.fromOpaque(cls).takeUnretainedValue().errorLog(String(cString: message))
     }
 
-    static let handle: cmhd_handler = { cls, connection, url, method, body, bodyLength, tooLarge in
-        guard let cls, let connection else { return 0 }
+    static let handle: cmhd_handler = { cls, connection, state, url, method, body, bodyLength, tooLarge in
+        guard let cls, let connection, let state else { return 0 }
         let context = Unmanaged<Context>.fromOpaque(cls).takeUnretainedValue()
         let request = HTTPRequest(
             method: method.map { String(cString: $0) } ?? "GET",
@@ -71,7 +92,42 @@ enum MicroHTTPDBoundary {
             clientAddress: clientAddress(connection),
             clientCertificate: clientCertificate(connection),
             clientCertificateSANs: clientCertificateSANs(connection))
-        return queue(context.handler(request), on: connection)
+        switch context.handler(request) {
+        case .response(let response):
+            return queue(response, on: connection)
+        case .deferred(let start):
+            park(connection, state: state, context: context, start: start)
+            return 1
+        }
+    }
+
+    /// Parks the connection, then lets `start` answer it from any thread.
+    private static func park(
+        _ connection: OpaquePointer, state: UnsafeMutableRawPointer, context: Context,
+        start: @Sendable (HTTPResponder) -> Void
+    ) {
+        let pending = PendingReply()
+        cmhd_defer(connection, state, Unmanaged.passRetained(pending).toOpaque())
+        context.deferredStarted()
+        let parked = ParkedConnection(pointer: connection)
+        start(
+            HTTPResponder { response in
+                pending.set(response)
+                cmhd_resume(parked.pointer)
+                context.deferredResumed()
+            })
+    }
+
+    static let resumed: cmhd_resumed_handler = { _, connection, pending in
+        guard let connection, let pending else { return 0 }
+        let reply = Unmanaged<PendingReply>.fromOpaque(pending).takeRetainedValue()
+        guard let response = reply.take() else { return 0 }
+        return queue(response, on: connection)
+    }
+
+    static let discard: cmhd_discard_handler = { _, pending in
+        guard let pending else { return }
+        Unmanaged<PendingReply>.fromOpaque(pending).release()
     }
 
     private static func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> Int32 {
