@@ -37,9 +37,16 @@ public enum ExpositionWriter {
     public static func render(
         _ snapshot: MetricsSnapshot, format: ExpositionFormat, into bytes: inout [UInt8]
     ) {
-        let encoder = ExpositionEncoder(format: format)
         bytes.reserveCapacity(bytes.count + estimatedSeriesCount(snapshot) * bytesPerSeries)
-        for family in MetricCatalogue.cckmFamilies {
+        render(snapshot, families: MetricCatalogue.cckmFamilies, format: format, into: &bytes)
+    }
+
+    static func render(
+        _ snapshot: MetricsSnapshot, families: [MetricDescriptor], format: ExpositionFormat,
+        into bytes: inout [UInt8]
+    ) {
+        let encoder = ExpositionEncoder(format: format)
+        for family in families {
             if family.type == .histogram {
                 encoder.write(family, histograms: histogramSeries(family, snapshot), into: &bytes)
             } else {
@@ -64,9 +71,9 @@ public enum ExpositionWriter {
     public static let openMetricsEOF: [UInt8] = Array("# EOF\n".utf8)
 
     /// A generous average line length, so one reservation usually suffices.
-    private static let bytesPerSeries = 120
+    static let bytesPerSeries = 120
 
-    private static func estimatedSeriesCount(_ snapshot: MetricsSnapshot) -> Int {
+    static func estimatedSeriesCount(_ snapshot: MetricsSnapshot) -> Int {
         let perListing = snapshot.listings.reduce(0) { total, listing in
             total + listing.jobsByStatus.count * 4 + listing.finished.count * 16
                 + listing.regionsInProgress.count + 8

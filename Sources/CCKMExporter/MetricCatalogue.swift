@@ -137,6 +137,13 @@ public enum MetricCatalogue {
         help: "Version, revision and Swift version cckm_exporter was built from; always 1.",
         type: .gauge, labelNames: ["revision", "swift_version", "version"])
 
+    /// Counted by the HTTP server at every request, rendered live at every scrape.
+    public static let httpAuthFailures = MetricDescriptor(
+        name: "cckm_exporter_http_auth_failures_total",
+        help: "Requests refused for wrong basic-auth credentials (unknown user or wrong password),"
+            + " throttled attempts included.",
+        type: .counter, labelNames: [])
+
     /// The `process_*` families with client_golang's names, HELP texts and types.
     public static let processCPUSeconds = MetricDescriptor(
         name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.",
@@ -166,6 +173,9 @@ public enum MetricCatalogue {
         lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, limitReached, apiRequests, buildInfo,
     ])
 
+    /// The families of the exporter's own HTTP server (``ServerMetrics``), sorted by name.
+    public static let serverFamilies: [MetricDescriptor] = sortedByName([httpAuthFailures])
+
     /// Every `process_*` family, sorted by name.
     public static let processFamilies: [MetricDescriptor] = sortedByName([
         processCPUSeconds, processMaxFDs, processOpenFDs, processResidentMemory, processStartTime,
@@ -173,7 +183,7 @@ public enum MetricCatalogue {
     ])
 
     /// Every family, sorted by name.
-    public static let all: [MetricDescriptor] = sortedByName(cckmFamilies + processFamilies)
+    public static let all: [MetricDescriptor] = sortedByName(cckmFamilies + serverFamilies + processFamilies)
 
     /// A Markdown table of every family (name, type, labels, HELP) for the README.
     public static func markdownTable() -> String {

@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// The bytes `/metrics` serves. The poller publishes a rendered snapshot once per poll; a
-/// scrape only appends the process metrics (re-read at most once a second) and copies bytes.
+/// scrape only adds the server's own counters (``ServerMetrics``) and the process metrics
+/// (both re-read at most once a second) and copies bytes.
 /// Every body, plain and gzip, is built once per (snapshot, second, format) and then shared.
 public final class ScrapeCache: Sendable {
     /// One rendered snapshot: the `cckm_*` families in both formats.
@@ -11,6 +12,9 @@ public final class ScrapeCache: Sendable {
         public let generation: UInt64
         public let text: [UInt8]
         public let openMetrics: [UInt8]
+        /// Where in `text` and `openMetrics` the ``ServerMetrics`` families go.
+        var textServerOffset = 0
+        var openMetricsServerOffset = 0
     }
 
     /// A finished body for one format and encoding.
@@ -33,23 +37,27 @@ public final class ScrapeCache: Sendable {
 
     private let state = Mutex(State())
     private let processMetrics: @Sendable () -> ProcessMetrics
+    private let serverMetrics: @Sendable () -> ServerMetrics
     private let now: @Sendable () -> Double
 
     public init(
         processMetrics: @escaping @Sendable () -> ProcessMetrics = { ProcessMetrics.current() },
+        serverMetrics: @escaping @Sendable () -> ServerMetrics = { ServerMetrics() },
         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.processMetrics = processMetrics
+        self.serverMetrics = serverMetrics
         self.now = now
     }
 
     /// Renders `snapshot` in both formats and makes it the one scrapes see.
     public func publish(_ snapshot: MetricsSnapshot) {
-        let text = ExpositionWriter.render(snapshot, format: .prometheusText)
-        let openMetrics = ExpositionWriter.render(snapshot, format: .openMetrics)
+        let text = ExpositionWriter.renderAroundServerFamilies(snapshot, format: .prometheusText)
+        let openMetrics = ExpositionWriter.renderAroundServerFamilies(snapshot, format: .openMetrics)
         state.withLock { state in
             state.rendered = Rendered(
-                generation: state.rendered.generation + 1, text: text, openMetrics: openMetrics)
+                generation: state.rendered.generation + 1, text: text.bytes, openMetrics: openMetrics.bytes,
+                textServerOffset: text.serverOffset, openMetricsServerOffset: openMetrics.serverOffset)
             state.bodies.removeAll(keepingCapacity: true)
         }
     }
@@ -66,7 +74,11 @@ public final class ScrapeCache: Sendable {
         }
         if let cached { return Body(bytes: cached, gzip: gzip) }
         // Built outside the lock: concurrent scrapes never wait on each other's rendering.
-        var bytes = format == .openMetrics ? rendered.openMetrics : rendered.text
+        let families = format == .openMetrics ? rendered.openMetrics : rendered.text
+        let offset = format == .openMetrics ? rendered.openMetricsServerOffset : rendered.textServerOffset
+        var bytes = Array(families[..<offset])
+        bytes += ExpositionWriter.render(serverMetrics(), format: format)
+        bytes += families[offset...]
         bytes += ExpositionWriter.render(processMetrics(), format: format)
         if format == .openMetrics { bytes += ExpositionWriter.openMetricsEOF }
         if gzip { bytes = Gzip.compress(bytes) }

@@ -18,6 +18,8 @@ enum ExpositionFixtures {
             build: BuildInfo(version: "1.0.0", revision: "abc1234", swiftVersion: "6.3.1"))
     }
 
+    static let server = ServerMetrics(httpAuthFailures: 3)
+
     static let process = ProcessMetrics(
         cpuSecondsTotal: 12.34, residentMemoryBytes: 25_165_824, virtualMemoryBytes: 1_234_567_168,
         openFDs: 11, maxFDs: 1_048_576, startTimeSeconds: 1_699_999_000.12)

@@ -5,9 +5,14 @@ import Testing
 /// The whole `/metrics` output of a fixed snapshot in both formats: golden files, the
 /// reference grammar, and `promtool check metrics`.
 @Suite struct ExpositionTests {
-    /// What `/metrics` serves: the snapshot, then `process_*`, then `# EOF` in OpenMetrics.
+    /// What `/metrics` serves: the snapshot with the server's counters in their sorted place,
+    /// then `process_*`, then `# EOF` in OpenMetrics.
     static func output(_ format: ExpositionFormat) -> [UInt8] {
-        var bytes = ExpositionWriter.render(ExpositionFixtures.snapshot, format: format)
+        let snapshot = ExpositionWriter.renderAroundServerFamilies(
+            ExpositionFixtures.snapshot, format: format)
+        var bytes = Array(snapshot.bytes[..<snapshot.serverOffset])
+        bytes += ExpositionWriter.render(ExpositionFixtures.server, format: format)
+        bytes += snapshot.bytes[snapshot.serverOffset...]
         bytes += ExpositionWriter.render(ExpositionFixtures.process, format: format)
         if format == .openMetrics { bytes += ExpositionWriter.openMetricsEOF }
         return bytes
@@ -22,6 +27,14 @@ import Testing
     ])
     func outputMatchesTheGoldenFile(format: ExpositionFormat, name: String) throws {
         try GoldenFile(name).assertMatches(Self.output(format))
+    }
+
+    @Test func theSnapshotAroundTheServerCountersIsTheWholeSnapshot() {
+        for format in [ExpositionFormat.prometheusText, .openMetrics] {
+            let split = ExpositionWriter.renderAroundServerFamilies(
+                ExpositionFixtures.snapshot, format: format)
+            #expect(split.bytes == ExpositionWriter.render(ExpositionFixtures.snapshot, format: format))
+        }
     }
 
     /// Byte-stable means sorted, not "the same input order twice": the snapshot's arrays in

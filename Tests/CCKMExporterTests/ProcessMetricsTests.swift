@@ -21,11 +21,17 @@ import Testing
     }
 
     @Test func openFDsFollowsDescriptorsOpenedAndClosed() throws {
-        let before = try #require(ProcessMetrics.current().openFDs)
-        let pipes = (0..<5).map { _ in Pipe() }
-        let during = try #require(ProcessMetrics.current().openFDs)
-        #expect(during >= before + 10)
-        withExtendedLifetime(pipes) {}
+        // Other suites open and close sockets in this process meanwhile: up to 5 tries.
+        var seen: [(UInt64, UInt64)] = []
+        for _ in 0..<5 {
+            let before = try #require(ProcessMetrics.current().openFDs)
+            let pipes = (0..<5).map { _ in Pipe() }
+            let during = try #require(ProcessMetrics.current().openFDs)
+            withExtendedLifetime(pipes) {}
+            seen.append((before, during))
+            if during >= before + 10 { break }
+        }
+        #expect(seen.contains { $0.1 >= $0.0 + 10 }, "\(seen)")
     }
 
     @Test func cpuTimeGrowsWithWork() throws {
