@@ -6,9 +6,20 @@ import Synchronization
 ///
 /// Every path is protected, unknown ones included (a 404 would tell what exists), except
 /// `/-/healthy` when the configuration says `healthy_without_auth: true`.
+///
+/// Credentials the ``BasicAuthVerifier`` has seen are answered at once. New ones need bcrypt
+/// (~70 ms at cost 10): ``reply(_:)`` defers the request to the ``BcryptPool`` so that
+/// libmicrohttpd's workers go on serving verified scrapes, after taking a token from the
+/// ``AuthThrottle`` of the source address (none left: 429 at once) and a place in the pool's
+/// queue (none left: 503 at once). Every refusal of credentials counts in
+/// ``AuthFailureCounter``.
 public final class WebConfigGate: Sendable {
     private let current: Mutex<WebConfig>
     private let verifier: BasicAuthVerifier
+    private let throttle: AuthThrottle
+    private let pool: BcryptPool
+    /// Refused credentials (`cckm_exporter_http_auth_failures_total`).
+    public let failures: AuthFailureCounter
     private let next: HTTPServer.Handler
     private let limiter = WebRateLimiter()
 
@@ -17,10 +28,14 @@ public final class WebConfigGate: Sendable {
 
     public init(
         config: WebConfig, verifier: BasicAuthVerifier = BasicAuthVerifier(),
-        next: @escaping HTTPServer.Handler
+        throttle: AuthThrottle = AuthThrottle(), pool: BcryptPool = BcryptPool(),
+        failures: AuthFailureCounter = AuthFailureCounter(), next: @escaping HTTPServer.Handler
     ) {
         current = Mutex(config)
         self.verifier = verifier
+        self.throttle = throttle
+        self.pool = pool
+        self.failures = failures
         self.next = next
     }
 
@@ -30,19 +45,89 @@ public final class WebConfigGate: Sendable {
     /// Replaces the configuration; the next request sees the new one.
     public func update(_ config: WebConfig) { current.withLock { $0 = config } }
 
-    /// Answers one request (libmicrohttpd threads call this), judging its client certificate
-    /// by the configuration in force.
+    /// Answers one request that arrived on a daemon started with `tls`, deferring it while
+    /// its credentials are checked (libmicrohttpd threads call this). Its client certificate
+    /// is judged by that daemon's `client_auth_type` (a daemon asks for certificates from the
+    /// CAs it was started with, so only its own policy fits), auth and headers by the
+    /// configuration in force.
+    public func reply(_ request: HTTPRequest, servedWith tls: WebTLSConfig?) -> HTTPReply {
+        let config = self.config
+        switch admit(request, config, tls) {
+        case .pass: return .response(finish(next(request), config))
+        case .refuse(let response): return .response(finish(response, config))
+        case .check(let check):
+            let address = request.clientAddress
+            if let wait = throttle.admit(address) {
+                failures.record(address: address, throttled: true)
+                return .response(finish(Self.throttled(wait), config))
+            }
+            return .deferred { [self] responder in
+                let queued = pool.submit {
+                    responder.respond(self.finish(self.settle(check, request), config))
+                }
+                if !queued {
+                    throttle.refund(address)
+                    responder.respond(finish(Self.busy, config))
+                }
+            }
+        }
+    }
+
+    /// Answers one request on the calling thread, bcrypt included (tests, the fuzz harness),
+    /// judging its client certificate by the configuration in force.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         handle(request, servedWith: config.tls)
     }
 
-    /// Answers one request that arrived on a daemon started with `tls`: its client
-    /// certificate is judged by that daemon's `client_auth_type` (a daemon asks for
-    /// certificates from the CAs it was started with, so only its own policy fits), auth and
-    /// headers by the configuration in force.
+    /// ``handle(_:)`` for a request that arrived on a daemon started with `tls`.
     public func handle(_ request: HTTPRequest, servedWith tls: WebTLSConfig?) -> HTTPResponse {
         let config = self.config
-        var response = admit(request, config, tls) ?? next(request)
+        switch admit(request, config, tls) {
+        case .pass: return finish(next(request), config)
+        case .refuse(let response): return finish(response, config)
+        case .check(let check): return finish(settle(check, request), config)
+        }
+    }
+
+    private enum Admission {
+        case pass
+        case refuse(HTTPResponse)
+        case check(BcryptCheck)
+    }
+
+    private func admit(_ request: HTTPRequest, _ config: WebConfig, _ tls: WebTLSConfig?) -> Admission {
+        if let wait = limiter.take(under: config.rateLimit) {
+            var response = HTTPResponse.text(429, "Too Many Requests\n")
+            response.headers.append(("Retry-After", "\(wait)"))
+            return .refuse(response)
+        }
+        if config.healthyWithoutAuth && request.path == "/-/healthy" { return .pass }
+        if let tls, !tls.admits(request) {
+            return .refuse(.text(403, "A valid client certificate is required\n"))
+        }
+        if config.basicAuthUsers.isEmpty { return .pass }
+        switch verifier.lookup(authorization: request.header("Authorization"), users: config.basicAuthUsers) {
+        case .accepted: return .pass
+        case .missing: return .refuse(Self.unauthorized)
+        case .refused:
+            failures.record(address: request.clientAddress, throttled: false)
+            return .refuse(Self.unauthorized)
+        case .needsCheck(let check): return .check(check)
+        }
+    }
+
+    /// Runs `check`; the routes' answer when it passes, else 401 (counted).
+    private func settle(_ check: BcryptCheck, _ request: HTTPRequest) -> HTTPResponse {
+        if check.run() {
+            throttle.refund(request.clientAddress)
+            return next(request)
+        }
+        failures.record(address: request.clientAddress, throttled: false)
+        return Self.unauthorized
+    }
+
+    private func finish(_ response: HTTPResponse, _ config: WebConfig) -> HTTPResponse {
+        var response = response
         for header in config.headers {
             response.headers.removeAll { $0.name.lowercased() == header.name.lowercased() }
             response.headers.append((header.name, header.value))
@@ -50,25 +135,25 @@ public final class WebConfigGate: Sendable {
         return response
     }
 
-    /// A refusal, or nil when the request may go on to the routes.
-    private func admit(_ request: HTTPRequest, _ config: WebConfig, _ tls: WebTLSConfig?)
-        -> HTTPResponse?
-    {
-        if let wait = limiter.take(under: config.rateLimit) {
-            var response = HTTPResponse.text(429, "Too Many Requests\n")
-            response.headers.append(("Retry-After", "\(wait)"))
-            return response
-        }
-        if config.healthyWithoutAuth && request.path == "/-/healthy" { return nil }
-        if let tls, !tls.admits(request) {
-            return .text(403, "A valid client certificate is required\n")
-        }
-        if config.basicAuthUsers.isEmpty { return nil }
-        if verifier.verify(authorization: request.header("Authorization"), users: config.basicAuthUsers) {
-            return nil
-        }
+    private static var unauthorized: HTTPResponse {
         var response = HTTPResponse.text(401, "Unauthorized\n")
-        response.headers.append(("WWW-Authenticate", Self.challenge))
+        response.headers.append(("WWW-Authenticate", challenge))
+        return response
+    }
+
+    private static func throttled(_ wait: Duration) -> HTTPResponse {
+        let seconds = max(
+            1,
+            Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+        var response = HTTPResponse.text(
+            429, "Too many failed logins from this address; retry in \(seconds) s\n")
+        response.headers.append(("Retry-After", "\(seconds)"))
+        return response
+    }
+
+    private static var busy: HTTPResponse {
+        var response = HTTPResponse.text(503, "Busy checking other credentials; retry shortly\n")
+        response.headers.append(("Retry-After", "1"))
         return response
     }
 }

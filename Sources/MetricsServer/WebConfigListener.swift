@@ -29,15 +29,17 @@ public final class WebConfigListener: Sendable {
     }
 
     /// Starts serving `handler` behind `config`. `reloadable` lets later TLS changes take over
-    /// the port (it sets `SO_REUSEPORT`). Throws ``HTTPServer/StartError``.
+    /// the port (it sets `SO_REUSEPORT`); refused credentials count in `authFailures`.
+    /// Throws ``HTTPServer/StartError``.
     public init(
         options: HTTPServerOptions, config: WebConfig, reloadable: Bool,
+        authFailures: AuthFailureCounter = AuthFailureCounter(),
         handler: @escaping HTTPServer.Handler,
         errorLog: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         var options = options
         options.reusePort = reloadable
-        let gate = WebConfigGate(config: config, next: handler)
+        let gate = WebConfigGate(config: config, failures: authFailures, next: handler)
         let first = try Self.startServer(options, config, gate, errorLog)
         self.port = first.port
         options.port = first.port
@@ -130,6 +132,6 @@ public final class WebConfigListener: Sendable {
         // judged by its own client-certificate policy, whatever a later apply puts in force.
         let daemonTLS = config.tls
         return try HTTPServer(
-            options: options, handler: { gate.handle($0, servedWith: daemonTLS) }, errorLog: errorLog)
+            options: options, replyHandler: { gate.reply($0, servedWith: daemonTLS) }, errorLog: errorLog)
     }
 }

@@ -1,0 +1,167 @@
+import CCKMClient
+import CCKMExporter
+import Foundation
+import HTTPServer
+import Synchronization
+import Testing
+
+@testable import MetricsServer
+
+/// Basic auth against hostile clients over real sockets: bcrypt runs off libmicrohttpd's
+/// worker, so verified scrapes do not queue behind a flood; addresses that fail too often
+/// get 429 without a check; every refusal is counted and exposed.
+@Suite("Basic auth flood over real sockets", .serialized)
+struct AuthFloodTests {
+    private static let users = [BcryptFixture.prometheus.user: BcryptFixture.prometheus.hash]  // cost 10
+    private static let right = BcryptFixture.header(
+        BcryptFixture.prometheus.user, BcryptFixture.prometheus.password)
+
+    /// Sends `count` GETs with new wrong passwords from `source` on one kept-alive connection;
+    /// returns the statuses.
+    private static func flood(port: UInt16, source: String, count: Int, tag: String) -> [Int] {
+        guard let socket = RawSocket(port: port, source: source) else { return [] }
+        defer { socket.close() }
+        var statuses: [Int] = []
+        for index in 0..<count {
+            let header = BcryptFixture.header("prometheus", "wrong \(tag) \(index)")
+            guard socket.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\(header)\r\n\r\n"),
+                let status = socket.readResponseStatus()
+            else { break }
+            statuses.append(status)
+        }
+        return statuses
+    }
+
+    @Test("with one worker thread, verified scrapes stay fast while 4 clients flood new wrong passwords")
+    func scrapesDoNotWaitForBcrypt() throws {
+        let gate = WebConfigGate(
+            config: WebConfig(basicAuthUsers: Self.users),
+            throttle: AuthThrottle(policy: .init(burst: 1000, refill: .seconds(1))),
+            next: { _ in .text(200, "metrics\n") })
+        let server = try HTTPServer(
+            options: HTTPServerOptions(host: "127.0.0.1", port: 0, threads: 1),
+            replyHandler: { gate.reply($0) })
+        defer { server.shutdown(gracePeriod: .milliseconds(200)) }
+        let transport = HTTPTransport(settings: .init(requestTimeout: .seconds(10)))
+        let url = "http://127.0.0.1:\(server.port)/metrics"
+        #expect(try transport.send(method: "GET", url: url, headers: [Self.right]).status == 200)
+        let stop = Atomic<Bool>(false)
+        let flooded = Atomic<Int>(0)
+        let finished = DispatchSemaphore(value: 0)
+        for flooder in 0..<4 {
+            Thread.detachNewThread {
+                var round = 0
+                while !stop.load(ordering: .relaxed) {
+                    let statuses = Self.flood(
+                        port: server.port, source: "127.0.0.\(20 + flooder)", count: 5,
+                        tag: "\(flooder).\(round)")
+                    flooded.add(statuses.count, ordering: .relaxed)
+                    round += 1
+                }
+                finished.signal()
+            }
+        }
+        var latencies: [Duration] = []
+        for _ in 0..<15 {
+            let started = ContinuousClock.now
+            #expect(try transport.send(method: "GET", url: url, headers: [Self.right]).status == 200)
+            latencies.append(ContinuousClock.now - started)
+        }
+        stop.store(true, ordering: .relaxed)
+        for _ in 0..<4 { _ = finished.wait(timeout: .now() + 10) }
+        #expect(flooded.load(ordering: .relaxed) > 4, "the flood did not run")
+        #expect(gate.failures.count >= UInt64(flooded.load(ordering: .relaxed)))
+        let median = latencies.sorted()[latencies.count / 2]
+        // One bcrypt run at cost 10 takes ~70 ms; a scrape queued behind the flood waits several.
+        #expect(median < .milliseconds(30), "median scrape \(median), all: \(latencies)")
+    }
+
+    @Test("after 5 failed checks an address gets 429 with Retry-After; its verified scraper still gets 200")
+    func throttledAddress() throws {
+        let server = try GatedServer(WebConfig(basicAuthUsers: Self.users))
+        let gateFailures = server.listener.gate.failures
+        let scraper = try #require(RawSocket(port: server.port, source: "127.0.0.30"))
+        defer { scraper.close() }
+        let get = "GET /metrics HTTP/1.1\r\nHost: x\r\n\(Self.right)\r\n\r\n"
+        #expect(scraper.send(get) && scraper.readResponseStatus() == 200)
+        let statuses = Self.flood(port: server.port, source: "127.0.0.30", count: 7, tag: "t")
+        #expect(statuses == [401, 401, 401, 401, 401, 429, 429])
+        #expect(scraper.send(get) && scraper.readResponseStatus() == 200)
+        #expect(gateFailures.count == 7)
+        let refused = try RawHTTPExchange.raw(
+            port: server.port, source: "127.0.0.30",
+            "GET /metrics HTTP/1.1\r\nHost: x\r\n\(BcryptFixture.header("prometheus", "wrong again"))\r\nConnection: close\r\n\r\n"
+        )
+        #expect(refused.hasPrefix("HTTP/1.1 429"))
+        #expect(refused.contains("Retry-After: "))
+        #expect(!refused.contains("prometheus"))
+        // Another address is not affected.
+        #expect(Self.flood(port: server.port, source: "127.0.0.31", count: 1, tag: "u") == [401])
+    }
+
+    @Test("the failure counter is in /metrics, between the cckm_exporter_build_info and cckm_jobs families")
+    func counterIsExposed() throws {
+        let failures = AuthFailureCounter()
+        for _ in 0..<7 { failures.record(address: "127.0.0.1", throttled: false) }
+        let cache = ScrapeCache(serverMetrics: { ServerMetrics(httpAuthFailures: failures.count) })
+        cache.publish(
+            MetricsSnapshot(
+                listings: [], health: [], apiRequests: [:],
+                build: BuildInfo(version: "1", revision: "r", swiftVersion: "6")))
+        for format in [ExpositionFormat.prometheusText, .openMetrics] {
+            let text = String(decoding: cache.body(format: format, gzip: false).bytes, as: UTF8.self)
+            let lines = text.split(separator: "\n").map(String.init)
+            let sample =
+                format == .openMetrics
+                ? "cckm_exporter_http_auth_failures_total 7.0" : "cckm_exporter_http_auth_failures_total 7"
+            let at = try #require(lines.firstIndex(of: sample), "\(text)")
+            let build = try #require(lines.firstIndex { $0.hasPrefix("cckm_exporter_build_info{") })
+            let process = try #require(lines.firstIndex { $0.hasPrefix("# HELP process_") })
+            #expect(build < at && at < process)
+            #expect(
+                lines.contains(
+                    "# TYPE \(format == .openMetrics ? "cckm_exporter_http_auth_failures" : "cckm_exporter_http_auth_failures_total") counter"
+                ))
+        }
+    }
+}
+
+extension RawSocket {
+    /// Reads one response (headers and a `Content-Length` body) and returns its status.
+    func readResponseStatus() -> Int? {
+        var received: [UInt8] = []
+        var byte: UInt8 = 0
+        while !received.ends(with: Array("\r\n\r\n".utf8)) {
+            guard recv(fd, &byte, 1, 0) == 1 else { return nil }
+            received.append(byte)
+        }
+        let head = String(decoding: received, as: UTF8.self)
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        var body = [UInt8](repeating: 0, count: max(1, length))
+        var got = 0
+        while got < length {
+            let n = body[got...].withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return nil }
+            got += n
+        }
+        return head.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
+}
+
+extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
+    }
+}
+
+enum RawHTTPExchange {
+    /// Sends `request` from `source` on a new connection and returns all the answer.
+    static func raw(port: UInt16, source: String, _ request: String) throws -> String {
+        let socket = try #require(RawSocket(port: port, source: source))
+        defer { socket.close() }
+        socket.send(request)
+        return socket.receiveAll()
+    }
+}
