@@ -1,3 +1,4 @@
+import CCKMExporter
 import CCKMSimulator
 import Foundation
 import HTTPServer
@@ -47,7 +48,9 @@ public final class ExporterRuntime: Sendable {
 
     private init(_ settings: RuntimeSettings, webConfig: WebConfig, demo: DemoMode?, logger: Logger) throws {
         let configuration = try settings.configuration(demo: demo?.login)
-        let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+        let authFailures = Self.authFailureCounter(logger: logger)
+        let cache = ScrapeCache(serverMetrics: { ServerMetrics(httpAuthFailures: authFailures.count) })
+        let state = ExporterState(cache: cache, build: BuildVersion.buildInfo)
         let supervisor = PollerSupervisor(state: state, logger: logger)
         let webReloader = WebConfigReloader(path: settings.webConfigFile)
         let reload: @Sendable () -> Result<Void, ReloadFailure> = {
@@ -65,15 +68,16 @@ public final class ExporterRuntime: Sendable {
             telemetryPath: settings.telemetryPath, cache: state.cache,
             status: ApplicationStatus(state: state, reload: reload))
         state.publish()
-        let limits = HTTPServerOptions(
+        var limits = HTTPServerOptions(
             host: settings.listenHost, port: settings.listenPort,
             connectionLimit: settings.webMaxConnections,
             connectionTimeoutSeconds: Int(settings.webConnectionTimeout.components.seconds),
             perIPConnectionLimit: settings.webMaxConnectionsPerIP,
             connectionMemoryLimit: settings.webMaxRequestBytes, maxBodyBytes: settings.webMaxRequestBytes)
+        limits.requestDeadline = settings.webRequestHeaderTimeout
         listener = try WebConfigListener(
             options: limits, config: webConfig, reloadable: settings.webConfigFile != nil,
-            handler: { routes.handle($0) },
+            authFailures: authFailures, handler: { routes.handle($0) },
             errorLog: { logger.debug("http server", metadata: ["err": "\($0)"]) })
         webReloader.attach(listener)
         webConfigWatcher = settings.webConfigFile.map { path in
@@ -93,6 +97,18 @@ public final class ExporterRuntime: Sendable {
                 "version": "\(BuildVersion.version)", "web": "\(webConfig)",
             ])
         supervisor.apply(configuration)
+    }
+
+    /// Counts refused basic-auth attempts and logs them at most every 10 s, without user names.
+    private static func authFailureCounter(logger: Logger) -> AuthFailureCounter {
+        AuthFailureCounter(logInterval: .seconds(10)) { report in
+            logger.warning(
+                "basic auth refused",
+                metadata: [
+                    "failures": "\(report.failures)", "throttled": "\(report.throttled)",
+                    "latest_address": "\(report.latestAddress)",
+                ])
+        }
     }
 
     /// Re-reads `--web.config.file` (reload or file change); a refused file keeps the old one.

@@ -152,6 +152,13 @@ public struct ExporterOptions: ParsableArguments {
     var webConnectionTimeout = "30s"
 
     @Option(
+        name: .customLong("web.request-header-timeout"),
+        help: ArgumentHelp(
+            "Time a request has to arrive whole (from the connection's start, or the previous answer on a kept-alive one); slower or idle connections are closed.",
+            valueName: "duration"))
+    var webRequestHeaderTimeout = "10s"
+
+    @Option(
         name: .customLong("web.max-request-bytes"),
         help: ArgumentHelp(
             "Bytes a request may use for its line, headers and body; larger gets 413/431.", valueName: "n"))

@@ -24,6 +24,8 @@ public struct RuntimeSettings: @unchecked Sendable {
     public var webMaxConnectionsPerIP: Int
     public var webConnectionTimeout: Duration
     public var webMaxRequestBytes: Int
+    /// `--web.request-header-timeout`: time a request has to arrive whole.
+    public var webRequestHeaderTimeout: Duration
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var pollInterval: Duration
@@ -73,6 +75,7 @@ public struct RuntimeSettings: @unchecked Sendable {
         webConfigFile = options.webConfigFile
         (webMaxConnections, webMaxConnectionsPerIP, webConnectionTimeout, webMaxRequestBytes) =
             try Self.serverLimits(options)
+        webRequestHeaderTimeout = try Self.requestHeaderTimeout(options.webRequestHeaderTimeout)
         guard let level = Self.levels[options.logLevel] else {
             throw ConfigurationError(
                 field: "--log.level",
@@ -136,6 +139,15 @@ public struct RuntimeSettings: @unchecked Sendable {
         return (
             options.webMaxConnections, options.webMaxConnectionsPerIP, timeout, options.webMaxRequestBytes
         )
+    }
+
+    private static func requestHeaderTimeout(_ text: String) throws(ConfigurationError) -> Duration {
+        let timeout = try duration(text, flag: "--web.request-header-timeout")
+        guard timeout >= .seconds(1), timeout <= .seconds(3600) else {
+            throw ConfigurationError(
+                field: "--web.request-header-timeout", problem: "must be 1s to 1h, got \"\(text)\"")
+        }
+        return timeout
     }
 
     private static let levels: [String: Logger.Level] = [
