@@ -1,10 +1,13 @@
 import Foundation
 import Synchronization
 
-/// A budget of bcrypt checks per source address (an IPv4 address, or an IPv6 /64): each check
-/// takes a token, a success gives it back, and tokens come back at one per ``Policy/refill``
-/// up to ``Policy/burst``. An address without tokens is answered 429 at once, so a flood of
-/// wrong passwords from it costs no bcrypt time.
+/// A budget of failed bcrypt checks per source address (an IPv4 address, or an IPv6 /64): each
+/// failed check takes a token, tokens come back at one per ``Policy/refill`` up to
+/// ``Policy/burst``. An address without tokens is answered 429 at once, so a flood of wrong
+/// passwords from it costs no bcrypt time. Successful checks cost nothing, so sixteen
+/// connections of one scraper verifying the same credentials at once are not throttled; the
+/// checks one address can have in flight before its failures count are bounded by the
+/// ``BcryptPool`` queue, and its debt by ``Policy/burst`` (at most `burst + 1` refills to wait).
 ///
 /// Only checks are throttled: credentials already verified (cached) are answered from any
 /// address, so a scraper behind the same NAT as an attacker keeps working.
@@ -37,31 +40,25 @@ public final class AuthThrottle: Sendable {
         self.policy = policy
     }
 
-    /// Takes a token for one check from `address`: nil when granted, else how long until the
-    /// next one comes back.
+    /// Nil when `address` may have a check run now, else how long until it may.
     public func admit(_ address: String, now: ContinuousClock.Instant = .now) -> Duration? {
         let key = Self.sourceKey(address)
         return buckets.withLock { buckets in
-            var bucket = refilled(buckets[key], now: now)
-            guard bucket.tokens >= 1 else {
-                buckets[key] = bucket
-                return policy.refill * (1 - bucket.tokens)
-            }
-            bucket.tokens -= 1
-            if buckets[key] == nil && buckets.count >= policy.maxAddresses { forgetSome(&buckets, now: now) }
-            buckets[key] = bucket
-            return nil
+            guard let bucket = buckets[key] else { return nil }
+            let current = refilled(bucket, now: now)
+            buckets[key] = current
+            return current.tokens >= 1 ? nil : policy.refill * (1 - current.tokens)
         }
     }
 
-    /// Gives back the token of a check that succeeded.
-    public func refund(_ address: String, now: ContinuousClock.Instant = .now) {
+    /// Takes a token from `address` for a check that failed.
+    public func recordFailure(_ address: String, now: ContinuousClock.Instant = .now) {
         let key = Self.sourceKey(address)
         buckets.withLock { buckets in
-            guard var bucket = buckets[key] else { return }
-            bucket = refilled(bucket, now: now)
-            bucket.tokens = min(Double(policy.burst), bucket.tokens + 1)
-            buckets[key] = bucket.tokens >= Double(policy.burst) ? nil : bucket
+            var bucket = refilled(buckets[key], now: now)
+            bucket.tokens = max(-Double(policy.burst), bucket.tokens - 1)
+            if buckets[key] == nil && buckets.count >= policy.maxAddresses { forgetSome(&buckets, now: now) }
+            buckets[key] = bucket
         }
     }
 

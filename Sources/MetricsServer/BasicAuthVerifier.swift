@@ -103,8 +103,14 @@ public final class BasicAuthVerifier: Sendable {
         return (user, password)
     }
 
-    /// Runs bcrypt for `check` and remembers the verdict.
+    /// Runs bcrypt for `check` and remembers the verdict; a verdict cached since the lookup
+    /// (the same credentials checked just before, on the same pool thread) is reused.
     fileprivate func run(_ check: BcryptCheck) -> Bool {
+        if let fingerprint = check.fingerprint {
+            let now = ContinuousClock.now
+            if check.userKnown && successes.withLock({ $0.contains(fingerprint, now: now) }) { return true }
+            if failures.withLock({ $0.contains(fingerprint, now: now) }) { return false }
+        }
         bcryptRunCount.add(1, ordering: .relaxed)
         // bcrypt first, unknown users too (against the dummy hash): same cost, same timing.
         let matches = ccrypt_verify(check.password, check.hash) == 1

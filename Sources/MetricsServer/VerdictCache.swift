@@ -20,7 +20,8 @@ struct CredentialFingerprint: Hashable, Sendable {
 }
 
 /// Fingerprints with an expiry, at most `capacity` of them: when full, the oldest entry
-/// makes room (first in, first out), so a flood of new entries cannot grow it.
+/// makes room (first in, first out), so a flood of new entries cannot grow it. A hit renews
+/// the entry's expiry: credentials in use (a scraper's) stay verified.
 struct VerdictCache {
     private let capacity: Int
     private let ttl: Duration
@@ -36,10 +37,13 @@ struct VerdictCache {
 
     var count: Int { expiries.count }
 
-    /// True when `key` was inserted less than the TTL before `now`.
+    /// True when `key` was inserted or last found less than the TTL before `now`.
     mutating func contains(_ key: CredentialFingerprint, now: ContinuousClock.Instant) -> Bool {
         guard let entry = expiries[key] else { return false }
-        if entry.expiry > now { return true }
+        if entry.expiry > now {
+            expiries[key] = (now + ttl, entry.slot)
+            return true
+        }
         expiries[key] = nil
         order[entry.slot] = nil
         return false

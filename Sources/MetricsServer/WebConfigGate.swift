@@ -9,9 +9,9 @@ import Synchronization
 ///
 /// Credentials the ``BasicAuthVerifier`` has seen are answered at once. New ones need bcrypt
 /// (~70 ms at cost 10): ``reply(_:)`` defers the request to the ``BcryptPool`` so that
-/// libmicrohttpd's workers go on serving verified scrapes, after taking a token from the
-/// ``AuthThrottle`` of the source address (none left: 429 at once) and a place in the pool's
-/// queue (none left: 503 at once). Every refusal of credentials counts in
+/// libmicrohttpd's workers go on serving verified scrapes, unless the ``AuthThrottle`` of the
+/// source address has no token left (429 at once, a failed check takes one) or the pool's
+/// queue is full (503 at once). Every refusal of credentials counts in
 /// ``AuthFailureCounter``.
 public final class WebConfigGate: Sendable {
     private let current: Mutex<WebConfig>
@@ -65,10 +65,7 @@ public final class WebConfigGate: Sendable {
                 let queued = pool.submit {
                     responder.respond(self.finish(self.settle(check, request), config))
                 }
-                if !queued {
-                    throttle.refund(address)
-                    responder.respond(finish(Self.busy, config))
-                }
+                if !queued { responder.respond(finish(Self.busy, config)) }
             }
         }
     }
@@ -118,10 +115,8 @@ public final class WebConfigGate: Sendable {
 
     /// Runs `check`; the routes' answer when it passes, else 401 (counted).
     private func settle(_ check: BcryptCheck, _ request: HTTPRequest) -> HTTPResponse {
-        if check.run() {
-            throttle.refund(request.clientAddress)
-            return next(request)
-        }
+        if check.run() { return next(request) }
+        throttle.recordFailure(request.clientAddress)
         failures.record(address: request.clientAddress, throttled: false)
         return Self.unauthorized
     }

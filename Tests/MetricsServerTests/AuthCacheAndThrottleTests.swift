@@ -68,19 +68,39 @@ struct AuthCacheAndThrottleTests {
         #expect(!expired)
     }
 
-    @Test("an address gets `burst` checks, then waits; a success gives its token back")
+    @Test("an address may fail `burst` checks, then waits; successes cost nothing; the debt is bounded")
     func throttleBudget() {
         let throttle = AuthThrottle(policy: .init(burst: 3, refill: .seconds(10)))
         let start = ContinuousClock.now
-        for _ in 0..<3 { #expect(throttle.admit("127.0.0.9", now: start) == nil) }
+        for _ in 0..<3 {
+            #expect(throttle.admit("127.0.0.9", now: start) == nil)
+            throttle.recordFailure("127.0.0.9", now: start)
+        }
         let wait = throttle.admit("127.0.0.9", now: start)
         #expect(wait.map { $0 > .seconds(9) && $0 <= .seconds(10) } == true, "\(String(describing: wait))")
         #expect(throttle.admit("127.0.0.10", now: start) == nil, "another address has its own budget")
         #expect(throttle.throttledAddresses(now: start) == 1)
         #expect(throttle.admit("127.0.0.9", now: start + .seconds(10)) == nil, "one token back after 10 s")
+        throttle.recordFailure("127.0.0.9", now: start + .seconds(10))
         #expect(throttle.admit("127.0.0.9", now: start + .seconds(10)) != nil)
-        throttle.refund("127.0.0.9", now: start + .seconds(10))
-        #expect(throttle.admit("127.0.0.9", now: start + .seconds(10)) == nil)
+        for _ in 0..<100 { throttle.recordFailure("127.0.0.11", now: start) }
+        let longest = throttle.admit("127.0.0.11", now: start)
+        #expect(longest.map { $0 <= .seconds(40) } == true, "\(String(describing: longest))")
+    }
+
+    @Test("a used success stays cached; an unused one expires")
+    func successesRenewWhenUsed() {
+        let start = ContinuousClock.now
+        var cache = VerdictCache(capacity: 4, ttl: .seconds(60))
+        let used = CredentialFingerprint([UInt8](repeating: 1, count: 32))
+        let unused = CredentialFingerprint([UInt8](repeating: 2, count: 32))
+        cache.insert(used, now: start)
+        cache.insert(unused, now: start)
+        var hits: [Bool] = []
+        for minute in 1...5 { hits.append(cache.contains(used, now: start + .seconds(50 * minute))) }
+        let expired = cache.contains(unused, now: start + .seconds(61))
+        #expect(hits == [true, true, true, true, true])
+        #expect(!expired)
     }
 
     @Test("IPv6 addresses share their /64; IPv4-mapped addresses count as IPv4")
@@ -95,11 +115,14 @@ struct AuthCacheAndThrottleTests {
     func throttleBound() {
         let throttle = AuthThrottle(policy: .init(burst: 1, refill: .seconds(10), maxAddresses: 8))
         let start = ContinuousClock.now
-        for index in 0..<100 { #expect(throttle.admit("10.0.0.\(index)", now: start) == nil) }
+        for index in 0..<100 {
+            #expect(throttle.admit("10.0.0.\(index)", now: start) == nil)
+            throttle.recordFailure("10.0.0.\(index)", now: start)
+        }
         #expect(throttle.throttledAddresses(now: start) <= 8)
     }
 
-    @Test("the pool refuses work beyond its queue, runs the rest, and keeps no idle thread busy")
+    @Test("the pool refuses work beyond its queue and runs the rest")
     func poolBound() {
         let pool = BcryptPool(threads: 1, queueLimit: 2)
         let gate = DispatchSemaphore(value: 0)

@@ -99,6 +99,25 @@ struct AuthFloodTests {
         #expect(Self.flood(port: server.port, source: "127.0.0.31", count: 1, tag: "u") == [401])
     }
 
+    @Test("16 connections of one address verifying the same new credentials at once: all 200, one bcrypt run")
+    func concurrentFirstScrapes() throws {
+        let verifier = BasicAuthVerifier()
+        let gate = WebConfigGate(
+            config: WebConfig(basicAuthUsers: Self.users), verifier: verifier,
+            next: { _ in .text(200, "ok\n") })
+        let server = try HTTPServer(
+            options: HTTPServerOptions(host: "127.0.0.1", port: 0), replyHandler: { gate.reply($0) })
+        defer { server.shutdown(gracePeriod: .milliseconds(200)) }
+        let sockets = (0..<16).compactMap { _ in RawSocket(port: server.port, source: "127.0.0.40") }
+        defer { sockets.forEach { $0.close() } }
+        #expect(sockets.count == 16)
+        for socket in sockets { socket.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\(Self.right)\r\n\r\n") }
+        let statuses = sockets.map { $0.readResponseStatus() }
+        #expect(statuses == Array(repeating: 200, count: 16))
+        #expect(verifier.bcryptRuns == 1)
+        #expect(gate.failures.count == 0)
+    }
+
     @Test("the failure counter is in /metrics, between the cckm_exporter_build_info and cckm_jobs families")
     func counterIsExposed() throws {
         let failures = AuthFailureCounter()
