@@ -2,10 +2,15 @@
 # Soak: the release exporter polls the simulator (faults injected through /sim/faults every
 # few seconds: 5xx, 429 with Retry-After, 401, invalid and truncated JSON, lying totals,
 # repeated pages, slow answers, token expiry) and serves /metrics over TLS with basic auth
-# while `wrk -t2 -c16` scrapes it. RSS and open file descriptors of the exporter are sampled
-# from /proc; the run fails when they grow past a small tolerance after warm-up, when any
-# scrape is not a 200, or when the exporter dies. Then a reload storm (scripts/soak-reload.sh):
-# no series of a removed target, one poller per target. Loopback only.
+# while `wrk -t2 -c16` scrapes it. In the middle third come three waves of hostile clients,
+# each 2-10 s: a basic-auth flood with one wrong password, one with a new wrong password per
+# request (scripts/auth-flood.py: 16 flooders from 127.0.0.10-25), and a slowloris of 520
+# connections from 10 addresses (scripts/slowloris.py); each has its own scraper, which must
+# get only 200s (within 1 s through the slowloris). RSS and open file descriptors of the
+# exporter are sampled from /proc; the run fails when they grow past a small tolerance after
+# warm-up or stay up after the waves, when any scrape is not a 200, or when the exporter
+# dies. Then a reload storm (scripts/soak-reload.sh): no series of a removed target, one
+# poller per target. Loopback only.
 # Usage: scripts/soak.sh [seconds, default 300]   (30 is enough for CI)
 set -euo pipefail
 duration="${1:-300}"
@@ -87,6 +92,28 @@ wrk -t2 -c16 -d"${duration}s" --timeout 5s -H "$auth" "$url" >"$work/wrk.log" 2>
 wrk_pid=$!
 pids+=("$wrk_pid")
 
+# Hostile clients in the middle third, one wave after the other (each tool needs ~1.2 s more
+# than its wave to start and warm up), so the last third shows whether the exporter recovers.
+wave=$(((duration / 3 - 6) / 3))
+((wave < 2)) && wave=2
+((wave > 10)) && wave=10
+open_fds() { find "/proc/$exporter_pid/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+waves() {
+  sleep $((duration / 3))
+  open_fds >"$work/fds-before-waves"
+  local client=(--url "$url" --cacert "$work/cert.pem" --user quick --password 'quick pass' --seconds "$wave")
+  for mode in same new; do
+    python3 scripts/auth-flood.py "${client[@]}" --mode "$mode" >"$work/wave-flood-$mode.log" 2>&1 ||
+      echo "flood-$mode" >>"$work/waves-failed"
+  done
+  python3 scripts/slowloris.py "${client[@]}" --warm-up 1 --new-connection --max-scrape-ms 1000 \
+    >"$work/wave-slowloris.log" 2>&1 || echo slowloris >>"$work/waves-failed"
+  echo done >"$work/waves-done"
+}
+waves &
+waves_pid=$!
+pids+=("$waves_pid")
+
 interval=5
 samples="$work/samples"
 : >"$samples"
@@ -101,9 +128,15 @@ while kill -0 "$wrk_pid" 2>/dev/null; do
   sleep "$interval"
 done
 wait "$wrk_pid" || true
+wait "$waves_pid" || true
 
 echo "--- wrk"
 cat "$work/wrk.log"
+echo "--- hostile waves (${wave}s each)"
+for log in "$work"/wave-*.log; do printf '%s: ' "$(basename "$log" .log)"; cat "$log"; done
+failures=$(curl -s --cacert "$work/cert.pem" -H "$auth" "$url" | awk '/^cckm_exporter_http_auth_failures_total / {print $2 + 0}')
+fds_after=$(open_fds)
+echo "--- exporter: cckm_exporter_http_auth_failures_total = ${failures:-missing}, fds before the waves $(cat "$work/fds-before-waves" 2>/dev/null), at the end $fds_after"
 polls=$(curl -s --cacert "$work/cert.pem" -H "$auth" "$url" | awk '/^cckm_poll_errors_total\{/ {s += $2} END {print s + 0}')
 requests=$(curl -s --cacert "$work/cert.pem" -H "$auth" "$url" | awk '/^cckm_api_requests_total\{/ {s += $2} END {print s + 0}')
 echo "--- exporter: cckm_poll_errors_total (all reasons) = $polls, cckm_api_requests_total = $requests"
@@ -113,6 +146,12 @@ if grep -q 'Non-2xx or 3xx responses' "$work/wrk.log"; then echo "soak: non-200 
 if grep -q 'Socket errors' "$work/wrk.log"; then echo "soak: socket errors" >&2; failed=1; fi
 if ! grep -q 'requests in' "$work/wrk.log"; then echo "soak: wrk did not run" >&2; failed=1; fi
 if ((polls == 0)); then echo "soak: no poll failed: the faults did not reach the exporter" >&2; failed=1; fi
+if [[ ! -f "$work/waves-done" ]]; then echo "soak: the hostile waves did not finish" >&2; failed=1; fi
+if [[ -f "$work/waves-failed" ]]; then echo "soak: scrapes failed during: $(tr '\n' ' ' <"$work/waves-failed")" >&2; failed=1; fi
+if ((${failures:-0} == 0)); then echo "soak: the floods were not counted in cckm_exporter_http_auth_failures_total" >&2; failed=1; fi
+if ((fds_after > $(cat "$work/fds-before-waves" 2>/dev/null || echo 0) + 8)); then
+  echo "soak: descriptors stayed open after the waves" >&2; failed=1
+fi
 # Growth: after the first third (warm-up: caches, connection pools, first full listings),
 # the last third may not exceed the middle third's peak by more than 10% + 4 MiB RSS, or
 # 4 file descriptors.

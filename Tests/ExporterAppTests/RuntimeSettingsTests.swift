@@ -124,6 +124,14 @@ struct ServerLimitFlagTests {
                 "--web.connection-timeout: must be a duration like 30s or 1m, got \"soon\""
             ),
             ("--web.max-request-bytes=10", "--web.max-request-bytes: must be 4096 to 16777216, got 10"),
+            (
+                "--web.request-header-timeout=500ms",
+                "--web.request-header-timeout: must be 1s to 1h, got \"500ms\""
+            ),
+            (
+                "--web.request-header-timeout=later",
+                "--web.request-header-timeout: must be a duration like 30s or 1m, got \"later\""
+            ),
         ])
     func badLimit(flag: String, message: String) throws {
         let options = try ExporterOptions.parse(["--cm.url=https://cm", flag])
@@ -134,6 +142,16 @@ struct ServerLimitFlagTests {
         }
     }
 
+    @Test("--web.request-header-timeout defaults to 10s and takes a duration")
+    func requestHeaderTimeout() throws {
+        let defaults = try RuntimeSettings(
+            options: try ExporterOptions.parse(["--cm.url=https://cm"]), environment: [:])
+        #expect(defaults.webRequestHeaderTimeout == .seconds(10))
+        let set = try RuntimeSettings(
+            options: try ExporterOptions.parse(["--cm.url=https://cm", "--web.request-header-timeout=1m"]),
+            environment: [:])
+        #expect(set.webRequestHeaderTimeout == .seconds(60))
+    }
 }
 
 @Suite("Poll timeout default")
