@@ -20,7 +20,7 @@ function __cckm_exporter_parse_tokens -S
     set -l unparsed_tokens (__cckm_exporter_tokens -pc)
     switch $unparsed_tokens[1]
     case 'cckm_exporter'
-        __cckm_exporter_parse_subcommand 0 'config.file=' 'cm.url=' 'cm.name=' 'cm.username=' 'cm.domain=' 'cm.auth-domain=' 'cm.password-file=' 'cm.refresh-token-file=' 'cm.ca-file=' 'cm.insecure-skip-verify' 'cm.clouds=' 'cm.page-size=' 'poll.interval=' 'poll.timeout=' 'poll.full-resync-interval=' 'cm.max-statuses=' 'cm.max-region-series=' 'cm.max-jobs=' 'cm.max-response-bytes=' 'poll.walk-timeout=' 'web.listen-address=' 'web.telemetry-path=' 'web.config.file=' 'web.max-connections=' 'web.max-connections-per-ip=' 'web.connection-timeout=' 'web.max-request-bytes=' 'log.level=' 'log.format=' 'demo' 'config.check' 'version' 'h/help'
+        __cckm_exporter_parse_subcommand 0 'config.file=' 'cm.url=' 'cm.name=' 'cm.username=' 'cm.domain=' 'cm.auth-domain=' 'cm.password-file=' 'cm.refresh-token-file=' 'cm.ca-file=' 'cm.insecure-skip-verify' 'cm.clouds=' 'cm.page-size=' 'poll.interval=' 'poll.timeout=' 'poll.full-resync-interval=' 'cm.max-statuses=' 'cm.max-region-series=' 'cm.max-jobs=' 'cm.max-response-bytes=' 'poll.walk-timeout=' 'web.listen-address=' 'web.telemetry-path=' 'web.config.file=' 'web.max-connections=' 'web.max-connections-per-ip=' 'web.connection-timeout=' 'web.request-header-timeout=' 'web.max-request-bytes=' 'log.level=' 'log.format=' 'demo' 'config.check' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __cckm_exporter_parse_subcommand -r 1 
@@ -103,6 +103,7 @@ complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_fla
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.max-connections' -l 'web.max-connections' -d 'Concurrent connections served; further ones wait in the kernel backlog until one closes.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.max-connections-per-ip' -l 'web.max-connections-per-ip' -d 'Concurrent connections from one address (0: no limit).' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.connection-timeout' -l 'web.connection-timeout' -d 'Idle or slow connections are closed after this long.' -rfka ''
+complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.request-header-timeout' -l 'web.request-header-timeout' -d 'Time a request has to arrive whole (from the connection\'s start, or the previous answer on a kept-alive one); slower or idle connections are closed.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.max-request-bytes' -l 'web.max-request-bytes' -d 'Bytes a request may use for its line, headers and body; larger gets 413/431.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" log.level' -l 'log.level' -d 'debug, info, warn or error.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" log.format' -l 'log.format' -d 'logfmt or json.' -rfka ''
