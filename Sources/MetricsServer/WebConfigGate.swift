@@ -45,6 +45,9 @@ public final class WebConfigGate: Sendable {
     /// Replaces the configuration; the next request sees the new one.
     public func update(_ config: WebConfig) { current.withLock { $0 = config } }
 
+    /// ``reply(_:servedWith:)`` judging the client certificate by the configuration in force.
+    public func reply(_ request: HTTPRequest) -> HTTPReply { reply(request, servedWith: config.tls) }
+
     /// Answers one request that arrived on a daemon started with `tls`, deferring it while
     /// its credentials are checked (libmicrohttpd threads call this). Its client certificate
     /// is judged by that daemon's `client_auth_type` (a daemon asks for certificates from the
