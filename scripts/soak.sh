@@ -2,7 +2,7 @@
 # Soak: the release exporter polls the simulator (faults injected through /sim/faults every
 # few seconds: 5xx, 429 with Retry-After, 401, invalid and truncated JSON, lying totals,
 # repeated pages, slow answers, token expiry) and serves /metrics over TLS with basic auth
-# while `wrk -t2 -c16` scrapes it. In the middle third come three waves of hostile clients,
+# while `wrk -t2 -c16` scrapes it. In the first third come three waves of hostile clients,
 # each 2-10 s: a basic-auth flood with one wrong password, one with a new wrong password per
 # request (scripts/auth-flood.py: 16 flooders from 127.0.0.10-25), and a slowloris of 520
 # connections from 10 addresses (scripts/slowloris.py); each has its own scraper, which must
@@ -92,14 +92,15 @@ wrk -t2 -c16 -d"${duration}s" --timeout 5s -H "$auth" "$url" >"$work/wrk.log" 2>
 wrk_pid=$!
 pids+=("$wrk_pid")
 
-# Hostile clients in the middle third, one wave after the other (each tool needs ~1.2 s more
-# than its wave to start and warm up), so the last third shows whether the exporter recovers.
+# Hostile clients right after the start, one wave after the other (each tool needs ~1.2 s
+# more than its wave to start and warm up), all within the first third: the warm-up then
+# includes them, and the middle and last thirds show whether the exporter stays flat after.
 wave=$(((duration / 3 - 6) / 3))
 ((wave < 2)) && wave=2
 ((wave > 10)) && wave=10
 open_fds() { find "/proc/$exporter_pid/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 waves() {
-  sleep $((duration / 3))
+  sleep 2
   open_fds >"$work/fds-before-waves"
   local client=(--url "$url" --cacert "$work/cert.pem" --user quick --password 'quick pass' --seconds "$wave")
   for mode in same new; do
