@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer", "CCKMClient"]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(
-            name: "ExporterAppTests", dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient"],
+            name: "ExporterAppTests",
+            dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient", "HTTPServer"],
             resources: [.copy("Fixtures")]),
     ]
 )

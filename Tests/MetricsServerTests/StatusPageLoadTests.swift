@@ -54,6 +54,9 @@ struct StatusPageLoadTests {
             now: { 10_000 })
         let html = routes.handle(HTTPRequest(method: "GET", path: "/"))
         let text = routes.handle(HTTPRequest(method: "GET", path: "/debug"))
+        print(
+            "status page with \(Self.runningJobs) running jobs: / \(html.body.count) bytes, /debug \(text.body.count) bytes"
+        )
         #expect(html.body.count < 256 * 1024, "\(html.body.count) bytes")
         #expect(text.body.count < 256 * 1024, "\(text.body.count) bytes")
         let shownHTML = String(decoding: html.body, as: UTF8.self)
