@@ -24,14 +24,25 @@ enum StatusPageFormat {
         return shown.count > textShown ? String(shown.prefix(textShown)) + "…" : shown
     }
 
+    /// A journal line: already scrubbed when it was logged (``LineLogHandler`` does), so only
+    /// spelled out and cut, which keeps a page of many listings' journals cheap to render.
+    static func logLine(_ line: String) -> String {
+        let shown = VisibleText.escaped(line)
+        return shown.count > textShown ? String(shown.prefix(textShown)) + "…" : shown
+    }
+
     /// `… and 49900 more running jobs`, or nil when nothing was left out.
     static func more(_ left: Int, _ noun: String) -> String? {
         left > 0 ? "… and \(left) more \(noun)" : nil
     }
 
     /// Escapes text for HTML element content and attribute values (after ``plain(_:)``).
-    static func escape(_ text: String) -> String {
-        let text = plain(text)
+    static func escape(_ text: String) -> String { html(plain(text)) }
+
+    /// A journal line (``logLine(_:)``) escaped for HTML.
+    static func escapeLogLine(_ line: String) -> String { html(logLine(line)) }
+
+    private static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

@@ -153,7 +153,7 @@ enum StatusPageHTML {
             if case .failed(_, let message) = poll.outcome {
                 result += " <span class=\"err\">\(e(message))</span>"
             }
-            var log = poll.lines.map(e).joined(separator: "\n")
+            var log = poll.lines.map(StatusPageFormat.escapeLogLine).joined(separator: "\n")
             if poll.droppedLines > 0 { log += "\n… \(poll.droppedLines) more lines not kept" }
             let lines = poll.lines.count + poll.droppedLines
             return """

@@ -63,7 +63,7 @@ enum StatusPageText {
             let duration = poll.durationSeconds.map(StatusPageFormat.duration) ?? "–"
             out +=
                 "  start=\(StatusPageFormat.utc(poll.start)) duration=\(duration) result=\(poll.outcomeText)\n"
-            for line in poll.lines { out += "    \(p(line))\n" }
+            for line in poll.lines { out += "    \(StatusPageFormat.logLine(line))\n" }
             if poll.droppedLines > 0 { out += "    … \(poll.droppedLines) more lines not kept\n" }
         }
         return out

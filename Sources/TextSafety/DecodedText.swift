@@ -45,6 +45,9 @@ enum TextDecoding: CaseIterable {
     /// each of the four alignments.
     case base64
 
+    /// The decodings of escape sequences (all but base64).
+    static let escapes: [TextDecoding] = [.jsonEscapes, .percent, .formEncoding, .htmlEntities]
+
     func decode(_ text: DecodedText) -> DecodedText? {
         var changed = false
         var segments: [DecodedText.Segment] = []

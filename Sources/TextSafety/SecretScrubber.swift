@@ -22,6 +22,9 @@ public struct SecretScrubber: Sendable {
     public static let marker = "<redacted>"
 
     private let windows: Set<UInt64>
+    /// One bit per hash bucket of ``windows``: most text windows are rejected here, without
+    /// hashing into the set.
+    private let filter: [UInt64]
     private let shortSecrets: [[UInt8]]
 
     public init(secrets: some Sequence<String>) {
@@ -37,8 +40,26 @@ public struct SecretScrubber: Sendable {
                 windows.insert(Self.window(bytes, start))
             }
         }
+        var filter = [UInt64](repeating: 0, count: Self.filterWords)
+        for window in windows {
+            let bucket = Self.bucket(window)
+            filter[bucket >> 6] |= 1 << UInt64(bucket & 63)
+        }
         self.windows = windows
+        self.filter = filter
         self.shortSecrets = short
+    }
+
+    private static let filterWords = 1024
+
+    /// A bucket of the filter (16 bits of a multiplicative hash).
+    private static func bucket(_ window: UInt64) -> Int {
+        Int(truncatingIfNeeded: (window &* 0x9E37_79B9_7F4A_7C15) >> 48)
+    }
+
+    private func mayBeSecret(_ window: UInt64) -> Bool {
+        let bucket = Self.bucket(window)
+        return filter[bucket >> 6] & (1 << UInt64(bucket & 63)) != 0 && windows.contains(window)
     }
 
     /// True when there is nothing to scrub.
@@ -76,30 +97,39 @@ public struct SecretScrubber: Sendable {
         return Self.merged(marks, in: bytes)
     }
 
-    /// The text as it is, then decoded by every decoding, up to ``decodingDepth`` deep.
+    /// The text as it is, then decoded by every escape decoding up to ``decodingDepth`` deep,
+    /// then each of those read as base64, and what base64 yields unescaped once more (a
+    /// base64'd JSON body); base64 inside base64 is not looked for: what base64 yields is
+    /// mostly noise, and decoding noise again costs much and finds nothing.
     private func readings(of bytes: [UInt8]) -> [DecodedText] {
         var all = [DecodedText(original: bytes)]
         var frontier = all
         for _ in 0..<Self.decodingDepth {
             var next: [DecodedText] = []
             for text in frontier {
-                for decoding in TextDecoding.allCases {
-                    guard all.count + next.count < Self.maximumReadings else { break }
+                for decoding in TextDecoding.escapes where all.count + next.count < Self.maximumReadings {
                     if let decoded = decoding.decode(text) { next.append(decoded) }
                 }
             }
             all += next
             frontier = next
         }
-        return all
+        let base64 = all.compactMap { TextDecoding.base64.decode($0) }
+        let unescaped = base64.flatMap { text in TextDecoding.escapes.compactMap { $0.decode(text) } }
+        return all + base64 + unescaped
     }
 
     private func mark(_ segment: DecodedText.Segment, into marks: inout [Range<Int>]) {
         let bytes = segment.bytes
         if !windows.isEmpty && bytes.count >= Self.fragmentLength {
-            for start in 0...(bytes.count - Self.fragmentLength)
-            where windows.contains(Self.window(bytes, start)) {
-                marks.append(segment.origin(start, start + Self.fragmentLength))
+            var window: UInt64 = 0
+            for index in 0..<bytes.count {
+                // A rolling window: the last five bytes in the low 40 bits.
+                window = (window << 8 | UInt64(bytes[index])) & 0xFF_FFFF_FFFF
+                if index >= Self.fragmentLength - 1 && mayBeSecret(window) {
+                    let start = index - (Self.fragmentLength - 1)
+                    marks.append(segment.origin(start, start + Self.fragmentLength))
+                }
             }
         }
         for secret in shortSecrets where bytes.count >= secret.count {
