@@ -75,11 +75,11 @@ let package = Package(
         .testTarget(name: "CCKMClientTests", dependencies: ["CCKMClient", "CCKMSimulator", "HTTPServer"]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient"]),
-        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer", "CCKMClient"]),
+        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer", "CCKMClient", "TextSafety"]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(
             name: "ExporterAppTests",
-            dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient", "HTTPServer"],
+            dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient", "HTTPServer", "TextSafety"],
             resources: [.copy("Fixtures")]),
     ]
 )

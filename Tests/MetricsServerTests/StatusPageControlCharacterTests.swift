@@ -1,6 +1,7 @@
 import CCKMExporter
 import HTTPServer
 import Testing
+import TextSafety
 
 @testable import MetricsServer
 
@@ -70,5 +71,42 @@ struct StatusPageControlCharacterTests {
         let body = String(decoding: response.body, as: UTF8.self)
         #expect(response.status == 404)
         #expect(Self.controls(body).isEmpty, "\(body.debugDescription)")
+    }
+}
+
+/// Texts from CM on `/` and `/debug` pass the scrubber of ``SecretRegistry/shared``.
+@Suite("Status pages scrub registered secrets")
+struct StatusPageSecretTests {
+    final class Owner {}
+
+    @Test("a secret in a job id, a scope text or an error shows on neither page")
+    func scrubbed() {
+        let owner = Owner()
+        let secret = "page-sink-Secret-9z"
+        SecretRegistry.shared.register([secret], owner: owner, pinned: true)
+        defer { SecretRegistry.shared.withdraw(owner: ObjectIdentifier(owner)) }
+        var page = StatusPageControlCharacterTests.page()
+        page.listings[0].lastError = "http: echo \(secret.dropFirst(3))"
+        let old = page.listings[0].metrics
+        page.listings[0].metrics = ListingMetrics(
+            key: old.key, hasListing: true, jobsByStatus: old.jobsByStatus, finished: [],
+            regionsInProgress: [],
+            oldestRunningJobStart: 0, lastFinished: [], latestJobStatus: nil, invalidJobs: [],
+            runningJobs: [RunningJob(id: "run-\(secret)", createdAt: 1, regionsInProgress: [])],
+            recentFailures: [
+                FailedJobSummary(
+                    id: "f", status: "failed", completedAt: 2,
+                    detailedStatus: [.init(scope: "s", text: "denied for \(secret.prefix(8))")])
+            ])
+        let shown = [
+            StatusPageHTML.render(page, telemetryPath: "/metrics", now: 10),
+            StatusPageText.render(page.listings, now: 10),
+        ]
+        let characters = Array(secret)
+        let pieces = (0...(characters.count - 5)).map { String(characters[$0..<($0 + 5)]) }
+        for text in shown {
+            #expect(pieces.allSatisfy { !text.contains($0) })
+            #expect(text.contains("run-&lt;redacted&gt;") || text.contains("run-<redacted>"))
+        }
     }
 }
