@@ -33,7 +33,11 @@ final class SignalHandling: Sendable {
         sigemptyset(&set)
         for number in exporterSignals { sigaddset(&set, number) }
         pthread_sigmask(SIG_BLOCK, &set, nil)
+        blockedAtStart.store(true, ordering: .releasing)
     }
+
+    /// Whether ``blockHandledSignals()`` ran (in `main`, so for the whole process).
+    private static let blockedAtStart = Atomic(false)
 
     /// Takes over `terminateOn` and `reloadOn` from their default actions at once.
     /// Tests pass other signals (SIGUSR1, SIGUSR2) than the exporter's.
@@ -60,12 +64,12 @@ final class SignalHandling: Sendable {
     /// registers, and keeps it for later sources, so only a signal nobody handles yet is set
     /// to SIG_IGN here; overwriting libdispatch's handler would make every later one vanish.
     ///
-    /// A signal blocked by ``blockHandledSignals()`` is left alone: no default action can
-    /// hit it, and SIG_IGN would discard one already pending.
+    /// A signal that ``blockHandledSignals()`` blocked for the whole process is left alone: no
+    /// default action can hit it, and SIG_IGN would discard one already pending. (A thread's
+    /// own mask says nothing about the process: libdispatch's worker threads block every
+    /// signal.)
     private static func ignoreUntilHandled(_ number: Int32) {
-        var blocked = sigset_t()
-        pthread_sigmask(SIG_BLOCK, nil, &blocked)
-        if sigismember(&blocked, number) == 1 { return }
+        if exporterSignals.contains(number) && blockedAtStart.load(ordering: .acquiring) { return }
         var current = sigaction()
         sigaction(number, nil, &current)
         if current.__sigaction_handler.sa_handler == nil { signal(number, SIG_IGN) }  // SIG_DFL
