@@ -31,17 +31,19 @@ let package = Package(
             name: "CCrypt", pkgConfig: "libcrypt",
             providers: [.apt(["libcrypt-dev", "libgnutls28-dev"])]),
 
+        // What may leave the process as text: secrets scrubbed, control characters spelled out.
+        .target(name: "TextSafety"),
         // Domain: jobs, RFC 3339, decoding, aggregation, snapshot, exposition. No I/O.
         .target(name: "CCKMExporter"),
         // CipherTrust Manager client: transport (libcurl), auth, paging, listings.
-        .target(name: "CCKMClient", dependencies: ["CCurl", "CCKMExporter"]),
+        .target(name: "CCKMClient", dependencies: ["CCurl", "CCKMExporter", "TextSafety"]),
         // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         // Exporter endpoints: routing, content negotiation, gzip, landing page.
         .target(
             name: "MetricsServer",
             dependencies: [
-                "HTTPServer", "CCKMExporter", "CZlib", "CCrypt",
+                "HTTPServer", "CCKMExporter", "CZlib", "CCrypt", "TextSafety",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "ExporterApp",
             dependencies: [
-                "CCKMExporter", "CCKMClient", "MetricsServer", "CCKMSimulator",
+                "CCKMExporter", "CCKMClient", "MetricsServer", "CCKMSimulator", "TextSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -71,11 +73,13 @@ let package = Package(
             name: "CCKMExporterTests", dependencies: ["CCKMExporter"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "CCKMClientTests", dependencies: ["CCKMClient", "CCKMSimulator", "HTTPServer"]),
+        .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient"]),
-        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer", "CCKMClient"]),
+        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer", "CCKMClient", "TextSafety"]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(
-            name: "ExporterAppTests", dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient"],
+            name: "ExporterAppTests",
+            dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient", "HTTPServer", "TextSafety"],
             resources: [.copy("Fixtures")]),
     ]
 )

@@ -24,6 +24,7 @@ module() { # name, sources...
 
 echo "fuzz: building modules (log: $log)"
 module CCKMExporter Sources/CCKMExporter/*.swift
+module TextSafety Sources/TextSafety/*.swift
 module HTTPServer Sources/HTTPServer/*.swift
 # MetricsServer without the YAML loader (Yams is not needed to route requests).
 mapfile -t routing < <(grep -L 'import Yams' Sources/MetricsServer/*.swift | grep -v WebConfigReloader)
@@ -37,10 +38,12 @@ harness() { # target, harness file, objects...
 }
 harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CCKMExporter.o"
 harness rfc3339 Fuzz/Harnesses/RFC3339Fuzz.swift "$out/CCKMExporter.o"
-harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CCKMExporter.o" "$out/HTTPServer.o" "$out/MetricsServer.o"
+harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CCKMExporter.o" "$out/TextSafety.o" "$out/HTTPServer.o" \
+  "$out/MetricsServer.o"
+harness scrub Fuzz/Harnesses/SecretScrubberFuzz.swift "$out/TextSafety.o"
 
 status=0
-for target in job-page rfc3339 routes; do
+for target in job-page rfc3339 routes scrub; do
   work="$out/corpus-$target"
   rm -rf "$work" && mkdir -p "$work" && cp Fuzz/corpus/"$target"/* "$work"/
   echo "fuzz: $target for ${seconds}s (new inputs in $work)"
@@ -55,5 +58,5 @@ for target in job-page rfc3339 routes; do
     echo
   fi
 done
-if ((status == 0)); then echo "fuzz: 3 passed, 0 failed"; else echo "fuzz: some targets failed" >&2; fi
+if ((status == 0)); then echo "fuzz: 4 passed, 0 failed"; else echo "fuzz: some targets failed" >&2; fi
 exit "$status"

@@ -1,5 +1,6 @@
 import CCKMExporter
 import Foundation
+import TextSafety
 
 /// Why a request to CipherTrust Manager (and so the poll) failed: one ``PollErrorReason``
 /// for the `reason` label, and a message for the log.
@@ -38,12 +39,15 @@ extension CMError {
             limitReached: error.kind == .tooLarge ? .responseBytes : nil)
     }
 
-    /// An HTTP answer with a status the caller did not expect.
+    /// An HTTP answer with a status the caller did not expect. CM's text is scrubbed of
+    /// `secrets` and of every secret in ``SecretRegistry/shared`` *before* it is cut to length.
     static func status(
-        _ status: Int, body: [UInt8], request: String, reason: PollErrorReason = .http
+        _ status: Int, body: [UInt8], request: String, reason: PollErrorReason = .http,
+        secrets: [String] = []
     ) -> CMError {
         var message = "\(request): HTTP \(status)"
-        if let detail = CMErrorBody(body)?.summary { message += " \(detail)" }
+        let scrubbers = [SecretScrubber(secrets: secrets), SecretRegistry.shared.scrubber]
+        if let detail = CMErrorBody(body)?.summary(scrubbing: scrubbers) { message += " \(detail)" }
         return CMError(reason: reason, message: message)
     }
 
@@ -52,43 +56,53 @@ extension CMError {
         CMError(reason: .timeout, message: "\(request): poll deadline exhausted")
     }
 
-    /// Replaces every occurrence of a secret with `<redacted>`: server text is quoted in
-    /// messages and a broken server could echo what it was sent.
+    /// Replaces every piece of a secret (see ``SecretScrubber``) with `<redacted>`: server
+    /// text is quoted in messages and a broken server could echo what it was sent.
     func scrubbing(_ secrets: [String]) -> CMError {
         var copy = self
-        for secret in secrets where !secret.isEmpty {
-            copy.message = copy.message.replacingOccurrences(of: secret, with: "<redacted>")
-        }
+        copy.message = SecretScrubber(secrets: secrets).scrub(message)
         return copy
     }
 }
 
 /// CipherTrust Manager's error answer:
-/// `{"code":5,"codeDesc":"NCERRUnauthorizedAccess","message":"Token is expired by 50s",…}`.
+/// `{"code":5,"codeDesc":"NCERRUnauthorizedAccess","message":"Token is expired by 50s",…}`,
+/// its texts as CM sent them (scrubbed and cut only by ``summary(scrubbing:)``).
 struct CMErrorBody: Equatable {
     var codeDesc: String?
     var message: String?
 
     /// Longest quoted server message, so a huge error page cannot flood the log.
     static let maxMessageLength = 300
+    /// Longest text scrubbed: a larger one is cut to this first (it is cut to
+    /// ``maxMessageLength`` afterwards anyway; scrubbing finds pieces of a secret cut here).
+    static let maxScrubbedBytes = 16 * 1024
 
     /// Nil when `body` is not a JSON object with a string `codeDesc` or `message`.
     init?(_ body: [UInt8]) {
         guard let fields = SmallJSON.object(body) else { return nil }
-        codeDesc = (fields["codeDesc"] as? String).map(Self.clean)
-        message = (fields["message"] as? String).map(Self.clean)
+        codeDesc = fields["codeDesc"] as? String
+        message = fields["message"] as? String
         if codeDesc == nil && message == nil { return nil }
     }
 
-    /// `NCERRUnauthorizedAccess: "Token is expired by 50s"`, or whichever part exists.
-    var summary: String {
-        [codeDesc, message.map { "\"\($0)\"" }].compactMap { $0 }.joined(separator: ": ")
+    /// `NCERRUnauthorizedAccess: "Token is expired by 50s"`, or whichever part exists: each
+    /// text scrubbed first, then control characters replaced, then cut to length.
+    func summary(scrubbing scrubbers: [SecretScrubber]) -> String {
+        let clean = { (text: String) in Self.clean(scrubbers.reduce(Self.bounded(text)) { $1.scrub($0) }) }
+        return [codeDesc.map(clean), message.map { "\"\(clean($0))\"" }].compactMap { $0 }
+            .joined(separator: ": ")
+    }
+
+    /// `text` cut to ``maxScrubbedBytes`` (a character cut in two becomes U+FFFD).
+    private static func bounded(_ text: String) -> String {
+        guard text.utf8.count > maxScrubbedBytes else { return text }
+        return String(decoding: text.utf8.prefix(maxScrubbedBytes), as: UTF8.self)
     }
 
     private static func clean(_ text: String) -> String {
         let printable = String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+            String.UnicodeScalarView(text.unicodeScalars.map { VisibleText.needsEscape($0) ? " " : $0 }))
         guard printable.count > maxMessageLength else { return printable }
         return String(printable.prefix(maxMessageLength)) + "…"
     }

@@ -1,5 +1,6 @@
 import CCKMExporter
 import Synchronization
+import TextSafety
 
 /// Keeps a valid JWT for one CipherTrust Manager: logs in, renews ahead of expiry, and
 /// forgets the token when CM answers 401.
@@ -16,6 +17,9 @@ import Synchronization
 ///
 /// Time is read from the `now` clock given at creation (the monotonic clock by default; tests
 /// pass one they advance, so renewal is checked without waiting for a token to age).
+///
+/// Its secrets (the configured ones, and each JWT and refresh token CM hands out) are in
+/// ``SecretRegistry/shared`` while it lives, so log lines and status pages scrub them.
 public final class TokenProvider: Sendable {
     private let sender: RequestSender
     private let credentials: CMCredentials
@@ -69,7 +73,10 @@ public final class TokenProvider: Sendable {
         self.credentials = credentials
         self.state = Mutex(State(refreshToken: credentials.refreshToken))
         self.now = now
+        SecretRegistry.shared.register(credentials.secrets, owner: self, pinned: true)
     }
+
+    deinit { SecretRegistry.shared.withdraw(owner: ObjectIdentifier(self)) }
 
     /// A JWT valid now, logging in or renewing first when needed.
     public func token(deadline: ContinuousClock.Instant) throws(CMError) -> String {
@@ -165,15 +172,19 @@ public final class TokenProvider: Sendable {
         switch response.status {
         case 200, 201:
             let answer = try LoginAnswer(response.body, request: request.label)
+            SecretRegistry.shared.register([answer.jwt, answer.refreshToken].compactMap { $0 }, owner: self)
             if let refreshToken = answer.refreshToken { state.refreshToken = refreshToken }
             return Token(
                 jwt: answer.jwt, renewAt: sentAt + answer.renewAfter,
                 expiresAt: sentAt + answer.lifetime)
         case 400, 401, 403:
             throw CMError.status(
-                response.status, body: response.body, request: request.label, reason: .auth)
+                response.status, body: response.body, request: request.label, reason: .auth,
+                secrets: credentials.secrets + [state.refreshToken].compactMap { $0 })
         default:
-            throw CMError.status(response.status, body: response.body, request: request.label)
+            throw CMError.status(
+                response.status, body: response.body, request: request.label,
+                secrets: credentials.secrets + [state.refreshToken].compactMap { $0 })
         }
     }
 }

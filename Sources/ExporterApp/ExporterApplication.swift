@@ -9,6 +9,7 @@ public enum ExporterApplication {
     /// 2 for a bad flag or configuration (one line naming the field on stderr); 1 when the
     /// server cannot start.
     public static func main(arguments: [String], environment: [String: String]) -> Never {
+        blockSignals()
         if ExporterCommand.isGeneratorRequest(arguments) {
             ExporterCommand.main(arguments)
             exit(0)
@@ -25,6 +26,10 @@ public enum ExporterApplication {
         }
         run(options, environment: environment)
     }
+
+    /// Holds SIGTERM, SIGINT and SIGHUP until the exporter is ready to act on them (see
+    /// ``SignalHandling``): `main.swift`'s first statement, before any thread is started.
+    public static func blockSignals() { SignalHandling.blockHandledSignals() }
 
     /// Runs the exporter with parsed options until SIGTERM/SIGINT.
     static func run(_ options: ExporterOptions, environment: [String: String]) -> Never {

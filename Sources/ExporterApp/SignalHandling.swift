@@ -4,9 +4,12 @@ import Synchronization
 
 /// The one place that handles signals: SIGHUP reloads; SIGTERM and SIGINT end the wait.
 ///
-/// Created before anything starts, so that a SIGTERM arriving during start-up is not the
-/// default action (death by signal) but an orderly stop once ``waitForTermination(onReload:)``
-/// runs. Reloads run on a queue of their own: a slow one (a CM that takes its time, a TLS
+/// The first statement of `main` blocks the exporter's signals (``blockHandledSignals()``)
+/// before any other thread exists, so every thread inherits the mask: a SIGTERM arriving
+/// during start-up — flags, configuration, the first threads — waits pending instead of
+/// meeting the default action (death by signal, exit 143), and becomes an orderly stop once
+/// ``waitForTermination(onReload:)`` runs; libdispatch's signal sources read blocked signals
+/// (signalfd). Reloads run on a queue of their own: a slow one (a CM that takes its time, a TLS
 /// daemon starting) never holds up termination, which the exporter promises within 5 s.
 /// Reloads still run one at a time, and SIGHUPs arriving during one coalesce into one more.
 final class SignalHandling: Sendable {
@@ -20,6 +23,21 @@ final class SignalHandling: Sendable {
         let action = Mutex<(@Sendable () -> Void)?>(nil)
         func run() { action.withLock { $0 }?() }
     }
+
+    /// The signals the exporter handles: SIGTERM and SIGINT stop it, SIGHUP reloads it.
+    static let exporterSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+
+    /// Blocks ``exporterSignals`` in the calling thread, and so in every thread it starts.
+    static func blockHandledSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in exporterSignals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        blockedAtStart.store(true, ordering: .releasing)
+    }
+
+    /// Whether ``blockHandledSignals()`` ran (in `main`, so for the whole process).
+    private static let blockedAtStart = Atomic(false)
 
     /// Takes over `terminateOn` and `reloadOn` from their default actions at once.
     /// Tests pass other signals (SIGUSR1, SIGUSR2) than the exporter's.
@@ -45,7 +63,13 @@ final class SignalHandling: Sendable {
     /// it over: libdispatch installs its own handler when a source for the signal first
     /// registers, and keeps it for later sources, so only a signal nobody handles yet is set
     /// to SIG_IGN here; overwriting libdispatch's handler would make every later one vanish.
+    ///
+    /// A signal that ``blockHandledSignals()`` blocked for the whole process is left alone: no
+    /// default action can hit it, and SIG_IGN would discard one already pending. (A thread's
+    /// own mask says nothing about the process: libdispatch's worker threads block every
+    /// signal.)
     private static func ignoreUntilHandled(_ number: Int32) {
+        if exporterSignals.contains(number) && blockedAtStart.load(ordering: .acquiring) { return }
         var current = sigaction()
         sigaction(number, nil, &current)
         if current.__sigaction_handler.sa_handler == nil { signal(number, SIG_IGN) }  // SIG_DFL

@@ -10,6 +10,8 @@ public final class ExporterRoutes: Sendable {
     private let cache: ScrapeCache
     private let status: any ExporterStatus
     private let now: @Sendable () -> Double
+    /// `/` and `/debug` rendered at most once a second (see ``StatusPageCache``).
+    private let pages = StatusPageCache()
 
     public init(
         telemetryPath: String, cache: ScrapeCache, status: any ExporterStatus,
@@ -38,7 +40,7 @@ public final class ExporterRoutes: Sendable {
             return readMethods.contains(request.method) ? landing() : notAllowed("GET, HEAD")
         case "/debug":
             guard readMethods.contains(request.method) else { return notAllowed("GET, HEAD") }
-            return StatusPageResponses.debugText(status.statusPage(), request: request, now: now())
+            return debugText(request)
         case "/-/healthy":
             return readMethods.contains(request.method) ? .text(200, "Healthy\n") : notAllowed("GET, HEAD")
         case "/-/ready":
@@ -69,7 +71,18 @@ public final class ExporterRoutes: Sendable {
     }
 
     private func landing() -> HTTPResponse {
-        StatusPageResponses.html(status.statusPage(), telemetryPath: telemetryPath, now: now())
+        let now = now()
+        return pages.response(key: "/", now: now) {
+            StatusPageResponses.html(status.statusPage(), telemetryPath: telemetryPath, now: now)
+        }
+    }
+
+    private func debugText(_ request: HTTPRequest) -> HTTPResponse {
+        let now = now()
+        let key = ["/debug"] + ["cm", "cloud"].map { request.queryValue($0).map { "=" + $0 } ?? "-" }
+        return pages.response(key: key.joined(separator: "\u{0}"), now: now) {
+            StatusPageResponses.debugText(status.statusPage(), request: request, now: now)
+        }
     }
 
     private func notAllowed(_ allow: String) -> HTTPResponse {

@@ -1,11 +1,48 @@
 import CCKMExporter
 import Foundation
+import TextSafety
 
 /// Text helpers shared by the HTML status page and the plain-text debug page: escaping,
-/// UTC times, ages and durations. Pure functions, so the pages render the same in tests.
+/// bounds, UTC times, ages and durations. Pure functions, so the pages render the same in tests.
 enum StatusPageFormat {
-    /// Escapes text for HTML element content and attribute values.
-    static func escape(_ text: String) -> String {
+    /// Running jobs listed per listing (the oldest); the others are only counted, so 50,000
+    /// running jobs make a page of kilobytes, not megabytes.
+    static let runningJobsShown = 100
+    /// `detailed_status` scopes listed per failed job.
+    static let scopesShown = 20
+    /// Regions listed per running job.
+    static let regionsShown = 20
+    /// Statuses listed in a listing's job counts.
+    static let statusesShown = 50
+    /// Longest text quoted from CM (a `detailed_status` message, a job id), in characters.
+    static let textShown = 1000
+
+    /// What the page shows of a text that may come from CM: secrets scrubbed, control
+    /// characters spelled out (`\u001b`), cut to ``textShown`` characters.
+    static func plain(_ text: String) -> String {
+        let shown = VisibleText.shown(text)
+        return shown.count > textShown ? String(shown.prefix(textShown)) + "…" : shown
+    }
+
+    /// A journal line: already scrubbed when it was logged (``LineLogHandler`` does), so only
+    /// spelled out and cut, which keeps a page of many listings' journals cheap to render.
+    static func logLine(_ line: String) -> String {
+        let shown = VisibleText.escaped(line)
+        return shown.count > textShown ? String(shown.prefix(textShown)) + "…" : shown
+    }
+
+    /// `… and 49900 more running jobs`, or nil when nothing was left out.
+    static func more(_ left: Int, _ noun: String) -> String? {
+        left > 0 ? "… and \(left) more \(noun)" : nil
+    }
+
+    /// Escapes text for HTML element content and attribute values (after ``plain(_:)``).
+    static func escape(_ text: String) -> String { html(plain(text)) }
+
+    /// A journal line (``logLine(_:)``) escaped for HTML.
+    static func escapeLogLine(_ line: String) -> String { html(logLine(line)) }
+
+    private static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

@@ -1,9 +1,10 @@
 import CCKMExporter
 
 /// Renders the status page at `/`: plain HTML and inline CSS, no scripts, no external assets,
-/// every value escaped. A summary table on top, then one section per CM and cloud with the
-/// last poll, running jobs, failed jobs and the recent polls with their log lines
-/// (`<details>` folds them without JavaScript).
+/// every value escaped (control characters spelled out, secrets scrubbed). A summary table on
+/// top, then one section per CM and cloud with the last poll, running jobs, failed jobs and the
+/// recent polls with their log lines (`<details>` folds them without JavaScript). Long lists
+/// are cut to the bounds of ``StatusPageFormat`` and say how many were left out.
 enum StatusPageHTML {
     static func render(_ page: StatusPage, telemetryPath: String, now: Double) -> String {
         let sections = page.listings.enumerated().map { section($1, index: $0, now: now) }.joined()
@@ -74,7 +75,9 @@ enum StatusPageHTML {
     }
 
     private static func lastPoll(_ listing: ListingStatus, now: Double) -> String {
-        let counts = listing.metrics.jobsByStatus.map { "\(e($0.status)) \($0.count)" }
+        let statuses = listing.metrics.jobsByStatus
+        var counts = statuses.prefix(StatusPageFormat.statusesShown).map { "\(e($0.status)) \($0.count)" }
+        if let more = StatusPageFormat.more(statuses.count - counts.count, "statuses") { counts.append(more) }
         let errors = listing.health.errorsTotal.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value)" }
         var rows = [
@@ -97,10 +100,13 @@ enum StatusPageHTML {
 
     private static func runningJobs(_ jobs: [RunningJob], now: Double) -> String {
         guard !jobs.isEmpty else { return "<p class=\"muted\">No job running.</p>" }
-        let rows = jobs.map { job in
-            let regions = job.regionsInProgress.map { region in
+        let rows = jobs.prefix(StatusPageFormat.runningJobsShown).map { job in
+            var regions = job.regionsInProgress.prefix(StatusPageFormat.regionsShown).map { region in
                 region.cloudAccount.isEmpty
                     ? e(region.cloudRegion) : "\(e(region.cloudAccount))/\(e(region.cloudRegion))"
+            }
+            if let more = StatusPageFormat.more(job.regionsInProgress.count - regions.count, "regions") {
+                regions.append(more)
             }
             return """
                 <tr><td><code>\(e(job.id))</code></td><td>\(StatusPageFormat.utc(job.createdAt))</td>\
@@ -108,10 +114,11 @@ enum StatusPageHTML {
                 <td>\(regions.isEmpty ? "–" : regions.joined(separator: "<br>"))</td></tr>
                 """
         }
+        let more = StatusPageFormat.more(jobs.count - rows.count, "running jobs (oldest first above)")
         return """
             <table><thead><tr><th>Job</th><th>Started</th><th>Age</th><th>Regions in progress</th></tr></thead>
             <tbody>\(rows.joined(separator: "\n"))</tbody></table>
-            """
+            """ + (more.map { "\n<p class=\"muted\">\($0)</p>" } ?? "")
     }
 
     private static func failures(_ jobs: [FailedJobSummary], now: Double) -> String {
@@ -119,7 +126,11 @@ enum StatusPageHTML {
             return "<p class=\"muted\">No failed, aborted or cancelled job in the last listing.</p>"
         }
         let rows = jobs.map { job in
-            let details = job.detailedStatus.map { "<li><code>\(e($0.scope))</code>: \(e($0.text))</li>" }
+            let shown = job.detailedStatus.prefix(StatusPageFormat.scopesShown)
+            var details = shown.map { "<li><code>\(e($0.scope))</code>: \(e($0.text))</li>" }
+            if let more = StatusPageFormat.more(job.detailedStatus.count - shown.count, "scopes") {
+                details.append("<li>\(more)</li>")
+            }
             return """
                 <tr><td><code>\(e(job.id))</code></td><td><span class="badge down">\(e(job.status))</span>\
                 \(job.cancelled ? " <span class=\"badge cancelled\">cancelled</span>" : "")</td>\
@@ -142,7 +153,7 @@ enum StatusPageHTML {
             if case .failed(_, let message) = poll.outcome {
                 result += " <span class=\"err\">\(e(message))</span>"
             }
-            var log = poll.lines.map(e).joined(separator: "\n")
+            var log = poll.lines.map(StatusPageFormat.escapeLogLine).joined(separator: "\n")
             if poll.droppedLines > 0 { log += "\n… \(poll.droppedLines) more lines not kept" }
             let lines = poll.lines.count + poll.droppedLines
             return """

@@ -18,9 +18,11 @@ enum StatusPageResponses {
             (cm == nil || listing.key.cm == cm) && (cloud == nil || listing.key.cloud == cloud)
         }
         if listings.isEmpty && (cm != nil || cloud != nil) {
-            return .text(404, "No listing with cm=\(cm ?? "*") cloud=\(cloud ?? "*")\n")
+            let asked = "cm=\(cm ?? "*") cloud=\(cloud ?? "*")"
+            return .text(404, "No listing with \(StatusPageFormat.plain(asked))\n")
         }
-        let header = "cckm_exporter \(page.version): status of \(listings.count) listing(s)\n\n"
+        let header =
+            "cckm_exporter \(StatusPageFormat.plain(page.version)): status of \(listings.count) listing(s)\n\n"
         return .text(200, header + StatusPageText.render(listings, now: now))
     }
 }

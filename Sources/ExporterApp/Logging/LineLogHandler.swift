@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TextSafety
 
 /// Log line formats of `--log.format`.
 public enum LogFormat: String, CaseIterable, Sendable {
@@ -11,6 +12,10 @@ public enum LogFormat: String, CaseIterable, Sendable {
 
 /// A swift-log handler writing one line per event: `ts`, `level`, `msg`, then `cm`, `cloud`
 /// and the other metadata keys sorted. Lines go to `sink` (stderr by default).
+///
+/// Values often quote CM (job ids, statuses, error messages), so every value is scrubbed of
+/// the secrets in ``SecretRegistry/shared`` and every control character is escaped (see
+/// ``VisibleText``): a line stays one line and carries no terminal escape.
 public struct LineLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
@@ -42,8 +47,9 @@ public struct LineLogHandler: LogHandler {
     static func line(format: LogFormat, level: Logger.Level, message: String, fields: Logger.Metadata)
         -> String
     {
-        let ordered = orderedKeys(Array(fields.keys)).map { ($0, "\(fields[$0] ?? "")") }
-        let head = [("ts", timestamp()), ("level", name(level)), ("msg", message)]
+        let scrubber = SecretRegistry.shared.scrubber
+        let ordered = orderedKeys(Array(fields.keys)).map { ($0, scrubber.scrub("\(fields[$0] ?? "")")) }
+        let head = [("ts", timestamp()), ("level", name(level)), ("msg", scrubber.scrub(message))]
         return format == .json ? json(head + ordered) : logfmt(head + ordered)
     }
 
@@ -77,19 +83,25 @@ public struct LineLogHandler: LogHandler {
         pairs.map { key, value in "\(key)=\(logfmtValue(value))" }.joined(separator: " ")
     }
 
+    /// Quoted when it holds a space, `=`, a quote, a backslash or a control character; inside
+    /// the quotes `\n`, `\r`, `\t` and `\u001b`, as go-logfmt writes them.
     private static func logfmtValue(_ value: String) -> String {
         let needsQuotes =
             value.isEmpty
-            || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.isNewline || $0 == "\\" }
+            || value.unicodeScalars.contains {
+                $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || VisibleText.needsEscape($0)
+            }
         guard needsQuotes else { return value }
         var escaped = "\""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
             case "\n": escaped += "\\n"
             case "\r": escaped += "\\r"
-            default: escaped.append(character)
+            case "\t": escaped += "\\t"
+            case _ where VisibleText.needsEscape(scalar): escaped += VisibleText.unicodeEscape(scalar)
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped + "\""
@@ -108,7 +120,7 @@ public struct LineLogHandler: LogHandler {
             case "\n": escaped += "\\n"
             case "\r": escaped += "\\r"
             case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            case _ where VisibleText.needsEscape(scalar): escaped += VisibleText.unicodeEscape(scalar)
             default: escaped.unicodeScalars.append(scalar)
             }
         }
