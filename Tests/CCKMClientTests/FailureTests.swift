@@ -32,13 +32,15 @@ struct FailureTests {
         let started = ContinuousClock.now
         let error = Fixture.failure {
             try Fixture.client(cm, retryPolicy: slowRetries).listJobs(
-                Fixture.aws, deadline: Fixture.deadline(1))
+                Fixture.aws, deadline: Fixture.deadline(3))
         }
+        // 3 s, not 1: on a loaded machine one local request can eat a short budget, and the
+        // poll then ends as a timeout before the last 503 is seen.
         #expect(error?.reason == .http)
         #expect(error?.message.contains("HTTP 503") == true)
         #expect(error?.message.contains("NCERRInternalServerError") == true)
         #expect(error?.message.contains("/api/v1/cckm/aws/synchronization-jobs") == true)
-        #expect(ContinuousClock.now - started < .milliseconds(1300), "no wait past the deadline")
+        #expect(ContinuousClock.now - started < .milliseconds(3300), "no wait past the deadline")
         #expect(cm.listings.count >= 2)
     }
 

@@ -61,6 +61,11 @@ struct AuthFloodTests {
                 finished.signal()
             }
         }
+        // Measure under the flood, once it runs (bounded: a flood that never starts fails below).
+        let floodDeadline = ContinuousClock.now + .seconds(30)
+        while flooded.load(ordering: .relaxed) < 5 && ContinuousClock.now < floodDeadline {
+            _ = try transport.send(method: "GET", url: url, headers: [Self.right])
+        }
         var latencies: [Duration] = []
         for _ in 0..<15 {
             let started = ContinuousClock.now
