@@ -74,8 +74,12 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "CCKMClientTests", dependencies: ["CCKMClient", "CCKMSimulator", "HTTPServer"]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient"]),
-        .testTarget(name: "MetricsServerTests", dependencies: ["MetricsServer", "CCKMClient", "TextSafety"]),
+        // Helpers shared by the test targets: raw loopback sockets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
+        .testTarget(
+            name: "MetricsServerTests",
+            dependencies: ["MetricsServer", "CCKMClient", "TextSafety", "TestSupport"]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(
             name: "ExporterAppTests",

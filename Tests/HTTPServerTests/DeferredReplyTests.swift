@@ -2,6 +2,7 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// ``HTTPReply/deferred(_:)`` parks a connection without holding a worker thread: the one

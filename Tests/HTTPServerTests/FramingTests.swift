@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// A request's length must be unambiguous (RFC 9112 §6.3): several `Content-Length` fields,

@@ -2,6 +2,7 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// Slowloris: a request must arrive whole within ``HTTPServerOptions/requestDeadline``, however

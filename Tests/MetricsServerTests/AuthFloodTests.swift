@@ -3,6 +3,7 @@ import CCKMExporter
 import Foundation
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import MetricsServer

@@ -1,13 +1,15 @@
 import Foundation
 
+/// Test support shared by the server test targets (not linked into any product).
+///
 /// A plain TCP connection to 127.0.0.1 from a chosen loopback address, for what libcurl will
 /// not do: ambiguous framing, requests sent a byte at a time, connections held open.
-struct RawSocket {
-    let fd: Int32
+public struct RawSocket: Sendable {
+    public let fd: Int32
 
     /// Connects from `source` (any 127.x.y.z works on Linux without setup); nil when refused.
     /// Reads and writes give up after `timeout`.
-    init?(port: UInt16, source: String = "127.0.0.1", timeout: Duration = .seconds(5)) {
+    public init?(port: UInt16, source: String = "127.0.0.1", timeout: Duration = .seconds(5)) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         let micros =
@@ -51,7 +53,7 @@ struct RawSocket {
 
     /// Sends every byte; false when the connection refused them.
     @discardableResult
-    func send(_ text: String) -> Bool {
+    public func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -65,7 +67,7 @@ struct RawSocket {
     }
 
     /// Everything received until the server closes (or the read times out).
-    func receiveAll() -> String {
+    public func receiveAll() -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
@@ -78,7 +80,7 @@ struct RawSocket {
 
     /// True once the server has closed the connection (a read returns EOF or a reset), false
     /// when `within` passes first.
-    func closedByServer(within: Duration) -> Bool {
+    public func closedByServer(within: Duration) -> Bool {
         let deadline = ContinuousClock.now + within
         var byte: UInt8 = 0
         while ContinuousClock.now < deadline {
@@ -93,5 +95,5 @@ struct RawSocket {
         return false
     }
 
-    func close() { Glibc.close(fd) }
+    public func close() { Glibc.close(fd) }
 }
