@@ -1,6 +1,7 @@
 /// The observations of `cckm_sync_job_duration_seconds` for one status, with the contract's
-/// buckets (``MetricCatalogue/durationBucketUpperBounds``). Its ``count`` is also the value
-/// of `cckm_sync_jobs_finished_total`: both count each finished job id once.
+/// buckets (``MetricCatalogue/durationBucketUpperBounds``) and, for the protobuf format, the
+/// native histogram's buckets (``NativeBuckets``) of the same observations. Its ``count`` is
+/// also the value of `cckm_sync_jobs_finished_total`: both count each finished job id once.
 public struct DurationHistogram: Sendable, Equatable {
     /// Observations per bucket, not cumulative: index `i` counts durations in
     /// `(bound[i-1], bound[i]]`; the last index counts those above the largest bound.
@@ -9,6 +10,8 @@ public struct DurationHistogram: Sendable, Equatable {
     public private(set) var sum: Double
     /// Number of observations.
     public private(set) var count: UInt64
+    /// The same observations in exponential buckets (the native histogram).
+    public private(set) var native = NativeBuckets()
 
     public init() {
         bucketCounts = Array(repeating: 0, count: MetricCatalogue.durationBucketUpperBounds.count + 1)
@@ -18,11 +21,16 @@ public struct DurationHistogram: Sendable, Equatable {
 
     /// Records one duration in seconds (`le` semantics: a value equal to a bound falls in it).
     public mutating func observe(_ seconds: Double) {
-        let bounds = MetricCatalogue.durationBucketUpperBounds
-        let index = bounds.firstIndex { seconds <= $0 } ?? bounds.count
-        bucketCounts[index] += 1
+        bucketCounts[Self.bucketIndex(of: seconds)] += 1
         sum += seconds
         count += 1
+        native.observe(seconds)
+    }
+
+    /// The index of the classic bucket `seconds` falls in (``bucketCounts``' index).
+    public static func bucketIndex(of seconds: Double) -> Int {
+        let bounds = MetricCatalogue.durationBucketUpperBounds
+        return bounds.firstIndex { seconds <= $0 } ?? bounds.count
     }
 
     /// Cumulative counts for each finite upper bound, as `_bucket{le="…"}` samples carry them

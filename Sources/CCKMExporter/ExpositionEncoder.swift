@@ -8,7 +8,7 @@ struct ExpositionEncoder {
         writeHeader(family, into: &bytes)
         for one in series.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
             writeSampleStart(family.name, family.labelNames, one.labelValues, into: &bytes)
-            writeValue(one.value, countAsFloat: true, into: &bytes)
+            writeValue(one.value, countAsFloat: true, exemplar: one.exemplar, exemplarValue: 1, into: &bytes)
         }
     }
 
@@ -22,10 +22,14 @@ struct ExpositionEncoder {
         )
         for one in histograms.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
             let cumulative = one.histogram.cumulativeCounts + [one.histogram.count]
-            for (bound, count) in zip(bounds, cumulative) {
+            let exemplarBucket = one.exemplar.map { DurationHistogram.bucketIndex(of: $0.duration) }
+            for (index, (bound, count)) in zip(bounds, cumulative).enumerated() {
                 writeSampleStart(
                     bucketName, family.labelNames, one.labelValues, le: bound, into: &bytes)
-                writeValue(.count(count), countAsFloat: false, into: &bytes)
+                let exemplar = index == exemplarBucket ? one.exemplar : nil
+                writeValue(
+                    .count(count), countAsFloat: false, exemplar: exemplar, exemplarValue: exemplar?.duration,
+                    into: &bytes)
             }
             writeSampleStart(sumName, family.labelNames, one.labelValues, into: &bytes)
             writeValue(.measurement(one.histogram.sum), countAsFloat: false, into: &bytes)
@@ -89,13 +93,28 @@ struct ExpositionEncoder {
     }
 
     /// `countAsFloat`: counter and gauge values are floats in OpenMetrics (`3.0`, as
-    /// client_golang writes them); bucket counts and `_count` stay integers.
-    private func writeValue(_ value: SampleValue, countAsFloat: Bool, into bytes: inout [UInt8]) {
+    /// client_golang writes them); bucket counts and `_count` stay integers. An exemplar is
+    /// written in OpenMetrics only, when its id fits the length limit:
+    /// ` # {sync_job_id="…"} value timestamp`.
+    private func writeValue(
+        _ value: SampleValue, countAsFloat: Bool, exemplar: JobExemplar? = nil, exemplarValue: Double? = nil,
+        into bytes: inout [UInt8]
+    ) {
         switch value {
         case .count(let count):
             ExpositionNumbers.append(count, to: &bytes)
             if countAsFloat && format == .openMetrics { bytes.append(contentsOf: ".0".utf8) }
         case .measurement(let measurement): ExpositionNumbers.append(measurement, format: format, to: &bytes)
+        }
+        if format == .openMetrics, let exemplar, let exemplarValue, exemplar.isWritable {
+            bytes.append(contentsOf: " # {".utf8)
+            bytes.append(contentsOf: JobExemplar.labelName.utf8)
+            bytes.append(contentsOf: "=\"".utf8)
+            LabelEscaping.appendLabelValue(exemplar.jobID, to: &bytes)
+            bytes.append(contentsOf: "\"} ".utf8)
+            ExpositionNumbers.append(exemplarValue, format: format, to: &bytes)
+            bytes.append(UInt8(ascii: " "))
+            ExpositionNumbers.append(exemplar.completedAt, format: format, to: &bytes)
         }
         bytes.append(UInt8(ascii: "\n"))
     }

@@ -7,7 +7,7 @@ extension ExpositionWriter {
             listing.finished.map { finished in
                 HistogramSeries(
                     labelValues: family.values(listing.key, ["status": finished.status]),
-                    histogram: finished.histogram)
+                    histogram: finished.histogram, exemplar: finished.exemplar)
             }
         }
     }
@@ -40,7 +40,8 @@ extension ExpositionWriter {
         case MetricCatalogue.syncJobsFinished:
             return listing.finished.map {
                 Series(
-                    labelValues: family.values(key, ["status": $0.status]), value: .count($0.histogram.count))
+                    labelValues: family.values(key, ["status": $0.status]), value: .count($0.histogram.count),
+                    exemplar: $0.exemplar)
             }
         case MetricCatalogue.syncJobsCancelled:
             return [Series(labelValues: family.values(key), value: .count(listing.cancelled))]

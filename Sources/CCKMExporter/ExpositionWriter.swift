@@ -1,15 +1,21 @@
-/// The two exposition formats `/metrics` serves.
-public enum ExpositionFormat: Sendable {
+/// The three exposition formats `/metrics` serves.
+public enum ExpositionFormat: Sendable, CaseIterable {
     /// Prometheus text format 0.0.4.
     case prometheusText
-    /// OpenMetrics 1.0.0 text: counter families named without `_total`, ends with `# EOF`.
+    /// OpenMetrics 1.0.0 text: counter families named without `_total`, exemplars, ends with
+    /// `# EOF`.
     case openMetrics
+    /// Prometheus protobuf: delimited `io.prometheus.client.MetricFamily` messages, the only
+    /// format with native histograms (see ``ProtobufExposition``).
+    case protobuf
 
     /// The `Content-Type` header of a response in this format.
     public var contentType: String {
         switch self {
         case .prometheusText: "text/plain; version=0.0.4; charset=utf-8"
         case .openMetrics: "application/openmetrics-text; version=1.0.0; charset=utf-8"
+        case .protobuf:
+            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
         }
     }
 }
@@ -45,6 +51,7 @@ public enum ExpositionWriter {
         _ snapshot: MetricsSnapshot, families: [MetricDescriptor], format: ExpositionFormat,
         into bytes: inout [UInt8]
     ) {
+        if format == .protobuf { return renderProtobuf(snapshot, families: families, into: &bytes) }
         let encoder = ExpositionEncoder(format: format)
         for family in families {
             if family.type == .histogram {
@@ -57,14 +64,34 @@ public enum ExpositionWriter {
 
     /// The `process_*` families.
     public static func render(_ process: ProcessMetrics, format: ExpositionFormat) -> [UInt8] {
+        let families = MetricCatalogue.processFamilies.map { family in
+            (family, process.value(of: family).map { [Series(labelValues: [], value: $0)] } ?? [])
+        }
+        if format == .protobuf {
+            var wire = ProtobufWire(reservingCapacity: families.count * bytesPerSeries)
+            for (family, series) in families { ProtobufExposition.write(family, series: series, into: &wire) }
+            return wire.bytes
+        }
         let encoder = ExpositionEncoder(format: format)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(MetricCatalogue.processFamilies.count * bytesPerSeries * 2)
-        for family in MetricCatalogue.processFamilies {
-            let series = process.value(of: family).map { [Series(labelValues: [], value: $0)] } ?? []
-            encoder.write(family, series: series, into: &bytes)
-        }
+        bytes.reserveCapacity(families.count * bytesPerSeries * 2)
+        for (family, series) in families { encoder.write(family, series: series, into: &bytes) }
         return bytes
+    }
+
+    private static func renderProtobuf(
+        _ snapshot: MetricsSnapshot, families: [MetricDescriptor], into bytes: inout [UInt8]
+    ) {
+        var wire = ProtobufWire()
+        swap(&wire.bytes, &bytes)  // append in place, no copy
+        defer { swap(&wire.bytes, &bytes) }
+        for family in families {
+            if family.type == .histogram {
+                ProtobufExposition.write(family, histograms: histogramSeries(family, snapshot), into: &wire)
+            } else {
+                ProtobufExposition.write(family, series: scalarSeries(family, snapshot), into: &wire)
+            }
+        }
     }
 
     /// `# EOF\n`: OpenMetrics output ends with it, after every family.
@@ -93,12 +120,16 @@ enum SampleValue: Equatable {
 struct Series {
     var labelValues: [String]
     var value: SampleValue
+    /// The newest job that moved a counter (written with value 1).
+    var exemplar: JobExemplar? = nil
 }
 
 /// One series of a histogram family.
 struct HistogramSeries {
     var labelValues: [String]
     var histogram: DurationHistogram
+    /// The newest observed job, on the bucket its duration falls in.
+    var exemplar: JobExemplar?
 }
 
 /// Byte-wise order of label value lists, the order client_golang sorts series in.

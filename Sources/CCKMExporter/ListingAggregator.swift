@@ -17,6 +17,8 @@ public struct ListingAggregator: Sendable {
     public let key: ListingKey
     private var finishedByStatus: [String: DurationHistogram]
     private var lastFinishedByStatus: [String: Double] = [:]
+    /// The newest job counted per status: the exemplar of its series.
+    private var exemplarsByStatus: [String: JobExemplar] = [:]
     private var cancelledTotal: UInt64 = 0
     private var lastCancelled: Double?
     private var finishedLedger = FinishedJobLedger()
@@ -92,6 +94,7 @@ public struct ListingAggregator: Sendable {
         let listed = { (status: String) in documented.contains(status) || known.jobCount(status: status) > 0 }
         finishedByStatus = finishedByStatus.filter { listed($0.key) }
         lastFinishedByStatus = lastFinishedByStatus.filter { listed($0.key) }
+        exemplarsByStatus = exemplarsByStatus.filter { listed($0.key) }
         var reached = knownJobs.takeLimitsReached()
         if knownJobs.count >= knownJobs.limits.jobs { reached.insert(.jobs) }
         metrics = makeMetrics(knownJobs)
@@ -117,6 +120,13 @@ public struct ListingAggregator: Sendable {
         guard finishedLedger.insert(key, createdAt: job.createdAt) else { return }
         finishedByStatus[status, default: DurationHistogram()].observe(completedAt - job.createdAt)
         if job.isCancelled { cancelledTotal += 1 }
+        noteExemplar(
+            JobExemplar(jobID: job.id, duration: completedAt - job.createdAt, completedAt: completedAt),
+            status: status)
+    }
+
+    private mutating func noteExemplar(_ exemplar: JobExemplar, status: String) {
+        if exemplar.isNewer(than: exemplarsByStatus[status]) { exemplarsByStatus[status] = exemplar }
     }
 
     private mutating func noteCancelled(completedAt: Double) {
@@ -128,7 +138,8 @@ public struct ListingAggregator: Sendable {
     private mutating func countFinished(_ build: ListingBuild) {
         finishedLedger.reserveCapacity(build.finished.count)
         var histograms: [DurationHistogram?] = []
-        for job in build.finished where finishedLedger.insert(job.key, createdAt: job.createdAt) {
+        for (position, job) in build.finished.enumerated()
+        where finishedLedger.insert(job.key, createdAt: job.createdAt) {
             if job.cancelled { cancelledTotal += 1 }
             let index = Int(job.status)
             if index >= histograms.count {
@@ -140,6 +151,11 @@ public struct ListingAggregator: Sendable {
                     ?? DurationHistogram()
             }
             histograms[index]!.observe(job.completedAt - job.createdAt)
+            if index < build.newestFinished.count, let newest = build.newestFinished[index],
+                newest.position == position
+            {
+                noteExemplar(newest.exemplar, status: build.statusName(job.status))
+            }
         }
         for (index, histogram) in histograms.enumerated() {
             if let histogram { finishedByStatus[build.statusName(UInt32(index))] = histogram }
@@ -152,8 +168,10 @@ public struct ListingAggregator: Sendable {
             key: key, hasListing: true,
             jobsByStatus: scan.countsByStatus.map { StatusCount(status: $0.key, count: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
-            finished: finishedByStatus.map { StatusHistogram(status: $0.key, histogram: $0.value) }
-                .sorted { $0.status.precedesInBytes($1.status) },
+            finished: finishedByStatus.map {
+                StatusHistogram(status: $0.key, histogram: $0.value, exemplar: exemplarsByStatus[$0.key])
+            }
+            .sorted { $0.status.precedesInBytes($1.status) },
             regionsInProgress: Array(regions.prefix(knownJobs.limits.regionSeries)),
             regionsInProgressCount: regions.count,
             oldestRunningJobStart: scan.oldestRunningJobStart,

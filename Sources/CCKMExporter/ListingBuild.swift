@@ -21,12 +21,21 @@ public struct ListingBuild: Sendable {
         let cancelled: Bool
     }
 
+    /// The newest finished job of one status and where it is in ``finished``.
+    struct NewestFinished: Sendable {
+        let position: Int
+        let exemplar: JobExemplar
+    }
+
     /// The table the aggregator keeps once the build is applied.
     private(set) var known: KnownJobs
     private(set) var finished: [FinishedJob] = []
     /// Latest `completed_at` per interned status index, over every finished job of the
     /// listing; `-infinity` for a status without finished jobs.
     private(set) var lastFinished: [Double] = []
+    /// Per interned status index, the newest finished job of the listing (see ``JobExemplar``)
+    /// and its position in ``finished``: it becomes the exemplar when it is counted now.
+    private(set) var newestFinished: [NewestFinished?] = []
     /// Latest `completed_at` of a cancelled finished job; `-infinity` when none.
     private(set) var lastCancelled = -Double.infinity
     /// The invalid entries, in listing order.
@@ -70,10 +79,23 @@ public struct ListingBuild: Sendable {
         }
         if job.movesLastFinished { lastFinished[index] = max(lastFinished[index], completedAt) }
         if job.isCancelled { lastCancelled = max(lastCancelled, completedAt) }
+        noteNewest(job, status: index, completedAt: completedAt)
         finished.append(
             FinishedJob(
                 key: key, createdAt: job.createdAt, completedAt: completedAt, status: status,
                 cancelled: job.isCancelled))
+    }
+
+    private mutating func noteNewest(_ job: SyncJob, status index: Int, completedAt: Double) {
+        if index >= newestFinished.count {
+            newestFinished += repeatElement(nil, count: index + 1 - newestFinished.count)
+        }
+        guard completedAt >= newestFinished[index]?.exemplar.completedAt ?? -.infinity else { return }
+        let exemplar = JobExemplar(
+            jobID: job.id, duration: completedAt - job.createdAt, completedAt: completedAt)
+        if exemplar.isNewer(than: newestFinished[index]?.exemplar) {
+            newestFinished[index] = NewestFinished(position: finished.count, exemplar: exemplar)
+        }
     }
 
     /// Takes the next invalid entry of the listing.

@@ -99,13 +99,16 @@ public struct StatusTimestamp: Sendable, Equatable {
     }
 }
 
-/// The duration histogram of the jobs finished with one status.
+/// The duration histogram of the jobs finished with one status, and the newest of them.
 public struct StatusHistogram: Sendable, Equatable {
     public let status: String
     public let histogram: DurationHistogram
-    public init(status: String, histogram: DurationHistogram) {
+    /// The newest job counted in this status (nil before the first one).
+    public let exemplar: JobExemplar?
+    public init(status: String, histogram: DurationHistogram, exemplar: JobExemplar? = nil) {
         self.status = status
         self.histogram = histogram
+        self.exemplar = exemplar
     }
 }
 

@@ -22,11 +22,16 @@ extension ExpositionWriter {
     public static func render(_ server: ServerMetrics, format: ExpositionFormat) -> [UInt8] {
         let encoder = ExpositionEncoder(format: format)
         var bytes: [UInt8] = []
+        var wire = ProtobufWire()
         for family in MetricCatalogue.serverFamilies {
             let series = server.value(of: family).map { [Series(labelValues: [], value: $0)] } ?? []
-            encoder.write(family, series: series, into: &bytes)
+            if format == .protobuf {
+                ProtobufExposition.write(family, series: series, into: &wire)
+            } else {
+                encoder.write(family, series: series, into: &bytes)
+            }
         }
-        return bytes
+        return format == .protobuf ? wire.bytes : bytes
     }
 
     /// Every `cckm_*` family of `snapshot` (as ``render(_:format:)-(MetricsSnapshot,_)``), and

@@ -1,29 +1,39 @@
 import CCKMExporter
 
 /// Picks the exposition format and encoding from `Accept` and `Accept-Encoding`, the way
-/// client_golang's promhttp does: OpenMetrics 1.0.0 only when the client ranks it above the
-/// text format, gzip whenever it is acceptable.
+/// client_golang's promhttp does: protobuf (`application/vnd.google.protobuf` with
+/// `proto=io.prometheus.client.MetricFamily` and `encoding=delimited`) when the client ranks it
+/// at least as high as every text format, else OpenMetrics 1.0.0 when ranked at least as high as
+/// the text format, else text; gzip whenever it is acceptable.
 public enum ContentNegotiation {
     /// The format for an `Accept` header (nil header: the text format).
     public static func format(accept: String?) -> ExpositionFormat {
         guard let accept else { return .prometheusText }
         var openMetricsQuality = -1.0
         var textQuality = -1.0
+        var protobufQuality = -1.0
         for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let mediaType = parts.first?.lowercased() else { continue }
             var quality = 1.0
             var version: String?
+            var proto: String?
+            var encoding: String?
             for parameter in parts.dropFirst() {
                 let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
                 guard pair.count == 2 else { continue }
                 switch pair[0].lowercased() {
                 case "q": quality = Double(pair[1]) ?? 0
                 case "version": version = pair[1]
+                case "proto": proto = pair[1]
+                case "encoding": encoding = pair[1].lowercased()
                 default: break
                 }
             }
             switch mediaType {
+            case "application/vnd.google.protobuf"
+            where proto == "io.prometheus.client.MetricFamily" && encoding == "delimited":
+                protobufQuality = max(protobufQuality, quality)
             case "application/openmetrics-text" where version == nil || version == "1.0.0":
                 openMetricsQuality = max(openMetricsQuality, quality)
             case "text/plain", "*/*", "text/*":
@@ -31,6 +41,9 @@ public enum ContentNegotiation {
             default:
                 break
             }
+        }
+        if protobufQuality > 0 && protobufQuality >= openMetricsQuality && protobufQuality >= textQuality {
+            return .protobuf
         }
         return openMetricsQuality > 0 && openMetricsQuality >= textQuality ? .openMetrics : .prometheusText
     }

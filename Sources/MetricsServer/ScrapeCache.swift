@@ -7,14 +7,25 @@ import Synchronization
 /// (both re-read at most once a second) and copies bytes.
 /// Every body, plain and gzip, is built once per (snapshot, second, format) and then shared.
 public final class ScrapeCache: Sendable {
-    /// One rendered snapshot: the `cckm_*` families in both formats.
+    /// One rendered snapshot: the `cckm_*` families in every format.
     public struct Rendered: Sendable {
         public let generation: UInt64
         public let text: [UInt8]
         public let openMetrics: [UInt8]
-        /// Where in `text` and `openMetrics` the ``ServerMetrics`` families go.
+        public let protobuf: [UInt8]
+        /// Where in `text`, `openMetrics` and `protobuf` the ``ServerMetrics`` families go.
         var textServerOffset = 0
         var openMetricsServerOffset = 0
+        var protobufServerOffset = 0
+
+        /// The bytes of `format`, and where the server families go in them.
+        func bytes(_ format: ExpositionFormat) -> (bytes: [UInt8], serverOffset: Int) {
+            switch format {
+            case .prometheusText: (text, textServerOffset)
+            case .openMetrics: (openMetrics, openMetricsServerOffset)
+            case .protobuf: (protobuf, protobufServerOffset)
+            }
+        }
     }
 
     /// A finished body for one format and encoding.
@@ -31,7 +42,7 @@ public final class ScrapeCache: Sendable {
     }
 
     private struct State {
-        var rendered = Rendered(generation: 0, text: [], openMetrics: [])
+        var rendered = Rendered(generation: 0, text: [], openMetrics: [], protobuf: [])
         var bodies: [Key: [UInt8]] = [:]
     }
 
@@ -50,14 +61,16 @@ public final class ScrapeCache: Sendable {
         self.now = now
     }
 
-    /// Renders `snapshot` in both formats and makes it the one scrapes see.
+    /// Renders `snapshot` in every format and makes it the one scrapes see.
     public func publish(_ snapshot: MetricsSnapshot) {
         let text = ExpositionWriter.renderAroundServerFamilies(snapshot, format: .prometheusText)
         let openMetrics = ExpositionWriter.renderAroundServerFamilies(snapshot, format: .openMetrics)
+        let protobuf = ExpositionWriter.renderAroundServerFamilies(snapshot, format: .protobuf)
         state.withLock { state in
             state.rendered = Rendered(
                 generation: state.rendered.generation + 1, text: text.bytes, openMetrics: openMetrics.bytes,
-                textServerOffset: text.serverOffset, openMetricsServerOffset: openMetrics.serverOffset)
+                protobuf: protobuf.bytes, textServerOffset: text.serverOffset,
+                openMetricsServerOffset: openMetrics.serverOffset, protobufServerOffset: protobuf.serverOffset)
             state.bodies.removeAll(keepingCapacity: true)
         }
     }
@@ -74,8 +87,7 @@ public final class ScrapeCache: Sendable {
         }
         if let cached { return Body(bytes: cached, gzip: gzip) }
         // Built outside the lock: concurrent scrapes never wait on each other's rendering.
-        let families = format == .openMetrics ? rendered.openMetrics : rendered.text
-        let offset = format == .openMetrics ? rendered.openMetricsServerOffset : rendered.textServerOffset
+        let (families, offset) = rendered.bytes(format)
         var bytes = Array(families[..<offset])
         bytes += ExpositionWriter.render(serverMetrics(), format: format)
         bytes += families[offset...]

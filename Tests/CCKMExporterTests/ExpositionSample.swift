@@ -1,11 +1,14 @@
 import CCKMExporter
 
-/// One sample line, `name{label="value",…} value`, read by the reference grammar.
+/// One sample line, `name{label="value",…} value`, read by the reference grammar, with an
+/// OpenMetrics exemplar ` # {label="value"} value timestamp` after it if there is one.
 struct ExpositionSample {
     var name: String
     /// Label names and their values, still escaped as written.
     var labels: [(String, String)]
     var value: String
+    /// The exemplar's labels (escaped), value and timestamp.
+    var exemplar: (labels: [(String, String)], value: String, timestamp: String?)?
 
     /// Nil when the line does not follow the sample grammar (no timestamps: we write none).
     init?(_ line: String) {
@@ -21,8 +24,29 @@ struct ExpositionSample {
             labels = parsed
         }
         guard rest.first == " " else { return nil }
-        value = String(rest.dropFirst())
+        rest = rest.dropFirst()
+        let valueEnd = rest.firstIndex(of: " ") ?? rest.endIndex
+        value = String(rest[..<valueEnd])
         guard goFloat(value) != nil else { return nil }
+        rest = rest[valueEnd...]
+        if !rest.isEmpty {
+            guard rest.hasPrefix(" # {"), let exemplar = Self.readExemplar(rest.dropFirst(4)) else {
+                return nil
+            }
+            self.exemplar = exemplar
+        }
+    }
+
+    /// `label="value"} value [timestamp]`, the part of an exemplar after its `{`.
+    private static func readExemplar(_ text: Substring) -> (
+        labels: [(String, String)], value: String, timestamp: String?
+    )? {
+        var rest = text
+        guard let labels = readLabels(&rest), rest.first == " " else { return nil }
+        let numbers = rest.dropFirst().split(separator: " ", omittingEmptySubsequences: false).map(
+            String.init)
+        guard (1...2).contains(numbers.count), numbers.allSatisfy({ goFloat($0) != nil }) else { return nil }
+        return (labels, numbers[0], numbers.count == 2 ? numbers[1] : nil)
     }
 
     /// `a="x",b="y"}`: consumes through the closing brace.
@@ -73,6 +97,14 @@ struct ExpositionSample {
 
     /// Format rules beyond the grammar, nil when there is none to report.
     func problem(format: ExpositionFormat) -> String? {
+        if let exemplar {
+            guard format == .openMetrics else { return "\(name): an exemplar outside OpenMetrics" }
+            guard name.hasSuffix("_bucket") || name.hasSuffix("_total") else {
+                return "\(name): an exemplar on neither a bucket nor a counter"
+            }
+            let characters = exemplar.labels.reduce(0) { $0 + $1.0.count + $1.1.count }
+            if characters > 128 { return "\(name): exemplar labels of \(characters) characters" }
+        }
         if format == .openMetrics, name.hasSuffix("_bucket") || name.hasSuffix("_count"),
             value.contains(".") || value.contains("e")
         {

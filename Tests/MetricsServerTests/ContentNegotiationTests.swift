@@ -12,6 +12,47 @@ struct ContentNegotiationTests {
         #expect(ContentNegotiation.format(accept: accept) == .openMetrics)
     }
 
+    @Test("Prometheus 2.42 with native histograms asks for protobuf first and gets it")
+    func nativeHistogramPrometheusGetsProtobuf() {
+        let accept =
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+        #expect(ContentNegotiation.format(accept: accept) == .protobuf)
+        #expect(
+            ExpositionFormat.protobuf.contentType
+                == "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+        )
+    }
+
+    @Test(
+        "protobuf only as delimited MetricFamily messages, and only when ranked first",
+        arguments: [
+            (
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
+                .protobuf
+            ),
+            (
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text",
+                .prometheusText
+            ),
+            ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily", .prometheusText),
+            ("application/vnd.google.protobuf;proto=other.Message;encoding=delimited", .prometheusText),
+            (
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,"
+                    + "application/openmetrics-text;version=1.0.0", .openMetrics
+            ),
+            (
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.1,"
+                    + "text/plain", .prometheusText
+            ),
+            (
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0",
+                .prometheusText
+            ),
+        ] as [(String, ExpositionFormat)])
+    func protobufWhenPreferred(accept: String, expected: ExpositionFormat) {
+        #expect(ContentNegotiation.format(accept: accept) == expected)
+    }
+
     @Test(
         "text is the default",
         arguments: [
