@@ -5,7 +5,8 @@ import MetricsServer
 /// libFuzzer entry: request path handling as libmicrohttpd hands it over. The input's lines
 /// are method, path, Accept, Accept-Encoding and Authorization; the request goes through the
 /// web-config gate (basic auth on) and ``ExporterRoutes``. Every answer must be a valid
-/// status, and nothing but `/-/healthy` may pass without credentials.
+/// status, nothing but `/-/healthy` may pass without credentials, and protobuf is chosen only
+/// for an `Accept` that names its delimited media type.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRoutes(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
@@ -17,7 +18,12 @@ public func fuzzRoutes(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if !lines[4].isEmpty { headers["authorization"] = lines[4] }
     let request = HTTPRequest(
         method: lines[0], path: lines[1], headers: headers, body: Array(lines.dropFirst(5).joined().utf8))
-    _ = ContentNegotiation.format(accept: headers["accept"])
+    if ContentNegotiation.format(accept: headers["accept"]) == .protobuf {
+        let accept = headers["accept"]?.lowercased() ?? ""
+        precondition(
+            accept.contains("application/vnd.google.protobuf") && accept.contains("encoding=delimited"),
+            "protobuf for \(accept)")
+    }
     _ = ContentNegotiation.acceptsGzip(headers["accept-encoding"])
     let response = FuzzFixture.gate.handle(request)
     precondition((100..<600).contains(response.status), "status \(response.status)")

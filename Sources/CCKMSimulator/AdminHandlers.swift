@@ -7,7 +7,8 @@ extension SimulatorCore {
         cckm-simulator control endpoints (JSON bodies):
           POST   /sim/jobs            {"listing":"aws","outcome":"completed|failed|aborted|running|<status>",
                                        "regions":["us-east-1"],"duration_seconds":2,
-                                       "completed_at":"zero_time|absent|null"}  -> 201 {"id":"…"}
+                                       "completed_at":"zero_time|absent|null",
+                                       "started_seconds_ago":0}                  -> 201 {"id":"…"}
           POST   /sim/faults          {"status":503,"count":5,"scope":"all|auth|listings","listing":"aws",
                                        "delay_ms":0,"retry_after":2,"truncate":false,"invalid_json":false,
                                        "total_lies":0,"repeat_page":false,"empty_page_early":false,
@@ -60,7 +61,7 @@ extension SimulatorCore {
     private func adminInsertJob(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         let body = try JSONBody(request.body)
         try body.rejectUnknownKeys(
-            ["listing", "outcome", "regions", "duration_seconds", "completed_at"])
+            ["listing", "outcome", "regions", "duration_seconds", "completed_at", "started_seconds_ago"])
         let style = try body.string("completed_at").map { (text) throws(APIError) in
             guard let style = CompletedAtStyle(rawValue: text) else {
                 throw .badRequest("completed_at must be zero_time, absent or null")
@@ -71,10 +72,11 @@ extension SimulatorCore {
         let outcome = JobOutcome(name: try body.string("outcome") ?? "completed")
         let regions = try body.strings("regions") ?? []
         let duration = try body.double("duration_seconds") ?? 2
+        let startedAgo = try body.double("started_seconds_ago") ?? 0
         let id = try adminCall { () throws(SimulatorError) in
             try insertJob(
                 listing: listing, outcome: outcome, entries: regions, durationSeconds: duration,
-                completedAt: style)
+                completedAt: style, startedSecondsAgo: startedAgo)
         }
         var json = JSONWriter()
         json.raw("{\"id\":")

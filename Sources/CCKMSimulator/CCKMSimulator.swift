@@ -77,15 +77,17 @@ public final class CCKMSimulator: Sendable {
     /// Starts a job in `listing` now that ends with `outcome` after `durationSeconds`, and
     /// returns its id. `regions` are the scope entries: AWS region names (in account
     /// 123456789012) or `ACCOUNT/REGION` keys for `aws`, the scope values (key vault, key ring,
-    /// …) for the other listings; empty picks a random scope.
+    /// …) for the other listings; empty picks a random scope. `startedSecondsAgo` backdates
+    /// its `createdAt` (a job of known, long duration that finishes now); the listing keeps its
+    /// `createdAt` order.
     @discardableResult
     public func insertJob(
         listing: String, outcome: JobOutcome, regions: [String] = [],
-        durationSeconds: Double = 2, completedAt: CompletedAtStyle? = nil
+        durationSeconds: Double = 2, completedAt: CompletedAtStyle? = nil, startedSecondsAgo: Double = 0
     ) throws(SimulatorError) -> String {
         try core.insertJob(
             listing: listing, outcome: outcome, entries: regions,
-            durationSeconds: durationSeconds, completedAt: completedAt)
+            durationSeconds: durationSeconds, completedAt: completedAt, startedSecondsAgo: startedSecondsAgo)
     }
 
     /// Deletes the `count` oldest jobs of `listing`, as CM's purge of old history does.

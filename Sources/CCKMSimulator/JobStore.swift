@@ -123,10 +123,11 @@ struct JobStore: Sendable {
         jobs.append(job)
     }
 
-    /// Adds a job starting at `now` with a forced outcome; returns its id.
+    /// Adds a job starting `startedSecondsAgo` before `now` with a forced outcome, in
+    /// `createdAt` order; returns its id.
     mutating func insert(
         outcome: JobOutcome, entries: [String], duration: Double, style: CompletedAtStyle?,
-        settings: SimulatorSettings, now: Double
+        settings: SimulatorSettings, now: Double, startedSecondsAgo: Double = 0
     ) -> JobID {
         let pattern =
             entries.isEmpty
@@ -135,11 +136,29 @@ struct JobStore: Sendable {
         var customIndex: UInt16 = 0
         if case .status(let text) = outcome { customIndex = internStatus(text) }
         let job = JobPlanner.forcedJob(
-            createdAt: now, pattern: pattern, entryCount: patterns[Int(pattern)].entries.count,
+            createdAt: now - startedSecondsAgo, pattern: pattern,
+            entryCount: patterns[Int(pattern)].entries.count,
             outcome: outcome, customStatus: customIndex, duration: duration, style: style,
             settings: settings, random: &random)
-        append(job)
-        return jobs[jobs.count - 1].id
+        guard startedSecondsAgo > 0 else {
+            append(job)
+            return jobs[jobs.count - 1].id
+        }
+        insertInOrder(job)
+        return job.id
+    }
+
+    /// Inserts a backdated job after every job created no later than it: O(n), for the
+    /// control endpoint only.
+    private mutating func insertInOrder(_ job: SimulatedJob) {
+        var low = 0
+        var high = jobs.count
+        while low < high {
+            let middle = (low + high) / 2
+            if jobs[middle].createdAt <= job.createdAt { low = middle + 1 } else { high = middle }
+        }
+        jobs.insert(job, at: low)
+        for index in low..<jobs.count { positions[jobs[index].id] = index }
     }
 
     /// Starts a random-outcome job at `now` for an API request's scope; returns its index.

@@ -2,11 +2,14 @@
 extension SimulatorCore {
     func insertJob(
         listing: String, outcome: JobOutcome, entries: [String], durationSeconds: Double,
-        completedAt style: CompletedAtStyle?
+        completedAt style: CompletedAtStyle?, startedSecondsAgo: Double = 0
     ) throws(SimulatorError) -> String {
         try requireListing(listing)
         guard durationSeconds >= 0, durationSeconds.isFinite else {
             throw SimulatorError("duration_seconds: must be 0 or more")
+        }
+        guard startedSecondsAgo >= 0, startedSecondsAgo.isFinite else {
+            throw SimulatorError("started_seconds_ago: must be 0 or more")
         }
         if case .status(let text) = outcome, text.isEmpty {
             throw SimulatorError("outcome: must not be empty")
@@ -14,7 +17,7 @@ extension SimulatorCore {
         let id = withCurrentState { state, now in
             state.stores[listing]!.insert(
                 outcome: outcome, entries: entries, duration: durationSeconds, style: style,
-                settings: state.settings, now: now)
+                settings: state.settings, now: now, startedSecondsAgo: startedSecondsAgo)
         }
         return id.string
     }

@@ -78,6 +78,32 @@ struct JobLifecycleTests {
         #expect(job.detailed == ["123456789012/us-east-1": "in_progress"])
     }
 
+    @Test("a backdated job of a known duration finishes now, in createdAt order with the history")
+    func backdatedJob() throws {
+        let harness = try SimulatorHarness()
+        defer { harness.stop() }
+        let token = try harness.login()
+        let id = try harness.simulator.insertJob(
+            listing: "aws", outcome: .failed, regions: ["us-east-1"], durationSeconds: 1000,
+            startedSecondsAgo: 1000)
+        let job = try job(harness, "aws", id, token)
+        #expect(job.status == "failed")
+        let created = try #require(RFC3339Text.seconds(job["createdAt"] as? String))
+        let completed = try #require(RFC3339Text.seconds(job["completed_at"] as? String))
+        #expect(completed - created == 1000)
+        #expect(completed == harness.clock.now())
+        let listed = try harness.allJobs("aws", token: token)
+        let createdTimes = listed.compactMap { RFC3339Text.seconds($0["createdAt"] as? String) }
+        #expect(createdTimes.count == listed.count)
+        #expect(createdTimes == createdTimes.sorted(by: >), "newest first, the backdated job among them")
+        #expect(listed.contains { $0.id == id })
+        #expect(
+            throws: SimulatorError.self,
+            performing: {
+                try harness.simulator.insertJob(listing: "aws", outcome: .failed, startedSecondsAgo: -1)
+            })
+    }
+
     @Test("POST starts a job for the body's scope (201); cancel sets abort and it ends aborted")
     func startAndCancel() throws {
         let harness = try SimulatorHarness {
@@ -191,5 +217,17 @@ struct JobLifecycleTests {
         #expect(jobs.count == 200)
         #expect(jobs.allSatisfy { $0.status != "in_progress" })
         #expect(Set(jobs.map(\.status)) == ["completed", "failed", "aborted"])
+    }
+}
+
+/// RFC 3339 text to seconds, for the tests' own checks (Foundation's parser, not the exporter's).
+enum RFC3339Text {
+    static func seconds(_ text: String?) -> Double? {
+        guard let text else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)?.timeIntervalSince1970
     }
 }

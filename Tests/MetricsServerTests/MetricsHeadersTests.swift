@@ -32,4 +32,35 @@ struct MetricsHeadersTests {
         #expect(header("Content-Encoding", plain) == nil)
         #expect(header("Content-Encoding", gzip) == "gzip")
     }
+
+    @Test("a protobuf scrape gets the rendered snapshot and process_* as delimited messages, gzip alike")
+    func protobufBody() {
+        let cache = ScrapeCache(processMetrics: {
+            ProcessMetrics(
+                cpuSecondsTotal: 1, residentMemoryBytes: 2, virtualMemoryBytes: 3, openFDs: 4, maxFDs: 5,
+                startTimeSeconds: 6)
+        })
+        cache.publish(MetricsSnapshot(build: BuildInfo(version: "1", revision: "r", swiftVersion: "6")))
+        let routes = ExporterRoutes(telemetryPath: "/metrics", cache: cache, status: EmptyStatus())
+        let accept =
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"
+        let response = routes.handle(
+            HTTPRequest(method: "GET", path: "/metrics", headers: ["Accept": accept]))
+        #expect(
+            response.headers.first { $0.name == "Content-Type" }?.value
+                == ExpositionFormat.protobuf.contentType)
+        let expected =
+            cache.rendered.protobuf
+            + ExpositionWriter.render(
+                ProcessMetrics(
+                    cpuSecondsTotal: 1, residentMemoryBytes: 2, virtualMemoryBytes: 3, openFDs: 4, maxFDs: 5,
+                    startTimeSeconds: 6), format: .protobuf)
+        #expect(response.body == expected)
+        #expect(cache.rendered.protobuf.count > 0)
+        let gzip = routes.handle(
+            HTTPRequest(
+                method: "GET", path: "/metrics", headers: ["Accept": accept, "Accept-Encoding": "gzip"]))
+        #expect(gzip.headers.first { $0.name == "Content-Encoding" }?.value == "gzip")
+        #expect(Gzip.decompress(gzip.body) == expected)
+    }
 }
