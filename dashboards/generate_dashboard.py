@@ -114,12 +114,14 @@ ROWS = [
               {"cm": "CM", "cloud": "Cloud", "status": "Latest job status"}),
     ]),
     ("Durations", [
-        timeseries("Job duration percentiles", "p50/p90/p99 of completed_at − createdAt of the jobs that finished in the preceding $window, per CM and cloud.",
-                   targets(*[(f"histogram_quantile({q}, sum by (le, cm, cloud) (rate(cckm_sync_job_duration_seconds_bucket{{{SEL}}}[$window])))",
+        timeseries("Job duration percentiles", "p50/p90/p99 of completed_at − createdAt of the jobs that finished in the preceding $window, per CM and cloud: from the native histogram where Prometheus stores one (--enable-feature=native-histograms, within 5 %), else from the classic buckets.",
+                   targets(*[(f"histogram_quantile({q}, sum by (cm, cloud) (rate(cckm_sync_job_duration_seconds{{{SEL}}}[$window])))"
+                              f" or histogram_quantile({q}, sum by (le, cm, cloud) (rate(cckm_sync_job_duration_seconds_bucket{{{SEL}}}[$window])))",
                               f"{{{{cm}}}}/{{{{cloud}}}} p{int(q * 100)}") for q in (0.5, 0.9, 0.99)]),
                    unit="s"),
         panel("heatmap", "Job duration distribution", "Finished jobs per duration bucket (cckm_sync_job_duration_seconds) and time interval.",
-              [target(f"sum by (le) (increase(cckm_sync_job_duration_seconds_bucket{{{SEL}}}[$__interval]))", "{{le}}", fmt="heatmap")],
+              [target(f"sum by (le) (increase(cckm_sync_job_duration_seconds_bucket{{{SEL}}}[$__interval]))"
+                     f" or sum(increase(cckm_sync_job_duration_seconds{{{SEL}}}[$__interval]))", "{{le}}", fmt="heatmap")],
               12, 8, "short", {"hideFrom": {"legend": False, "tooltip": False, "viz": False}, "scaleDistribution": {"type": "linear"}},
               {"calculate": False, "yAxis": {"axisPlacement": "left", "unit": "s", "reverse": False},
                "rowsFrame": {"layout": "le"}, "color": {"mode": "scheme", "scheme": "Oranges", "fill": "dark", "scale": "exponential", "exponent": 0.5, "steps": 64, "reverse": False},

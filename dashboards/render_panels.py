@@ -362,7 +362,7 @@ def main() -> int:
     parser.add_argument("--keep-data", type=pathlib.Path, metavar="DIR",
                         help="with --demo-stack: run in DIR and keep Prometheus's data there")
     parser.add_argument("--from-data", type=pathlib.Path, metavar="TSDB",
-                        help="draw from a kept Prometheus data folder (DIR/prometheus-data)")
+                        help="draw from a kept Prometheus data folder (DIR/prometheus/data)")
     parser.add_argument("--out", type=pathlib.Path, default=HERE / "img")
     args = parser.parse_args()
     if args.demo_stack:

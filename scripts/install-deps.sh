@@ -31,6 +31,8 @@ if [[ "${1:-}" == "--tests" ]]; then
   python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
   python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q pyyaml
   python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus-client
+  # The end-to-end test decodes the protobuf exposition with Google's own implementation.
+  python3 -c 'import google.protobuf' 2>/dev/null || python3 -m pip install -q protobuf
 fi
 # Debian starts the packaged Prometheus and Alertmanager where systemd runs; the tests run
 # their own on free ports, so nothing else is needed here.

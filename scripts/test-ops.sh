@@ -22,6 +22,7 @@ if ((${#need[@]})); then
 fi
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q pyyaml
+python3 -c 'import google.protobuf' 2>/dev/null || python3 -m pip install -q protobuf
 
 export CCKM_EXPORTER_BIN="${CCKM_EXPORTER_BIN:-$PWD/.build/debug/cckm_exporter}"
 export CCKM_SIMULATOR_BIN="${CCKM_SIMULATOR_BIN:-$PWD/.build/debug/cckm-simulator}"

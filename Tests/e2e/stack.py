@@ -197,11 +197,11 @@ def start_simulator(binary, workdir, processes, password: str, extra_args=QUIET_
     return sim, wait_until("the simulator's URL", base_url, 30)
 
 
-def start_exporter(binary, workdir, processes, cm_url: str, password: str) -> tuple:
+def start_exporter(binary, workdir, processes, cm_url: str, password: str, extra_args=()) -> tuple:
     exporter = Process("exporter", [str(binary), f"--cm.url={cm_url}", "--cm.name=sim",
                                     "--cm.username=admin", "--cm.clouds=aws,azure,google",
                                     "--poll.interval=2s", "--poll.timeout=2s",
-                                    "--web.listen-address=127.0.0.1:0", "--log.level=debug"],
+                                    "--web.listen-address=127.0.0.1:0", "--log.level=debug", *extra_args],
                        workdir, env={"CCKM_PASSWORD": password})
     processes.append(exporter)
     url = listening_url(exporter, EXPORTER_LISTENING, 60)
@@ -232,13 +232,19 @@ def start_alertmanager(workdir, processes, webhook_url: str) -> tuple:
     return am, url
 
 
-def start_prometheus(workdir, processes, exporter_address: str, alertmanager_address: str) -> tuple:
-    (workdir / "alerts.yml").write_text(yaml.safe_dump(test_rules(), sort_keys=False))
-    (workdir / "prometheus.yml").write_text(
+def start_prometheus(workdir, processes, exporter_address: str, alertmanager_address: str,
+                     features=(), name: str = "prometheus") -> tuple:
+    """Prometheus in `workdir / name`, with `--enable-feature` for each of `features`
+    (e.g. native-histograms: it then asks for protobuf first and stores native histograms)."""
+    home = workdir / name
+    home.mkdir(exist_ok=True)
+    (home / "alerts.yml").write_text(yaml.safe_dump(test_rules(), sort_keys=False))
+    (home / "prometheus.yml").write_text(
         yaml.safe_dump(prometheus_config(exporter_address, alertmanager_address), sort_keys=False))
-    prom = Process("prometheus", ["/usr/bin/prometheus", f"--config.file={workdir / 'prometheus.yml'}",
-                                  f"--storage.tsdb.path={workdir / 'prometheus-data'}",
-                                  "--web.listen-address=127.0.0.1:0"], workdir)
+    prom = Process(name, ["/usr/bin/prometheus", f"--config.file={home / 'prometheus.yml'}",
+                          f"--storage.tsdb.path={home / 'data'}",
+                          "--web.listen-address=127.0.0.1:0",
+                          *[f"--enable-feature={feature}" for feature in features]], workdir)
     processes.append(prom)
     url = listening_url(prom, GO_LISTENING, 60)
 

@@ -11,7 +11,7 @@ import yaml
 
 import dashboard_queries
 import stack as chain
-from ops_contract import ABSENT_WHEN_IDLE, CONTRACT_METRICS, PROCESS_METRICS, metric_names_in
+from ops_contract import ABSENT_WHEN_IDLE, CONTRACT_METRICS, PROCESS_METRICS, metric_family, metric_names_in
 
 ALERT_NAMES = {r["alert"] for r in yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"][0]["rules"]}
 
@@ -85,6 +85,7 @@ def test_exporter_output_has_every_contract_metric_with_its_type_and_labels(prim
 def test_every_metric_the_dashboard_and_rules_name_is_in_the_real_output(primed):
     text = exporter_metrics(primed)
     exposed = set(re.findall(r"^([a-z_]+)(?:\{| )", text, re.M))
+    exposed |= {metric_family(n) for n in exposed}  # a native histogram's name is its family's
     dashboard = dashboard_queries.load()
     named = {n for _, t, _ in dashboard_queries.panel_queries(dashboard) for n in metric_names_in(t["expr"])}
     rules = yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"][0]["rules"]

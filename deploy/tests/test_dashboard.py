@@ -92,6 +92,7 @@ def test_the_dashboard_covers_most_contract_metrics():
     ("cckm_sync_regions_in_progress{", "timeseries"),                        # running jobs, regions
     ("cckm_sync_region_in_progress{", "table"),                              # table of regions
     ("histogram_quantile(0.9, sum by (le, cm, cloud) (rate(cckm_sync_job_duration_seconds_bucket{", "timeseries"),
+    ("histogram_quantile(0.9, sum by (cm, cloud) (rate(cckm_sync_job_duration_seconds{", "timeseries"),  # native
     ("cckm_sync_job_duration_seconds_bucket{", "heatmap"),
     ('status=~"failed|aborted"}[1d])', "timeseries"),                         # failures per day
     ('time() - max by (cm, cloud) (cckm_sync_last_finished_timestamp_seconds{', "bargauge"),
