@@ -16,8 +16,12 @@ struct BenchResult: Codable {
     var timestampNanoseconds: Double
     /// One text exposition of the listing's snapshot.
     var renderMicroseconds: Double
+    /// One protobuf exposition of the same snapshot.
+    var protobufRenderMicroseconds: Double = 0
     /// `wrk -t2 -c16` against `/metrics` served by ExporterRoutes over libmicrohttpd.
     var scrapesPerSecond: Double?
+    /// The same with Prometheus 2.42's native-histogram `Accept` header: protobuf bodies.
+    var protobufScrapesPerSecond: Double?
     /// A complete poll through CMClient against the simulator (wall, simulator included).
     var completePollSeconds: Double
     var completePollRequests: Int
@@ -80,8 +84,12 @@ struct BenchResult: Codable {
             row("ingest MB/s") { String(format: "%.0f", Double($0.listingBytes) / $0.ingestSeconds / 1e6) },
             row("RFC 3339 parse") { String(format: "%.1f ns", $0.timestampNanoseconds) },
             row("render text exposition") { String(format: "%.0f µs", $0.renderMicroseconds) },
+            row("render protobuf exposition") { String(format: "%.0f µs", $0.protobufRenderMicroseconds) },
             row("/metrics req/s (wrk -t2 -c16)") {
                 $0.scrapesPerSecond.map { String(format: "%.0f", $0) } ?? "n/a"
+            },
+            row("/metrics req/s, protobuf (same wrk, Accept of Prometheus 2.42 native histograms)") {
+                $0.protobufScrapesPerSecond.map { String(format: "%.0f", $0) } ?? "n/a"
             },
             row("complete poll: requests") { "\($0.completePollRequests)" },
             row("complete poll: wall (simulator in-process)") {

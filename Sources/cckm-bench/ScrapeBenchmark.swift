@@ -3,14 +3,16 @@ import Foundation
 import HTTPServer
 import MetricsServer
 
-/// Rendering the text exposition of a snapshot.
+/// Rendering the exposition of a snapshot in one format.
 enum RenderBenchmark {
-    static func microseconds(_ snapshot: MetricsSnapshot) -> Double {
+    static func microseconds(_ snapshot: MetricsSnapshot, format: ExpositionFormat = .prometheusText)
+        -> Double
+    {
         var bytes = 0
         let rounds = 200
         let start = ContinuousClock.now
         for _ in 0..<rounds {
-            bytes += ExpositionWriter.render(snapshot, format: .prometheusText).count
+            bytes += ExpositionWriter.render(snapshot, format: format).count
         }
         precondition(bytes > 0)
         return (ContinuousClock.now - start).seconds * 1e6 / Double(rounds)
@@ -22,8 +24,15 @@ enum RenderBenchmark {
 enum ScrapeBenchmark {
     static let wrk = "/usr/bin/wrk"
 
-    /// Requests per second wrk reports; nil when wrk is missing or said nothing usable.
-    static func requestsPerSecond(_ snapshot: MetricsSnapshot, seconds: Int) -> Double? {
+    /// The `Accept` header Prometheus 2.42 sends with `--enable-feature=native-histograms`.
+    static let protobufAccept =
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"
+        + "application/openmetrics-text;version=1.0.0;q=0.8,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+
+    /// Requests per second wrk reports, each request with `accept` as its `Accept` header
+    /// when given; nil when wrk is missing or said nothing usable.
+    static func requestsPerSecond(_ snapshot: MetricsSnapshot, seconds: Int, accept: String? = nil) -> Double?
+    {
         guard FileManager.default.isExecutableFile(atPath: wrk) else { return nil }
         let cache = ScrapeCache()
         cache.publish(snapshot)
@@ -35,7 +44,9 @@ enum ScrapeBenchmark {
         defer { server.shutdown() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = ["-t2", "-c16", "-d\(seconds)s", "http://127.0.0.1:\(server.port)/metrics"]
+        process.arguments =
+            ["-t2", "-c16", "-d\(seconds)s"] + (accept.map { ["-H", "Accept: \($0)"] } ?? [])
+            + ["http://127.0.0.1:\(server.port)/metrics"]
         let output = Pipe()
         process.standardOutput = output
         guard (try? process.run()) != nil else { return nil }

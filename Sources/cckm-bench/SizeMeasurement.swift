@@ -35,7 +35,10 @@ enum SizeMeasurement {
             listings: [aggregator.metrics], health: [PollHealth(key: aggregator.key)], apiRequests: [:],
             build: BuildInfo(version: "bench", revision: "bench", swiftVersion: "6"))
         result.renderMicroseconds = RenderBenchmark.microseconds(snapshot)
+        result.protobufRenderMicroseconds = RenderBenchmark.microseconds(snapshot, format: .protobuf)
         result.scrapesPerSecond = ScrapeBenchmark.requestsPerSecond(snapshot, seconds: wrkSeconds)
+        result.protobufScrapesPerSecond = ScrapeBenchmark.requestsPerSecond(
+            snapshot, seconds: wrkSeconds, accept: ScrapeBenchmark.protobufAccept)
         result.peakRSSBytes = ProcStatus.bytes("VmHWM")
 
         let pages = IngestBenchmark.downloadPages(simulator)
