@@ -1,4 +1,5 @@
 import CCKMExporter
+import Synchronization
 
 /// Picks the exposition format and encoding from `Accept` and `Accept-Encoding`, the way
 /// client_golang's promhttp does: protobuf (`application/vnd.google.protobuf` with
@@ -6,9 +7,20 @@ import CCKMExporter
 /// at least as high as every text format, else OpenMetrics 1.0.0 when ranked at least as high as
 /// the text format, else text; gzip whenever it is acceptable.
 public enum ContentNegotiation {
-    /// The format for an `Accept` header (nil header: the text format).
+    /// The format for an `Accept` header (nil header: the text format). A Prometheus sends the
+    /// same header on every scrape, so the last answer is kept: parsing Prometheus 2.42's
+    /// five-entry header costs more than serving the cached body.
     public static func format(accept: String?) -> ExpositionFormat {
         guard let accept else { return .prometheusText }
+        if let known = lastAnswer.withLock({ $0 }), known.accept == accept { return known.format }
+        let format = parseFormat(accept: accept)
+        lastAnswer.withLock { $0 = (accept, format) }
+        return format
+    }
+
+    private static let lastAnswer = Mutex<(accept: String, format: ExpositionFormat)?>(nil)
+
+    static func parseFormat(accept: String) -> ExpositionFormat {
         var openMetricsQuality = -1.0
         var textQuality = -1.0
         var protobufQuality = -1.0

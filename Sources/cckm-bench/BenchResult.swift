@@ -20,6 +20,8 @@ struct BenchResult: Codable {
     var protobufRenderMicroseconds: Double = 0
     /// `wrk -t2 -c16` against `/metrics` served by ExporterRoutes over libmicrohttpd.
     var scrapesPerSecond: Double?
+    /// The same with Prometheus 2.42's default `Accept` header: OpenMetrics bodies.
+    var openMetricsScrapesPerSecond: Double?
     /// The same with Prometheus 2.42's native-histogram `Accept` header: protobuf bodies.
     var protobufScrapesPerSecond: Double?
     /// A complete poll through CMClient against the simulator (wall, simulator included).
@@ -87,6 +89,9 @@ struct BenchResult: Codable {
             row("render protobuf exposition") { String(format: "%.0f µs", $0.protobufRenderMicroseconds) },
             row("/metrics req/s (wrk -t2 -c16)") {
                 $0.scrapesPerSecond.map { String(format: "%.0f", $0) } ?? "n/a"
+            },
+            row("/metrics req/s, OpenMetrics (same wrk, Prometheus 2.42's default Accept)") {
+                $0.openMetricsScrapesPerSecond.map { String(format: "%.0f", $0) } ?? "n/a"
             },
             row("/metrics req/s, protobuf (same wrk, Accept of Prometheus 2.42 native histograms)") {
                 $0.protobufScrapesPerSecond.map { String(format: "%.0f", $0) } ?? "n/a"

@@ -24,6 +24,11 @@ enum RenderBenchmark {
 enum ScrapeBenchmark {
     static let wrk = "/usr/bin/wrk"
 
+    /// The `Accept` header Prometheus 2.42 sends by default.
+    static let openMetricsAccept =
+        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+
     /// The `Accept` header Prometheus 2.42 sends with `--enable-feature=native-histograms`.
     static let protobufAccept =
         "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"

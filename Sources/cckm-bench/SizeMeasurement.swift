@@ -37,6 +37,8 @@ enum SizeMeasurement {
         result.renderMicroseconds = RenderBenchmark.microseconds(snapshot)
         result.protobufRenderMicroseconds = RenderBenchmark.microseconds(snapshot, format: .protobuf)
         result.scrapesPerSecond = ScrapeBenchmark.requestsPerSecond(snapshot, seconds: wrkSeconds)
+        result.openMetricsScrapesPerSecond = ScrapeBenchmark.requestsPerSecond(
+            snapshot, seconds: wrkSeconds, accept: ScrapeBenchmark.openMetricsAccept)
         result.protobufScrapesPerSecond = ScrapeBenchmark.requestsPerSecond(
             snapshot, seconds: wrkSeconds, accept: ScrapeBenchmark.protobufAccept)
         result.peakRSSBytes = ProcStatus.bytes("VmHWM")

@@ -53,6 +53,19 @@ struct ContentNegotiationTests {
         #expect(ContentNegotiation.format(accept: accept) == expected)
     }
 
+    @Test("the answer kept for the last header never leaks into another header's")
+    func alternatingHeaders() {
+        let protobuf =
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"
+        let openMetrics = "application/openmetrics-text;version=1.0.0"
+        for _ in 0..<3 {
+            #expect(ContentNegotiation.format(accept: protobuf) == .protobuf)
+            #expect(ContentNegotiation.format(accept: protobuf) == .protobuf)
+            #expect(ContentNegotiation.format(accept: openMetrics) == .openMetrics)
+            #expect(ContentNegotiation.format(accept: "text/plain") == .prometheusText)
+        }
+    }
+
     @Test(
         "text is the default",
         arguments: [
