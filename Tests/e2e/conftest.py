@@ -41,6 +41,12 @@ def binaries():
 
 
 @pytest.fixture(scope="module")
+def built_binaries():
+    """(exporter, simulator) for modules that start their own chain (see binaries())."""
+    return binaries()
+
+
+@pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     exporter_bin, simulator_bin = binaries()
     workdir = tmp_path_factory.mktemp("e2e")

@@ -17,7 +17,6 @@ import pytest
 import dashboard_queries
 import metrics_proto
 import stack as chain
-from conftest import binaries
 
 prometheus_parser = pytest.importorskip("prometheus_client.parser")
 
@@ -28,10 +27,10 @@ FAILED_JOBS = 4
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory):
+def pair(tmp_path_factory, built_binaries):
     """Simulator → exporter → a classic and a native-histogram Prometheus. The exporter walks
     every listing completely on each poll, so backdated jobs (`started_seconds_ago`) are seen."""
-    exporter_bin, simulator_bin = binaries()
+    exporter_bin, simulator_bin = built_binaries
     workdir = tmp_path_factory.mktemp("e2e-native")
     password = secrets.token_urlsafe(12)
     with chain.started([]) as processes:
