@@ -17,14 +17,17 @@ SEL = 'cm=~"$cm", cloud=~"$cloud"'  # the dashboard's filter on every cckm_* ser
 EXPORTER = 'job="cckm_exporter"'    # process_* and build info have no cm/cloud labels
 
 
-def target(expr, legend="__auto", ref="A", instant=False, fmt="time_series"):
-    return {"datasource": DATASOURCE, "refId": ref, "expr": expr, "legendFormat": legend,
-            "range": not instant, "instant": instant, "format": fmt, "editorMode": "code"}
+def target(expr, legend="__auto", ref="A", instant=False, fmt="time_series", exemplar=False):
+    result = {"datasource": DATASOURCE, "refId": ref, "expr": expr, "legendFormat": legend,
+              "range": not instant, "instant": instant, "format": fmt, "editorMode": "code"}
+    if exemplar:  # the sync_job_id exemplars, linked to the exporter's job page by the data source
+        result["exemplar"] = True
+    return result
 
 
-def targets(*pairs):
+def targets(*pairs, exemplar=False):
     """(expr, legend) pairs → targets A, B, C, …"""
-    return [target(expr, legend, ref=chr(ord("A") + i)) for i, (expr, legend) in enumerate(pairs)]
+    return [target(expr, legend, ref=chr(ord("A") + i), exemplar=exemplar) for i, (expr, legend) in enumerate(pairs)]
 
 
 def thresholds(*steps):
@@ -114,10 +117,10 @@ ROWS = [
               {"cm": "CM", "cloud": "Cloud", "status": "Latest job status"}),
     ]),
     ("Durations", [
-        timeseries("Job duration percentiles", "p50/p90/p99 of completed_at − createdAt of the jobs that finished in the preceding $window, per CM and cloud: from the native histogram where Prometheus stores one (--enable-feature=native-histograms, within 5 %), else from the classic buckets.",
+        timeseries("Job duration percentiles", "p50/p90/p99 of completed_at − createdAt of the jobs that finished in the preceding $window, per CM and cloud: from the native histogram where Prometheus stores one (--enable-feature=native-histograms, within 5 %), else from the classic buckets. Exemplar dots name the newest job of each series (sync_job_id), linked to the exporter's job page by the data source.",
                    targets(*[(f"histogram_quantile({q}, sum by (cm, cloud) (rate(cckm_sync_job_duration_seconds{{{SEL}}}[$window])))"
                               f" or histogram_quantile({q}, sum by (le, cm, cloud) (rate(cckm_sync_job_duration_seconds_bucket{{{SEL}}}[$window])))",
-                              f"{{{{cm}}}}/{{{{cloud}}}} p{int(q * 100)}") for q in (0.5, 0.9, 0.99)]),
+                              f"{{{{cm}}}}/{{{{cloud}}}} p{int(q * 100)}") for q in (0.5, 0.9, 0.99)], exemplar=True),
                    unit="s"),
         panel("heatmap", "Job duration distribution", "Finished jobs per duration bucket (cckm_sync_job_duration_seconds) and time interval.",
               [target(f"sum by (le) (increase(cckm_sync_job_duration_seconds_bucket{{{SEL}}}[$__interval]))"

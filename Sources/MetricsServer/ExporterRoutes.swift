@@ -2,7 +2,7 @@ import CCKMExporter
 import Foundation
 import HTTPServer
 
-/// The exporter's HTTP surface: `/metrics` (or the configured path), `/`, `/debug`, `/-/healthy`,
+/// The exporter's HTTP surface: `/metrics` (or the configured path), `/`, `/debug`, `/job`, `/-/healthy`,
 /// `/-/ready`, `/-/reload`. `HEAD` works wherever `GET` does; other methods get 405 with
 /// `Allow`; unknown paths 404. Called on libmicrohttpd's threads: reads only Sendable state.
 public final class ExporterRoutes: Sendable {
@@ -41,6 +41,9 @@ public final class ExporterRoutes: Sendable {
         case "/debug":
             guard readMethods.contains(request.method) else { return notAllowed("GET, HEAD") }
             return debugText(request)
+        case "/job":
+            guard readMethods.contains(request.method) else { return notAllowed("GET, HEAD") }
+            return jobPage(request)
         case "/-/healthy":
             return readMethods.contains(request.method) ? .text(200, "Healthy\n") : notAllowed("GET, HEAD")
         case "/-/ready":
@@ -82,6 +85,14 @@ public final class ExporterRoutes: Sendable {
         let key = ["/debug"] + ["cm", "cloud"].map { request.queryValue($0).map { "=" + $0 } ?? "-" }
         return pages.response(key: key.joined(separator: "\u{0}"), now: now) {
             StatusPageResponses.debugText(status.statusPage(), request: request, now: now)
+        }
+    }
+
+    private func jobPage(_ request: HTTPRequest) -> HTTPResponse {
+        let now = now()
+        let key = "/job\u{0}" + (request.queryValue("id") ?? "-")
+        return pages.response(key: key, now: now) {
+            JobPageHTML.response(status.statusPage(), request: request, now: now)
         }
     }
 

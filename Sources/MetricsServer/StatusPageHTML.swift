@@ -27,6 +27,11 @@ enum StatusPageHTML {
 
     private static func e(_ text: String) -> String { StatusPageFormat.escape(text) }
 
+    /// The id, linked to its job page.
+    private static func jobLink(_ id: String) -> String {
+        "<a href=\"/job?id=\(e(StatusPageFormat.queryValue(id)))\"><code>\(e(id))</code></a>"
+    }
+
     private static func summary(_ listings: [ListingStatus], now: Double) -> String {
         guard !listings.isEmpty else { return "<p class=\"muted\">No listing configured.</p>\n" }
         var rows = ""
@@ -109,7 +114,7 @@ enum StatusPageHTML {
                 regions.append(more)
             }
             return """
-                <tr><td><code>\(e(job.id))</code></td><td>\(StatusPageFormat.utc(job.createdAt))</td>\
+                <tr><td>\(jobLink(job.id))</td><td>\(StatusPageFormat.utc(job.createdAt))</td>\
                 <td class="num">\(StatusPageFormat.age(now - job.createdAt))</td>\
                 <td>\(regions.isEmpty ? "–" : regions.joined(separator: "<br>"))</td></tr>
                 """
@@ -132,7 +137,7 @@ enum StatusPageHTML {
                 details.append("<li>\(more)</li>")
             }
             return """
-                <tr><td><code>\(e(job.id))</code></td><td><span class="badge down">\(e(job.status))</span>\
+                <tr><td>\(jobLink(job.id))</td><td><span class="badge down">\(e(job.status))</span>\
                 \(job.cancelled ? " <span class=\"badge cancelled\">cancelled</span>" : "")</td>\
                 <td>\(StatusPageFormat.whenAgo(job.completedAt, now: now))</td>\
                 <td>\(details.isEmpty ? "–" : "<ul>\(details.joined())</ul>")</td></tr>
@@ -177,7 +182,8 @@ enum StatusPageHTML {
         }
     }
 
-    private static let style = """
+    /// The page's CSS, shared with the job page.
+    static let style = """
         body{font-family:system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9;font-size:14px}
         header{background:#1d2330;color:#fff;padding:1em 2em}header h1{margin:0 0 .2em;font-size:1.5em}
         header p{margin:.2em 0;color:#c9d1e0}nav a{color:#9cc3ff;margin-right:1.2em}

@@ -102,7 +102,7 @@ struct StatusPageHTMLTests {
         #expect(html.contains("failed (auth)"))
         #expect(
             html.contains(
-                "<code>cancel-1</code></td><td><span class=\"badge down\">completed</span>"
+                "<code>cancel-1</code></a></td><td><span class=\"badge down\">completed</span>"
                     + " <span class=\"badge cancelled\">cancelled</span>"))
         #expect(html.contains("4 log lines"), "1 kept + 3 dropped")
         #expect(html.contains("… 3 more lines not kept"))

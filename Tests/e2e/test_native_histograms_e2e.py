@@ -222,3 +222,11 @@ def test_every_rule_evaluates_without_error_on_both_kinds(pair, failed_jobs, ser
 
     for rule in chain.wait_until("every rule evaluated", evaluated, 30):
         assert rule["health"] == "ok", f"{rule['name']}: {rule.get('lastError')}"
+
+
+def test_an_exemplars_job_id_opens_its_job_page_on_the_exporter(pair, failed_jobs):
+    newest = failed_jobs[-1]
+    status, page = chain.http_get(pair["exporter"] + "/job?" + urllib.parse.urlencode({"id": newest}))
+    assert status == 200, page
+    assert f"<code>{newest}</code>" in page and ">failed</span>" in page and "vault-1" in page
+    assert chain.http_get(pair["exporter"] + "/job?id=no-such-job")[0] == 404

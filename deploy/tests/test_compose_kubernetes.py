@@ -88,6 +88,16 @@ def test_compose_grafana_provisions_the_datasource_and_the_dashboard():
     assert home == dashboards_target + "/cckm_exporter.json"
 
 
+def test_compose_grafana_links_job_exemplars_to_the_exporters_job_page():
+    sources = yaml.safe_load((COMPOSE_DIR / "grafana/provisioning/datasources/prometheus.yml").read_text())
+    links = sources["datasources"][0]["jsonData"]["exemplarTraceIdDestinations"]
+    assert [(l["name"], l["url"]) for l in links] == [
+        ("sync_job_id", "http://localhost:7256/job?id=$${__value.raw}")]
+    exporter_ports = SERVICES["exporter"]["ports"]
+    assert "7256:7256" in exporter_ports
+    assert "--enable-feature=native-histograms,exemplar-storage" in SERVICES["prometheus"]["command"]
+
+
 def test_compose_alertmanager_uses_the_shipped_config():
     mounts = dict(v.split(":")[:2] for v in SERVICES["alertmanager"]["volumes"])
     target = mounts["../alertmanager/alertmanager.yml"]

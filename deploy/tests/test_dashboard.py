@@ -106,6 +106,11 @@ def test_issue_panel_exists(needle, kind):
     assert any(needle in t["expr"] and p["type"] == kind for p, t, _ in QUERIES)
 
 
+def test_duration_percentiles_show_the_job_exemplars():
+    panel = next(p for p in PANELS if p["title"] == "Job duration percentiles")
+    assert panel["targets"] and all(t.get("exemplar") is True for t in panel["targets"])
+
+
 def test_heatmap_reads_buckets_as_a_histogram():
     heatmap = next(p for p in PANELS if p["type"] == "heatmap")
     assert heatmap["targets"][0]["format"] == "heatmap"
