@@ -44,7 +44,11 @@ extension ExpositionWriter {
                     exemplar: $0.exemplar)
             }
         case MetricCatalogue.syncJobsCancelled:
-            return [Series(labelValues: family.values(key), value: .count(listing.cancelled))]
+            return [
+                Series(
+                    labelValues: family.values(key), value: .count(listing.cancelled),
+                    exemplar: listing.cancelledExemplar)
+            ]
         case MetricCatalogue.syncLastCancelled:
             return listing.lastCancelled.map {
                 [Series(labelValues: family.values(key), value: .measurement($0))]

@@ -19,6 +19,8 @@ public struct ListingAggregator: Sendable {
     private var lastFinishedByStatus: [String: Double] = [:]
     /// The newest job counted per status: the exemplar of its series.
     private var exemplarsByStatus: [String: JobExemplar] = [:]
+    /// The newest cancelled job counted: the exemplar of `cckm_sync_jobs_cancelled_total`.
+    private var cancelledExemplar: JobExemplar?
     private var cancelledTotal: UInt64 = 0
     private var lastCancelled: Double?
     private var finishedLedger = FinishedJobLedger()
@@ -119,10 +121,13 @@ public struct ListingAggregator: Sendable {
         if job.isCancelled { noteCancelled(completedAt: completedAt) }
         guard finishedLedger.insert(key, createdAt: job.createdAt) else { return }
         finishedByStatus[status, default: DurationHistogram()].observe(completedAt - job.createdAt)
-        if job.isCancelled { cancelledTotal += 1 }
-        noteExemplar(
-            JobExemplar(jobID: job.id, duration: completedAt - job.createdAt, completedAt: completedAt),
-            status: status)
+        let exemplar = JobExemplar(
+            jobID: job.id, duration: completedAt - job.createdAt, completedAt: completedAt)
+        if job.isCancelled {
+            cancelledTotal += 1
+            if exemplar.isNewer(than: cancelledExemplar) { cancelledExemplar = exemplar }
+        }
+        noteExemplar(exemplar, status: status)
     }
 
     private mutating func noteExemplar(_ exemplar: JobExemplar, status: String) {
@@ -140,7 +145,14 @@ public struct ListingAggregator: Sendable {
         var histograms: [DurationHistogram?] = []
         for (position, job) in build.finished.enumerated()
         where finishedLedger.insert(job.key, createdAt: job.createdAt) {
-            if job.cancelled { cancelledTotal += 1 }
+            if job.cancelled {
+                cancelledTotal += 1
+                if let newest = build.newestCancelled, newest.position == position,
+                    newest.exemplar.isNewer(than: cancelledExemplar)
+                {
+                    cancelledExemplar = newest.exemplar
+                }
+            }
             let index = Int(job.status)
             if index >= histograms.count {
                 histograms += repeatElement(nil, count: index + 1 - histograms.count)
@@ -177,7 +189,7 @@ public struct ListingAggregator: Sendable {
             oldestRunningJobStart: scan.oldestRunningJobStart,
             lastFinished: lastFinishedByStatus.map { StatusTimestamp(status: $0.key, seconds: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
-            cancelled: cancelledTotal, lastCancelled: lastCancelled,
+            cancelled: cancelledTotal, cancelledExemplar: cancelledExemplar, lastCancelled: lastCancelled,
             latestJobStatus: scan.latestJobStatus,
             invalidJobs: InvalidJobReason.allCases.sorted()
                 .map { InvalidCount(reason: $0, count: invalidLedger.totals[$0] ?? 0) },

@@ -36,6 +36,8 @@ public struct ListingBuild: Sendable {
     /// Per interned status index, the newest finished job of the listing (see ``JobExemplar``)
     /// and its position in ``finished``: it becomes the exemplar when it is counted now.
     private(set) var newestFinished: [NewestFinished?] = []
+    /// The newest cancelled finished job and its position in ``finished``.
+    private(set) var newestCancelled: NewestFinished?
     /// Latest `completed_at` of a cancelled finished job; `-infinity` when none.
     private(set) var lastCancelled = -Double.infinity
     /// The invalid entries, in listing order.
@@ -78,7 +80,14 @@ public struct ListingBuild: Sendable {
             lastFinished += repeatElement(-Double.infinity, count: index + 1 - lastFinished.count)
         }
         if job.movesLastFinished { lastFinished[index] = max(lastFinished[index], completedAt) }
-        if job.isCancelled { lastCancelled = max(lastCancelled, completedAt) }
+        if job.isCancelled {
+            lastCancelled = max(lastCancelled, completedAt)
+            let exemplar = JobExemplar(
+                jobID: job.id, duration: completedAt - job.createdAt, completedAt: completedAt)
+            if exemplar.isNewer(than: newestCancelled?.exemplar) {
+                newestCancelled = NewestFinished(position: finished.count, exemplar: exemplar)
+            }
+        }
         noteNewest(job, status: index, completedAt: completedAt)
         finished.append(
             FinishedJob(

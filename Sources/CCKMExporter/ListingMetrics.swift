@@ -28,6 +28,8 @@ public struct ListingMetrics: Sendable, Equatable {
     public let lastFinished: [StatusTimestamp]
     /// `cckm_sync_jobs_cancelled_total`: distinct finished jobs whose `abort` was true.
     public let cancelled: UInt64
+    /// The newest cancelled job counted: the exemplar of `cckm_sync_jobs_cancelled_total`.
+    public let cancelledExemplar: JobExemplar?
     /// `cckm_sync_last_cancelled_timestamp_seconds`: newest `completed_at` of a cancelled
     /// finished job, never going back; nil before the first one.
     public let lastCancelled: Double?
@@ -50,11 +52,13 @@ public struct ListingMetrics: Sendable, Equatable {
         key: ListingKey, hasListing: Bool, jobsByStatus: [StatusCount], finished: [StatusHistogram],
         regionsInProgress: [RegionInProgress], regionsInProgressCount: Int? = nil,
         oldestRunningJobStart: Double?,
-        lastFinished: [StatusTimestamp], cancelled: UInt64 = 0, lastCancelled: Double? = nil,
+        lastFinished: [StatusTimestamp], cancelled: UInt64 = 0, cancelledExemplar: JobExemplar? = nil,
+        lastCancelled: Double? = nil,
         latestJobStatus: String?, invalidJobs: [InvalidCount],
         runningJobs: [RunningJob], recentFailures: [FailedJobSummary]
     ) {
         self.cancelled = cancelled
+        self.cancelledExemplar = cancelledExemplar
         self.lastCancelled = lastCancelled
         self.key = key
         self.hasListing = hasListing

@@ -53,6 +53,34 @@ import Testing
         #expect(exemplar(aggregator.metrics, "completed") == nil)
     }
 
+    @Test func theCancelledCounterCarriesTheNewestCancelledJob() {
+        let jobs = [
+            finished("old-cancel", "aborted", created: 0, completed: 50, abort: true),
+            finished("new-cancel", "completed", created: 10, completed: 90, abort: true),
+            finished("not-cancelled", "completed", created: 20, completed: 200),
+        ]
+        var whole = ListingAggregator(key: key)
+        whole.apply(jobs: jobs, invalid: [])
+        #expect(
+            whole.metrics.cancelledExemplar == JobExemplar(jobID: "new-cancel", duration: 80, completedAt: 90)
+        )
+        var streamed = ListingAggregator(key: key)
+        streamed.apply(ListingBuild(jobs: jobs.reversed(), invalid: []))
+        #expect(streamed.metrics.cancelledExemplar == whole.metrics.cancelledExemplar)
+        streamed.apply(
+            changes: ListingChanges(jobs: [
+                finished("later", "aborted", created: 95, completed: 99, abort: true)
+            ]))
+        #expect(streamed.metrics.cancelledExemplar?.jobID == "later")
+        let snapshot = MetricsSnapshot(
+            listings: [whole.metrics], build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
+        let text = String(decoding: ExpositionWriter.render(snapshot, format: .openMetrics), as: UTF8.self)
+        #expect(
+            text.contains(
+                #"cckm_sync_jobs_cancelled_total{cloud="aws",cm="prod"} 2.0 # {sync_job_id="new-cancel"} 1.0 90.0"#
+            ))
+    }
+
     @Test func aRunningJobIsNoExemplar() {
         var aggregator = ListingAggregator(key: key)
         aggregator.apply(jobs: [running("r", created: 10)], invalid: [])
