@@ -70,7 +70,8 @@ public final class ScrapeCache: Sendable {
             state.rendered = Rendered(
                 generation: state.rendered.generation + 1, text: text.bytes, openMetrics: openMetrics.bytes,
                 protobuf: protobuf.bytes, textServerOffset: text.serverOffset,
-                openMetricsServerOffset: openMetrics.serverOffset, protobufServerOffset: protobuf.serverOffset)
+                openMetricsServerOffset: openMetrics.serverOffset, protobufServerOffset: protobuf.serverOffset
+            )
             state.bodies.removeAll(keepingCapacity: true)
         }
     }

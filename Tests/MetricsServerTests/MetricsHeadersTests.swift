@@ -33,7 +33,9 @@ struct MetricsHeadersTests {
         #expect(header("Content-Encoding", gzip) == "gzip")
     }
 
-    @Test("a protobuf scrape gets the rendered snapshot and process_* as delimited messages, gzip alike")
+    @Test(
+        "a protobuf scrape gets the rendered snapshot, the server's counters and process_* as delimited messages, gzip alike"
+    )
     func protobufBody() {
         let cache = ScrapeCache(processMetrics: {
             ProcessMetrics(
@@ -49,8 +51,10 @@ struct MetricsHeadersTests {
         #expect(
             response.headers.first { $0.name == "Content-Type" }?.value
                 == ExpositionFormat.protobuf.contentType)
+        let (families, offset) = cache.rendered.bytes(.protobuf)
         let expected =
-            cache.rendered.protobuf
+            Array(families[..<offset]) + ExpositionWriter.render(ServerMetrics(), format: .protobuf)
+            + families[offset...]
             + ExpositionWriter.render(
                 ProcessMetrics(
                     cpuSecondsTotal: 1, residentMemoryBytes: 2, virtualMemoryBytes: 3, openFDs: 4, maxFDs: 5,
