@@ -146,14 +146,15 @@ def test_rules(for_duration: str = TEST_FOR) -> dict:
     return rules
 
 
-def prometheus_config(exporter_address: str, alertmanager_address: str) -> dict:
+def prometheus_config(exporter_address, alertmanager_address: str) -> dict:
     """The shipped prometheus.yml, scraping and evaluating every second, aimed at the test's
-    exporter and Alertmanager."""
+    exporter (or list of exporters: an HA pair) and Alertmanager."""
     config = copy.deepcopy(yaml.safe_load(PROMETHEUS_YML.read_text()))
     config["global"].update(scrape_interval="1s", evaluation_interval="1s", scrape_timeout="1s")
     config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] = [alertmanager_address]
     config["scrape_configs"] = [job for job in config["scrape_configs"] if job["job_name"] == "cckm_exporter"]
-    config["scrape_configs"][0]["static_configs"][0]["targets"] = [exporter_address]
+    targets = exporter_address if isinstance(exporter_address, list) else [exporter_address]
+    config["scrape_configs"][0]["static_configs"][0]["targets"] = targets
     return config
 
 

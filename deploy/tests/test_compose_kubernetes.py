@@ -191,3 +191,12 @@ def test_generator_notices_a_changed_rule():
     changed = ALERTS_FILE.read_text().replace("> 3600", "> 7200")
     assert generator.render(changed) != (K8S / "prometheusrule.yaml").read_text()
     assert generator.render(ALERTS_FILE.read_text()) == (K8S / "prometheusrule.yaml").read_text()
+
+
+def test_the_ha_pair_budget_keeps_one_exporter_of_the_deployment():
+    budget = yaml.safe_load((K8S / "ha" / "poddisruptionbudget.yaml").read_text())
+    assert budget["kind"] == "PodDisruptionBudget" and budget["spec"]["minAvailable"] == 1
+    selector = budget["spec"]["selector"]["matchLabels"]
+    assert selector.items() <= DEPLOYMENT["spec"]["template"]["metadata"]["labels"].items()
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    assert not any("ha/" in r for r in kustomization["resources"]), "one replica must stay evictable"

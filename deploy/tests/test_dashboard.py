@@ -88,7 +88,7 @@ def test_the_dashboard_covers_most_contract_metrics():
 
 
 @pytest.mark.parametrize("needle, kind", [
-    ("sum by (cm, cloud, status) (cckm_sync_jobs{", "timeseries"),            # jobs by status
+    ("max by (cm, cloud, status) (cckm_sync_jobs{", "timeseries"),            # jobs by status (an HA pair counts once)
     ("cckm_sync_regions_in_progress{", "timeseries"),                        # running jobs, regions
     ("cckm_sync_region_in_progress{", "table"),                              # table of regions
     ("histogram_quantile(0.9, sum by (le, cm, cloud) (rate(cckm_sync_job_duration_seconds_bucket{", "timeseries"),
