@@ -311,12 +311,11 @@ def render_from_data(data_dir: pathlib.Path, out: pathlib.Path) -> list:
     with tempfile.TemporaryDirectory() as tmp, chain.started([]) as processes:
         workdir = pathlib.Path(tmp)
         (workdir / "prometheus.yml").write_text("global: {scrape_interval: 1s}\n")
-        port = chain.free_port()
         prom = chain.Process("prometheus", ["/usr/bin/prometheus", f"--config.file={workdir / 'prometheus.yml'}",
                                             f"--storage.tsdb.path={data_dir}",
-                                            f"--web.listen-address=127.0.0.1:{port}"], workdir)
+                                            "--web.listen-address=127.0.0.1:0"], workdir)
         processes.append(prom)
-        url = f"http://127.0.0.1:{port}"
+        url = chain.listening_url(prom, chain.GO_LISTENING, 60)
         chain.wait_until("Prometheus's /-/ready", lambda: chain.http_get(url + "/-/ready")[0] == 200, 60)
         head = json.loads(chain.http_get(url + "/api/v1/status/tsdb")[1])["data"]["headStats"]
         return render_all(url, head["minTime"] / 1000 + 5, head["maxTime"] / 1000, out)
