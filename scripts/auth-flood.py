@@ -23,6 +23,8 @@ import threading
 import time
 import urllib.parse
 
+import scrape_probe
+
 
 def connection(url, cacert, source):
     parts = urllib.parse.urlsplit(url)
@@ -98,26 +100,8 @@ def scrape_loop(args, start_at, results):
         now = time.monotonic()
         if tick > now:
             time.sleep(tick - now)
-        began = time.monotonic()
-        status = None
-        for _ in range(2):
-            reused = conn is not None
-            try:
-                if conn is None:
-                    conn = connection(args.url, args.cacert, "127.0.0.1")
-                conn.request("GET", path, headers=header)
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-                break
-            except (OSError, http.client.HTTPException) as error:
-                status = f"error {type(error).__name__}"
-                if conn is not None:
-                    conn.close()
-                conn = None
-                if not reused:
-                    break
-        results.append((status, (time.monotonic() - began) * 1000))
+        status, millis, conn = scrape_probe.timed_get(conn, lambda: connection(args.url, args.cacert, "127.0.0.1"), path, header)
+        results.append((status, millis))
         if args.new_connection and conn is not None:
             conn.close()
             conn = None

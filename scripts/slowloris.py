@@ -23,6 +23,8 @@ import threading
 import time
 import urllib.parse
 
+import scrape_probe
+
 PLAIN_START = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "
 TLS_START = b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"  # a ClientHello record, never finished
 
@@ -103,25 +105,8 @@ def scraper(args, results, stop):
         now = time.monotonic()
         if tick > now:
             time.sleep(tick - now)
-        began, status = time.monotonic(), None
-        for attempt in range(2):
-            reused = conn is not None
-            try:
-                if conn is None:
-                    conn = connect()
-                conn.request("GET", parts.path or "/", headers=headers)
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-                break
-            except (OSError, http.client.HTTPException) as error:
-                status = f"error {type(error).__name__}"
-                if conn is not None:
-                    conn.close()
-                conn = None
-                if not reused:
-                    break
-        results.append((status, (time.monotonic() - began) * 1000))
+        status, millis, conn = scrape_probe.timed_get(conn, connect, parts.path or "/", headers)
+        results.append((status, millis))
         if args.new_connection and conn is not None:
             conn.close()
             conn = None
