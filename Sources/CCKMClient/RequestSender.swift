@@ -81,8 +81,9 @@ struct RequestSender: Sendable {
 }
 
 extension Duration {
-    /// The duration in (fractional) seconds.
-    var seconds: Double {
+    /// The duration in (fractional) seconds: the one conversion the client, the poller and the
+    /// benchmark share.
+    public var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }

@@ -106,9 +106,3 @@ enum ProcStatus {
         return 0
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

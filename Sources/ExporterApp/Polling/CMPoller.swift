@@ -492,10 +492,3 @@ struct PendingWalk {
             failedPages: failedPages)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a Double.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
