@@ -1,6 +1,7 @@
 import CCKMClient
 import Foundation
 import HTTPServer
+import TestSupport
 import Testing
 
 @Suite("HTTPServer lifetime: shutdown is idempotent, deinit stops the daemon")
@@ -50,8 +51,8 @@ struct HTTPServerLifetimeTests {
     @Test("a later shutdown with a shorter grace period cuts the first one's wait short")
     func shorterGraceWins() throws {
         let server = try start()
-        let fd = try #require(connect(server.port))
-        defer { close(fd) }
+        let socket = try #require(RawSocket(port: server.port))
+        defer { socket.close() }
         #expect(pollUntil { server.openConnections == 1 }, "the idle connection was never accepted")
         let first = Thread { server.shutdown(gracePeriod: .seconds(30)) }
         first.start()
@@ -62,25 +63,9 @@ struct HTTPServerLifetimeTests {
         #expect(server.openConnections == 0)
     }
 
-    private func connect(_ port: UInt16) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        if rc == 0 { return fd }
-        close(fd)
-        return nil
-    }
-
     private func canConnect(_ port: UInt16) -> Bool {
-        guard let fd = connect(port) else { return false }
-        close(fd)
+        guard let socket = RawSocket(port: port) else { return false }
+        socket.close()
         return true
     }
 
