@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // cckm_exporter: a Prometheus exporter for CipherTrust Manager CCKM synchronization jobs.
-// Layout follows the data flow: CCKMClient (poll) → CCKMExporter (jobs → snapshot → bytes)
+// Layout follows the data flow: CCKMClient (poll, CMWire decoding) → JobMetrics (jobs → snapshot)
+// → MetricsExposition (snapshot → bytes)
 // → MetricsServer (routing) → HTTPServer (libmicrohttpd). See docs/ARCHITECTURE.md.
 import PackageDescription
 
@@ -33,35 +34,59 @@ let package = Package(
 
         // What may leave the process as text: secrets scrubbed, control characters spelled out.
         .target(name: "TextSafety"),
-        // Domain: jobs, RFC 3339, decoding, aggregation, snapshot, exposition. No I/O.
-        .target(name: "CCKMExporter"),
+        // CM's wire format: listing pages as bytes → SyncJob (byte-level JSON, RFC 3339). No I/O.
+        .target(name: "CMWire"),
+        // Jobs → metrics: per-listing aggregation (counted once, limits), histograms, snapshot. No I/O.
+        .target(name: "JobMetrics", dependencies: ["CMWire"]),
+        // Snapshot → bytes: text 0.0.4, OpenMetrics 1.0.0, protobuf; the metric catalogue. No I/O.
+        .target(name: "MetricsExposition", dependencies: ["CMWire", "JobMetrics"]),
         // CipherTrust Manager client: transport (libcurl), auth, paging, listings.
-        .target(name: "CCKMClient", dependencies: ["CCurl", "CCKMExporter", "TextSafety"]),
+        .target(name: "CCKMClient", dependencies: ["CCurl", "CMWire", "JobMetrics", "TextSafety"]),
         // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         // Exporter endpoints: routing, content negotiation, gzip, landing page.
         .target(
             name: "MetricsServer",
             dependencies: [
-                "HTTPServer", "CCKMExporter", "CZlib", "CCrypt", "TextSafety",
+                "HTTPServer", "MetricsExposition", "CZlib", "CCrypt", "TextSafety",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
         .target(name: "CCKMSimulator", dependencies: ["HTTPServer"]),
-        // Configuration, pollers, logging, lifecycle: everything main wires together.
+        // The exporter's configuration: the strict YAML file and the flags' targets, limits, durations.
+        .target(
+            name: "ExporterConfig",
+            dependencies: ["CCKMClient", "JobMetrics", .product(name: "Yams", package: "Yams")]),
+        // Log lines: logfmt or JSON, secrets scrubbed, control characters spelled out.
+        .target(
+            name: "LineLogging",
+            dependencies: ["TextSafety", .product(name: "Logging", package: "swift-log")]),
+        // Polling: a thread per CM walks or reads its listings into the exporter's state; reloads.
+        .target(
+            name: "Polling",
+            dependencies: [
+                "ExporterConfig", "CCKMClient", "CMWire", "JobMetrics", "LineLogging", "MetricsServer",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The exporter process: command line, logging, signals, start, reload and stop.
         .target(
             name: "ExporterApp",
             dependencies: [
-                "CCKMExporter", "CCKMClient", "MetricsServer", "CCKMSimulator", "TextSafety",
+                "ExporterConfig", "Polling", "JobMetrics", "MetricsExposition", "CCKMClient", "MetricsServer",
+                "HTTPServer", "LineLogging", "TextSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ]),
-        .executableTarget(name: "cckm_exporter", dependencies: ["ExporterApp"]),
+        // `--demo`: the simulator as the CM to poll, wired in by the executable only.
+        .target(name: "ExporterDemo", dependencies: ["ExporterApp", "CCKMSimulator"]),
+        .executableTarget(name: "cckm_exporter", dependencies: ["ExporterApp", "ExporterDemo"]),
         // Performance benchmark (not run in CI): swift run -c release cckm-bench
         .executableTarget(
             name: "cckm-bench",
-            dependencies: ["CCKMExporter", "CCKMClient", "CCKMSimulator", "MetricsServer", "HTTPServer"]),
+            dependencies: [
+                "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer",
+                "HTTPServer",
+            ]),
         .executableTarget(
             name: "cckm-simulator",
             dependencies: [
@@ -69,22 +94,44 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .testTarget(name: "CMWireTests", dependencies: ["CMWire"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "CCKMExporterTests", dependencies: ["CCKMExporter"],
+            name: "JobMetricsTests",
+            dependencies: ["CMWire", "JobMetrics", "MetricsExposition", "TestSupport"]),
+        .testTarget(
+            name: "MetricsExpositionTests",
+            dependencies: ["CMWire", "JobMetrics", "MetricsExposition", "TestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "CCKMClientTests", dependencies: ["CCKMClient", "CCKMSimulator", "HTTPServer"]),
+        .testTarget(
+            name: "CCKMClientTests",
+            dependencies: ["CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer"]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
-        // Helpers shared by the test targets: raw loopback sockets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Helpers shared by the test targets: raw loopback sockets, jobs as tests write them,
+        // bounded waits.
+        .target(name: "TestSupport", dependencies: ["CMWire"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
             name: "MetricsServerTests",
-            dependencies: ["MetricsServer", "CCKMClient", "TextSafety", "TestSupport"]),
+            dependencies: [
+                "MetricsServer", "JobMetrics", "MetricsExposition", "CCKMClient", "TextSafety", "TestSupport",
+            ]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(
-            name: "ExporterAppTests",
-            dependencies: ["ExporterApp", "CCKMSimulator", "CCKMClient", "HTTPServer", "TextSafety"],
+            name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging", "TextSafety"]),
+        .testTarget(
+            name: "PollingTests",
+            dependencies: [
+                "Polling", "ExporterConfig", "CCKMClient", "CCKMSimulator", "JobMetrics", "MetricsServer",
+                "LineLogging", "TestSupport",
+            ]),
+        .testTarget(
+            name: "ExporterAppTests",
+            dependencies: [
+                "ExporterApp", "ExporterConfig", "Polling", "ExporterDemo", "JobMetrics", "MetricsExposition",
+                "CCKMSimulator", "CCKMClient", "HTTPServer", "LineLogging", "TextSafety", "TestSupport",
+            ]),
     ]
 )
 

@@ -10,7 +10,7 @@ seconds="${1:-60}"
 cd "$(dirname "$0")/.."
 out=.build-fuzz
 mkdir -p "$out"
-flags=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g)
+flags=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -package-name cckm_exporter)
 includes=(-I "$out" -I Sources/CMicroHTTPD -I Sources/CZlib -I Sources/CCrypt)
 log="$out/build.log"
 : >"$log"
@@ -23,7 +23,9 @@ module() { # name, sources...
 }
 
 echo "fuzz: building modules (log: $log)"
-module CCKMExporter Sources/CCKMExporter/*.swift
+module CMWire Sources/CMWire/*.swift
+module JobMetrics Sources/JobMetrics/*.swift
+module MetricsExposition Sources/MetricsExposition/*.swift
 module TextSafety Sources/TextSafety/*.swift
 module HTTPServer Sources/HTTPServer/*.swift
 # MetricsServer without the YAML loader (Yams is not needed to route requests).
@@ -36,9 +38,10 @@ harness() { # target, harness file, objects...
     -o "$out/fuzz-$target" >>"$log" 2>&1 ||
     { grep -v 'ld.gold: warning' "$log" >&2; echo "fuzz: linking $target failed" >&2; exit 1; }
 }
-harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CCKMExporter.o"
-harness rfc3339 Fuzz/Harnesses/RFC3339Fuzz.swift "$out/CCKMExporter.o"
-harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CCKMExporter.o" "$out/TextSafety.o" "$out/HTTPServer.o" \
+harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CMWire.o"
+harness rfc3339 Fuzz/Harnesses/RFC3339Fuzz.swift "$out/CMWire.o"
+harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CMWire.o" "$out/JobMetrics.o" "$out/MetricsExposition.o" \
+  "$out/TextSafety.o" "$out/HTTPServer.o" \
   "$out/MetricsServer.o"
 harness scrub Fuzz/Harnesses/SecretScrubberFuzz.swift "$out/TextSafety.o"
 

@@ -1,4 +1,4 @@
-import CCKMExporter
+import CMWire
 
 /// libFuzzer entry: any bytes as a CipherTrust Manager listing page. The decoder must
 /// return a page or a ``JobDecodingError``, never crash, hang or read out of bounds

@@ -1,4 +1,4 @@
-import CCKMExporter
+import CMWire
 
 /// libFuzzer entry: any bytes as an RFC 3339 timestamp. A parsed value must be finite, and
 /// the byte and String entry points must agree on valid UTF-8.

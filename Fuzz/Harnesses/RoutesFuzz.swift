@@ -1,4 +1,3 @@
-import CCKMExporter
 import HTTPServer
 import MetricsServer
 

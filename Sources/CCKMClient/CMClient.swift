@@ -1,4 +1,5 @@
-import CCKMExporter
+import CMWire
+import JobMetrics
 
 /// The client of one CipherTrust Manager: logs in (through its ``TokenProvider``), walks the
 /// synchronization-job listings page by page, and fetches single jobs.

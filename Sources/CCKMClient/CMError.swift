@@ -1,5 +1,5 @@
-import CCKMExporter
 import Foundation
+import JobMetrics
 import TextSafety
 
 /// Why a request to CipherTrust Manager (and so the poll) failed: one ``PollErrorReason``

@@ -1,5 +1,3 @@
-import CCKMExporter
-
 /// A walk over every page of one listing that can be resumed: one ``step(_:_:deadline:onPage:)``
 /// fetches one page, so a poller interleaves a long walk with its other listings' polls, and a
 /// page that fails is retried where it failed instead of starting the walk again.

@@ -1,4 +1,5 @@
-import CCKMExporter
+import CMWire
+import JobMetrics
 
 /// Fetches only what can have changed in a listing since the last poll, given the jobs known
 /// from it (``KnownJobs``), with the API's documented behaviour only (API-FACTS): O(new and

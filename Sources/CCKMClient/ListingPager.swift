@@ -1,4 +1,5 @@
-import CCKMExporter
+import CMWire
+import JobMetrics
 
 /// The paging rules of one listing walk: where the next page starts, when to stop, and
 /// de-duplication by ``JobKey`` (the key of a job's `id`, computed once per job here and

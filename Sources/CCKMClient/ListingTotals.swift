@@ -1,4 +1,4 @@
-import CCKMExporter
+import JobMetrics
 
 /// A listing's size as CM documents it: the `total` of one page of the listing and, with the
 /// documented `overall_status` filter, of each documented status. Asked with `limit=1`, so a

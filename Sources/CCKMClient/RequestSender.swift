@@ -1,5 +1,5 @@
-import CCKMExporter
 import Foundation
+import JobMetrics
 
 /// One request to CipherTrust Manager, relative to its base URL.
 struct CMRequest {

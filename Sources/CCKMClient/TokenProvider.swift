@@ -1,4 +1,4 @@
-import CCKMExporter
+import JobMetrics
 import Synchronization
 import TextSafety
 

@@ -1,4 +1,4 @@
-import CCKMExporter
+import JobMetrics
 
 /// The exporter's version, shown by `--version`, the landing page and
 /// `cckm_exporter_build_info`.

@@ -1,3 +1,5 @@
+import ExporterConfig
+
 /// What `--config.check` prints: every target and listing that would be polled. No secrets.
 enum ConfigurationSummary {
     static func text(_ configuration: ExporterConfiguration) -> String {

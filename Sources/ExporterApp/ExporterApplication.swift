@@ -1,14 +1,18 @@
 import ArgumentParser
+import ExporterConfig
 import Foundation
+import LineLogging
 import Logging
 
 /// The executable's entry: flags → settings → ``ExporterRuntime`` → wait for signals.
-/// `main.swift` only calls ``main(arguments:environment:)``.
+/// `main.swift` only calls ``main(arguments:environment:demo:)``.
 public enum ExporterApplication {
     /// Exit codes: 0 on a clean stop, `--help`, `--version` and a passing `--config.check`;
     /// 2 for a bad flag or configuration (one line naming the field on stderr); 1 when the
-    /// server cannot start.
-    public static func main(arguments: [String], environment: [String: String]) -> Never {
+    /// server cannot start. `demo` starts the CM of `--demo` (nil: a build without one).
+    public static func main(arguments: [String], environment: [String: String], demo: DemoManagerStarter?)
+        -> Never
+    {
         blockSignals()
         if ExporterCommand.isGeneratorRequest(arguments) {
             ExporterCommand.main(arguments)
@@ -24,7 +28,7 @@ public enum ExporterApplication {
             }
             fail("\(ExporterOptions.message(for: error))")
         }
-        run(options, environment: environment)
+        run(options, environment: environment, demo: demo)
     }
 
     /// Holds SIGTERM, SIGINT and SIGHUP until the exporter is ready to act on them (see
@@ -32,7 +36,9 @@ public enum ExporterApplication {
     public static func blockSignals() { SignalHandling.blockHandledSignals() }
 
     /// Runs the exporter with parsed options until SIGTERM/SIGINT.
-    static func run(_ options: ExporterOptions, environment: [String: String]) -> Never {
+    static func run(_ options: ExporterOptions, environment: [String: String], demo: DemoManagerStarter?)
+        -> Never
+    {
         if options.version {
             print(BuildVersion.banner)
             exit(0)
@@ -61,7 +67,7 @@ public enum ExporterApplication {
         let signals = SignalHandling()
         let runtime: ExporterRuntime
         do {
-            runtime = try ExporterRuntime.start(settings, logger: logger)
+            runtime = try ExporterRuntime.start(settings, logger: logger, demo: demo)
         } catch let error as ConfigurationError {
             fail("\(error)")
         } catch {

@@ -1,12 +1,13 @@
-import CCKMExporter
-import CCKMSimulator
+import ExporterConfig
 import Foundation
 import HTTPServer
 import Logging
+import MetricsExposition
 import MetricsServer
+import Polling
 
 /// A running exporter: HTTP server, pollers and (with `--demo`) the simulator. Started by
-/// ``start(_:logger:)``, stopped by ``stop()``; the executable and the integration tests
+/// ``start(_:logger:demo:)``, stopped by ``stop()``; the executable and the integration tests
 /// use it alike.
 public final class ExporterRuntime: Sendable {
     /// The port `/metrics` is served on.
@@ -35,13 +36,18 @@ public final class ExporterRuntime: Sendable {
     /// Validates the configuration, binds the listen address and starts polling.
     /// Throws ``ConfigurationError`` for a bad configuration or web configuration,
     /// ``HTTPServer/StartError`` when the address cannot be bound.
-    public static func start(_ settings: RuntimeSettings, logger: Logger) throws -> ExporterRuntime {
+    /// `demo` starts the CM that `--demo` polls.
+    public static func start(
+        _ settings: RuntimeSettings, logger: Logger, demo starter: DemoManagerStarter? = nil
+    )
+        throws -> ExporterRuntime
+    {
         let webConfig = try loadWebConfig(settings)
-        let demo = try DemoMode.startIfAsked(settings, logger: logger)
+        let demo = try DemoMode.startIfAsked(settings, starter: starter, logger: logger)
         do {
             return try ExporterRuntime(settings, webConfig: webConfig, demo: demo, logger: logger)
         } catch {
-            demo?.simulator.shutdown()
+            demo?.manager.shutdown()
             throw error
         }
     }
@@ -135,6 +141,6 @@ public final class ExporterRuntime: Sendable {
         supervisor.stopAll()
         webConfigWatcher?.stop()
         listener.shutdown(gracePeriod: .seconds(4))
-        demo?.simulator.shutdown()
+        demo?.manager.shutdown()
     }
 }

@@ -1,4 +1,4 @@
-import CCKMExporter
+import MetricsExposition
 import Synchronization
 
 /// Picks the exposition format and encoding from `Accept` and `Accept-Encoding`, the way

@@ -1,4 +1,3 @@
-import CCKMExporter
 import Foundation
 import HTTPServer
 

@@ -1,4 +1,4 @@
-import CCKMExporter
+import JobMetrics
 
 /// What the HTTP side needs to know about the running exporter, besides metrics.
 /// Implemented by the application; called on libmicrohttpd's threads, so it must be cheap

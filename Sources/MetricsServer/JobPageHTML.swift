@@ -1,5 +1,5 @@
-import CCKMExporter
 import HTTPServer
+import JobMetrics
 
 /// The job page at `/job?id=…`: what the exporter holds about one job, in the status page's
 /// style (plain HTML, every value escaped). 404 names the id when no listing holds it.

@@ -1,4 +1,5 @@
-import CCKMExporter
+import CMWire
+import JobMetrics
 
 /// One job as the exporter still holds it, for the job page (`/job?id=…`), the link target of
 /// the `sync_job_id` exemplars: a running job, a recent failure or cancellation of the last

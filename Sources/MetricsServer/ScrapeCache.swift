@@ -1,5 +1,6 @@
-import CCKMExporter
 import Foundation
+import JobMetrics
+import MetricsExposition
 import Synchronization
 
 /// The bytes `/metrics` serves. The poller publishes a rendered snapshot once per poll; a

@@ -1,5 +1,5 @@
-import CCKMExporter
 import Foundation
+import JobMetrics
 import TextSafety
 
 /// Text helpers shared by the HTML status page and the plain-text debug page: escaping,

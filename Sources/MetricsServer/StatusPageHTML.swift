@@ -1,4 +1,4 @@
-import CCKMExporter
+import JobMetrics
 
 /// Renders the status page at `/`: plain HTML and inline CSS, no scripts, no external assets,
 /// every value escaped (control characters spelled out, secrets scrubbed). A summary table on

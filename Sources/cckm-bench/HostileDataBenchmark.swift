@@ -1,6 +1,8 @@
 import CCKMClient
-import CCKMExporter
+import CMWire
 import Foundation
+import JobMetrics
+import MetricsExposition
 
 /// What a hostile CM's data costs the exporter's domain, with the default limits: one case per
 /// process (`--hostile CASE`), so each peak RSS (VmHWM) is its own. Jobs are built in memory

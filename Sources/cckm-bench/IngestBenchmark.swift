@@ -1,7 +1,8 @@
 import CCKMClient
-import CCKMExporter
 import CCKMSimulator
+import CMWire
 import Foundation
+import JobMetrics
 
 /// Decode + aggregate of a complete listing from bytes already in memory (pages of 1000 as
 /// the simulator writes them): the exporter's CPU cost of a complete poll, without HTTP.

@@ -1,6 +1,7 @@
-import CCKMExporter
 import Foundation
 import HTTPServer
+import JobMetrics
+import MetricsExposition
 import MetricsServer
 
 /// Rendering the exposition of a snapshot in one format.

@@ -1,7 +1,7 @@
 import CCKMClient
-import CCKMExporter
 import CCKMSimulator
 import Foundation
+import JobMetrics
 
 /// Measures one history size in this process: a simulator holding `jobs` finished jobs,
 /// a complete poll through ``CMClient``, incremental polls after a handful of new jobs,

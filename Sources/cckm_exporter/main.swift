@@ -1,4 +1,5 @@
 import ExporterApp
+import ExporterDemo
 import Foundation
 
 // Everything lives in ExporterApp: code here would be @MainActor-isolated, and libmicrohttpd
@@ -8,4 +9,5 @@ import Foundation
 ExporterApplication.blockSignals()
 ExporterApplication.main(
     arguments: Array(CommandLine.arguments.dropFirst()),
-    environment: ProcessInfo.processInfo.environment)
+    environment: ProcessInfo.processInfo.environment,
+    demo: ExporterDemo.starter)

@@ -1,5 +1,4 @@
 import CCKMClient
-import CCKMExporter
 import Foundation
 import Testing
 

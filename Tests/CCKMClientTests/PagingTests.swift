@@ -1,5 +1,5 @@
 import CCKMClient
-import CCKMExporter
+import CMWire
 import Testing
 
 @Suite("paging, de-duplication and lying servers (contract section 1)")

@@ -1,5 +1,5 @@
 import CCKMClient
-import CCKMExporter
+import CMWire
 import Testing
 
 @Suite("Review: hostile listing totals")

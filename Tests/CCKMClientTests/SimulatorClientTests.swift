@@ -1,5 +1,4 @@
 import CCKMClient
-import CCKMExporter
 import CCKMSimulator
 import Foundation
 import Testing

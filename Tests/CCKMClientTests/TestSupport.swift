@@ -1,6 +1,6 @@
 import CCKMClient
-import CCKMExporter
 import Foundation
+import JobMetrics
 import Synchronization
 import Testing
 

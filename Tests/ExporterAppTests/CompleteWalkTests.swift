@@ -1,12 +1,14 @@
 import CCKMClient
-import CCKMExporter
 import CCKMSimulator
 import Foundation
 import Logging
 import MetricsServer
+import TestSupport
 import Testing
 
 @testable import ExporterApp
+@testable import ExporterConfig
+@testable import Polling
 
 /// Complete walks on a CM that pages slowly: they are not bound by the poll timeout, show
 /// their progress while they run, and once one has ended polls are incremental; a consistency

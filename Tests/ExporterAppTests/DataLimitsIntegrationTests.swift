@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import ExporterApp
+@testable import ExporterConfig
 
 /// The limits on what CM data may cost, end to end: flags, folding, the counter and the log
 /// line's effect on `/metrics`.

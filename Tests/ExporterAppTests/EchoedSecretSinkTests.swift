@@ -6,6 +6,7 @@ import Synchronization
 import Testing
 
 @testable import ExporterApp
+@testable import LineLogging
 
 /// The whole exporter against a CM that echoes the login body or the `Authorization` header
 /// into its error messages: no piece of the password or JWT on `/`, on `/debug`, in the log.

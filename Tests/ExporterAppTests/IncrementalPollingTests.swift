@@ -1,12 +1,14 @@
 import CCKMClient
-import CCKMExporter
 import CCKMSimulator
 import Foundation
 import Logging
+import MetricsExposition
 import MetricsServer
 import Testing
 
 @testable import ExporterApp
+@testable import ExporterConfig
+@testable import Polling
 
 /// Two poll paths on ONE simulator: one lists everything on every poll, the other polls
 /// incrementally. A manual clock stops time between their polls, so both see the same jobs.

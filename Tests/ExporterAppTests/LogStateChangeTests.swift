@@ -6,6 +6,7 @@ import Synchronization
 import Testing
 
 @testable import ExporterApp
+@testable import LineLogging
 
 private final class CapturedLines: Sendable {
     let lines = Mutex<[String]>([])

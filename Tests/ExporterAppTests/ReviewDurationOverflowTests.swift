@@ -1,4 +1,4 @@
-import ExporterApp
+import ExporterConfig
 import Testing
 
 /// A configuration with an absurd duration is refused, on start and on reload, never a crash.

@@ -1,11 +1,12 @@
-import CCKMExporter
 import Dispatch
 import Foundation
+import JobMetrics
 import MetricsServer
 import Synchronization
 import Testing
 
 @testable import ExporterApp
+@testable import Polling
 
 /// Pollers of different CMs publish concurrently: a snapshot taken earlier must never replace
 /// a later one in the cache, or counters seen by scrapes go backwards.

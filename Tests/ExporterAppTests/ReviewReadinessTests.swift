@@ -1,8 +1,9 @@
-import CCKMExporter
+import JobMetrics
 import MetricsServer
 import Testing
 
 @testable import ExporterApp
+@testable import Polling
 
 /// `/-/ready` is 503 until every CM listing finished its first poll attempt (contract
 /// section 4), including the moment the server listens but no poller has adopted a listing.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ExporterApp
+@testable import ExporterConfig
 
 private func settings(_ arguments: [String], environment: [String: String] = [:]) throws -> RuntimeSettings {
     try RuntimeSettings(options: try ExporterOptions.parse(arguments), environment: environment)

@@ -3,8 +3,6 @@ import CCKMSimulator
 import Foundation
 import Testing
 
-@testable import ExporterApp
-
 @Suite("Status page against the simulator over real sockets", .timeLimit(.minutes(1)))
 struct StatusPageIntegrationTests {
     @Test(

@@ -1,7 +1,8 @@
 import CCKMClient
-import CCKMExporter
 import Foundation
 import HTTPServer
+import JobMetrics
+import MetricsExposition
 import Synchronization
 import TestSupport
 import Testing

@@ -1,4 +1,4 @@
-import CCKMExporter
+import MetricsExposition
 import Testing
 
 @testable import MetricsServer

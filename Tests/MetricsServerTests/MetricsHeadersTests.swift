@@ -1,5 +1,6 @@
-import CCKMExporter
 import HTTPServer
+import JobMetrics
+import MetricsExposition
 import Testing
 
 @testable import MetricsServer

@@ -1,5 +1,5 @@
-import CCKMExporter
 import HTTPServer
+import JobMetrics
 import Testing
 import TextSafety
 

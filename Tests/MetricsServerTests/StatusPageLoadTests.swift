@@ -1,7 +1,7 @@
 import CCKMClient
-import CCKMExporter
 import Foundation
 import HTTPServer
+import JobMetrics
 import Synchronization
 import Testing
 

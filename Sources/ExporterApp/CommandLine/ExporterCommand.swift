@@ -32,6 +32,7 @@ struct ExporterCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        ExporterApplication.run(options, environment: ProcessInfo.processInfo.environment)
+        // Only completion and man-page requests come here; they exit before `--demo` matters.
+        ExporterApplication.run(options, environment: ProcessInfo.processInfo.environment, demo: nil)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import CCKMExporter
+import ExporterConfig
+import JobMetrics
 
 /// The command line, Prometheus-style (`--group.name=value`). Each flag is documented in
 /// `--help` and in README.md; ``RuntimeSettings/init(options:environment:)`` validates them.

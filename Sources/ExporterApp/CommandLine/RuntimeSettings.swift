@@ -1,5 +1,8 @@
-import CCKMExporter
+import CMWire
+import ExporterConfig
 import Foundation
+import JobMetrics
+import LineLogging
 import Logging
 
 /// Validated command line: where the configuration comes from, how to serve and log.

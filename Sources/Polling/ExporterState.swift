@@ -1,0 +1,223 @@
+import Foundation
+import JobMetrics
+import MetricsServer
+import Synchronization
+
+/// Everything the pollers have learnt, behind one lock: per listing its aggregator, metrics
+/// and poll health, plus the API request counters. After each poll it renders a new
+/// ``MetricsSnapshot`` into the ``ScrapeCache`` that `/metrics` serves.
+///
+/// Results carry the poller's `owner` token: after a reload replaced a poller, a late answer
+/// from the old one is dropped instead of being counted twice.
+package final class ExporterState: Sendable {
+    struct ListingRecord {
+        var owner: Int
+        var aggregator: ListingAggregator
+        var health: PollHealth
+        var lastPollEnd: Double?
+        var lastError: String?
+    }
+
+    private struct State {
+        var records: [ListingKey: ListingRecord] = [:]
+        var apiRequests: [APIRequestKey: UInt64] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// Serializes ``publish()``: pollers of different CMs publish concurrently, and a snapshot
+    /// taken earlier but rendered later would replace a newer one (counters going back).
+    /// Taken before, never inside, the state lock.
+    private let publishing = Mutex(())
+    package let cache: ScrapeCache
+    let build: BuildInfo
+    /// The recent polls and their log lines, for the status page.
+    package let journal = PollJournal()
+
+    package init(cache: ScrapeCache, build: BuildInfo) {
+        self.cache = cache
+        self.build = build
+    }
+
+    /// Makes `owner` the poller of `keys`, keeping what earlier pollers of the same listings
+    /// counted (counters never go back on reload).
+    func adopt(_ keys: [ListingKey], owner: Int) {
+        state.withLock { state in
+            for key in keys {
+                if state.records[key] != nil {
+                    state.records[key]!.owner = owner
+                } else {
+                    state.records[key] = ListingRecord(
+                        owner: owner, aggregator: ListingAggregator(key: key),
+                        health: PollHealth(key: key))
+                }
+            }
+        }
+    }
+
+    /// Forgets every listing not in `keys` (targets or clouds removed from the configuration).
+    func retain(only keys: Set<ListingKey>) {
+        let names = Set(keys.map(\.cm))
+        state.withLock { state in
+            state.records = state.records.filter { keys.contains($0.key) }
+            state.apiRequests = state.apiRequests.filter { names.contains($0.key.cm) }
+        }
+        journal.retain(only: keys)
+        publish()
+    }
+
+    /// Applies a complete listing, built page by page outside the lock (only the commit, the
+    /// counted-once check and the table swap, happens under it). Returns false when `owner`
+    /// no longer polls `key`.
+    /// Returns the limits that bit (counted in `cckm_exporter_limit_reached_total`), or nil
+    /// when `owner` no longer polls `key`.
+    @discardableResult
+    func recordSuccess(
+        _ key: ListingKey, owner: Int, build: ListingBuild,
+        duration: Double, end: Double
+    ) -> Set<ListingLimit>? {
+        var reached: Set<ListingLimit> = []
+        let applied = update(key, owner: owner) { record in
+            reached = record.aggregator.apply(build)
+            record.count(reached)
+            record.markSucceeded(duration: duration, end: end)
+        }
+        return applied ? reached : nil
+    }
+
+    /// Applies what an incremental poll found changed. Returns false when `owner` no longer
+    /// polls `key`.
+    /// Returns the limits that bit, or nil when `owner` no longer polls `key`.
+    @discardableResult
+    func recordChanges(
+        _ key: ListingKey, owner: Int, changes: ListingChanges,
+        duration: Double, end: Double
+    ) -> Set<ListingLimit>? {
+        var reached: Set<ListingLimit> = []
+        let applied = update(key, owner: owner) { record in
+            reached = record.aggregator.apply(changes: changes)
+            record.count(reached)
+            record.markSucceeded(duration: duration, end: end)
+        }
+        return applied ? reached : nil
+    }
+
+    /// Counts a limit that bit outside an apply (an answer over the size limit).
+    func countLimit(_ limit: ListingLimit, key: ListingKey, owner: Int) {
+        _ = update(key, owner: owner) { $0.count([limit]) }
+    }
+
+    /// The listing as last applied, for an incremental poll (a copy-on-write value: drop it
+    /// before the result is applied, or applying copies the whole table).
+    func knownJobs(_ key: ListingKey) -> KnownJobs? {
+        state.withLock { state in state.records[key]?.aggregator.knownJobs }
+    }
+
+    /// Records a failed poll: `cckm_up` 0, the reason counted, job metrics kept as they were.
+    @discardableResult
+    func recordFailure(
+        _ key: ListingKey, owner: Int, reason: PollErrorReason, message: String,
+        duration: Double, end: Double
+    ) -> Bool {
+        update(key, owner: owner) { record in
+            record.markFailed(reason: reason, message: message, duration: duration, end: end)
+        }
+    }
+
+    /// Runs `change` on `key`'s record in place under the lock, when `owner` still polls it
+    /// (a replaced poller's late result is dropped). Returns whether it ran.
+    private func update(_ key: ListingKey, owner: Int, _ change: (inout ListingRecord) -> Void) -> Bool {
+        state.withLock { state in
+            guard state.records[key]?.owner == owner else { return false }
+            change(&state.records[key]!)
+            return true
+        }
+    }
+
+    /// Counts one request sent to a CM (`code`: HTTP status, or `error` without an answer), when
+    /// `owner` still polls a listing of that CM: a removed or replaced poller's late requests
+    /// do not bring back series that a reload removed.
+    func countRequest(cm: String, owner: Int, endpoint: APIEndpoint, code: String) {
+        state.withLock { state in
+            guard state.records.contains(where: { $0.key.cm == cm && $0.value.owner == owner }) else {
+                return
+            }
+            state.apiRequests[APIRequestKey(cm: cm, endpoint: endpoint, code: code), default: 0] += 1
+        }
+    }
+
+    /// Sets what the status page and `cckm_listing_walk_started_timestamp_seconds` show of the
+    /// complete walk of `key` under way (nil: none). Returns false when `owner` no longer polls it.
+    @discardableResult
+    func setWalk(_ key: ListingKey, owner: Int, _ walk: WalkProgress?) -> Bool {
+        update(key, owner: owner) { $0.health.walk = walk }
+    }
+
+    /// Sets the note on the listing's order (nil: the order asked for).
+    @discardableResult
+    func setOrderNote(_ key: ListingKey, owner: Int, _ note: String?) -> Bool {
+        update(key, owner: owner) { $0.health.orderNote = note }
+    }
+
+    /// Renders the current state for `/metrics`.
+    package func publish() {
+        publishing.withLock { _ in cache.publish(snapshot()) }
+    }
+
+    /// What `/metrics` shows of the current state.
+    func snapshot() -> MetricsSnapshot {
+        state.withLock { state in
+            let records = state.records.values.sorted { $0.health.key < $1.health.key }
+            return MetricsSnapshot(
+                listings: records.map(\.aggregator.metrics), health: records.map(\.health),
+                apiRequests: state.apiRequests, build: build)
+        }
+    }
+
+    /// True once every configured listing has finished a first poll attempt.
+    package var isReady: Bool {
+        // No listing yet: the server listens before the pollers adopt theirs (every target
+        // has at least one listing), so an empty state is not ready.
+        state.withLock { state in
+            !state.records.isEmpty && state.records.values.allSatisfy(\.health.attempted)
+        }
+    }
+
+    /// Every listing, sorted by CM and cloud, for the status page (its recent polls come from
+    /// ``journal``). Copies immutable metrics only, never an aggregator's storage.
+    package func listingStatuses() -> [ListingStatus] {
+        state.withLock { state in
+            state.records.values.sorted { $0.health.key < $1.health.key }.map { record in
+                ListingStatus(
+                    key: record.health.key, metrics: record.aggregator.metrics, health: record.health,
+                    lastPollEnd: record.lastPollEnd, lastError: record.lastError, recentPolls: [])
+            }
+        }
+    }
+}
+
+extension ExporterState.ListingRecord {
+    /// One poll in which each of `limits` bit.
+    mutating func count(_ limits: Set<ListingLimit>) {
+        for limit in limits { health.limitsReached[limit, default: 0] += 1 }
+    }
+
+    /// A successful poll: `cckm_up` 1, its end and duration recorded.
+    mutating func markSucceeded(duration: Double, end: Double) {
+        health.attempted = true
+        health.up = true
+        health.lastSuccessTimestamp = end
+        health.lastPollDurationSeconds = duration
+        lastPollEnd = end
+        lastError = nil
+    }
+
+    /// A failed poll: `cckm_up` 0, the reason counted; job metrics stay as they were.
+    mutating func markFailed(reason: PollErrorReason, message: String, duration: Double, end: Double) {
+        health.attempted = true
+        health.up = false
+        health.lastPollDurationSeconds = duration
+        health.errorsTotal[reason, default: 0] += 1
+        lastPollEnd = end
+        lastError = "\(reason.rawValue): \(message)"
+    }
+}

@@ -1,0 +1,78 @@
+import ExporterConfig
+import Logging
+import Synchronization
+
+/// Owns the pollers: starts one per target, and on reload keeps the pollers of unchanged
+/// targets (their counters and tokens carry on), replaces changed ones and stops removed ones.
+package final class PollerSupervisor: Sendable {
+    private struct Pollers {
+        var byName: [String: CMPoller] = [:]
+        var nextOwner = 1
+        /// Set by ``stopAll()``: a reload racing shutdown starts nothing.
+        var stopped = false
+    }
+
+    private let pollers = Mutex(Pollers())
+    private let state: ExporterState
+    private let logger: Logger
+
+    package init(state: ExporterState, logger: Logger) {
+        self.state = state
+        self.logger = logger
+    }
+
+    /// Makes the running pollers match `configuration`.
+    package func apply(_ configuration: ExporterConfiguration) {
+        let changed = pollers.withLock { pollers -> ([CMPoller], [CMPoller])? in
+            guard !pollers.stopped else { return nil }
+            var started: [CMPoller] = []
+            var stopped: [CMPoller] = []
+            var next: [String: CMPoller] = [:]
+            for target in configuration.targets {
+                if let current = pollers.byName[target.name], current.target == target,
+                    current.matches(configuration)
+                {
+                    next[target.name] = current
+                    continue
+                }
+                if let replaced = pollers.byName[target.name] { stopped.append(replaced) }
+                let poller = CMPoller(
+                    target: target, pollInterval: configuration.pollInterval,
+                    pollTimeout: configuration.pollTimeout,
+                    fullResyncInterval: configuration.fullResyncInterval,
+                    walkTimeout: configuration.walkTimeout, limits: configuration.limits,
+                    owner: pollers.nextOwner,
+                    state: state, logger: logger)
+                pollers.nextOwner += 1
+                next[target.name] = poller
+                started.append(poller)
+            }
+            stopped += pollers.byName.filter { next[$0.key] == nil }.map(\.value)
+            pollers.byName = next
+            return (started, stopped)
+        }
+        guard let (started, stopped) = changed else { return }
+        stopped.forEach { $0.stop() }
+        let keys = pollers.withLock { Set($0.byName.values.flatMap(\.listingKeys)) }
+        state.retain(only: keys)
+        started.forEach { $0.start() }
+        if !started.isEmpty || !stopped.isEmpty {
+            logger.info(
+                "pollers updated",
+                metadata: [
+                    "started": "\(started.map(\.target.name).sorted().joined(separator: ","))",
+                    "stopped": "\(stopped.map(\.target.name).sorted().joined(separator: ","))",
+                ])
+        }
+    }
+
+    /// Stops every poller (their threads end after the request under way).
+    package func stopAll() {
+        let all = pollers.withLock { pollers -> [CMPoller] in
+            pollers.stopped = true
+            defer { pollers.byName = [:] }
+            return Array(pollers.byName.values)
+        }
+        all.forEach { $0.stop() }
+    }
+}
