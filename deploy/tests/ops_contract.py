@@ -18,6 +18,7 @@ ALERTS_FILE = DEPLOY / "prometheus" / "alerts.yml"
 ALERTS_TEST_FILE = DEPLOY / "prometheus" / "tests" / "alerts.test.yml"
 RUNBOOK = REPO / "docs" / "RUNBOOK.md"
 DASHBOARD_FILE = DASHBOARDS / "cckm_exporter.json"
+MIXIN = REPO / "monitoring-mixin"
 
 # Contract section 3: metric family → (type, labels).
 CONTRACT_METRICS = {

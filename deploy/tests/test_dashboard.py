@@ -20,12 +20,6 @@ VARIABLES = {v["name"]: v for v in DASHBOARD["templating"]["list"]}
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 
 
-def test_json_is_what_the_generator_writes():
-    out = subprocess.run([sys.executable, str(DASHBOARDS / "generate_dashboard.py"), "--check"],
-                         capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-
-
 def test_importable_as_is():
     assert DASHBOARD["schemaVersion"] >= 39
     assert "__inputs" not in DASHBOARD and "__requires" not in DASHBOARD
