@@ -16,6 +16,7 @@ if [[ "${1:-}" == "--tests" ]]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v openssl >/dev/null || need+=(openssl)
   command -v wrk >/dev/null || need+=(wrk)
+  command -v jsonnet >/dev/null || need+=(jsonnet)
   python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 fi
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Operations checks, as CI runs them (scripts/test.sh calls this after building):
-# alert rules and their unit tests, Prometheus and Alertmanager configs, generated files up to
-# date, structural tests of every deploy file and the dashboard, and the end-to-end test with a
-# real Prometheus and Alertmanager. Installs what is missing. Exits non-zero on any failure.
+# alert rules and their unit tests, Prometheus and Alertmanager configs, the files the monitoring
+# mixin generates up to date and its sources formatted, structural tests of every deploy file
+# and the dashboard, and the end-to-end test with a real Prometheus and Alertmanager. Installs
+# what is missing. Exits non-zero on any failure.
 #
 # The end-to-end test runs the binaries named by CCKM_EXPORTER_BIN and CCKM_SIMULATOR_BIN
 # (default: .build/debug/…; build them first with `swift build`).
@@ -13,6 +14,7 @@ need=()
 command -v promtool >/dev/null && [[ -x /usr/bin/prometheus ]] || need+=(prometheus)
 command -v amtool >/dev/null && [[ -x /usr/bin/prometheus-alertmanager ]] || need+=(prometheus-alertmanager)
 command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v jsonnet >/dev/null && command -v jsonnetfmt >/dev/null || need+=(jsonnet)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}" >&2
   sudo_cmd=()
@@ -32,6 +34,6 @@ step promtool check rules deploy/prometheus/alerts.yml
 step promtool test rules deploy/prometheus/tests/alerts.test.yml
 step promtool check config deploy/prometheus/prometheus.yml
 step amtool check-config deploy/alertmanager/alertmanager.yml
-step python3 deploy/kubernetes/generate_prometheusrule.py --check
-step python3 dashboards/generate_dashboard.py --check
+step python3 monitoring-mixin/generate.py --check
+step jsonnetfmt --test $(find monitoring-mixin -name '*.jsonnet' -o -name '*.libsonnet' | sort)
 step python3 -m pytest -q -p no:cacheprovider Tests/e2e deploy/tests

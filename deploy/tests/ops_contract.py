@@ -11,6 +11,8 @@ import re
 import shutil
 import subprocess
 
+import yaml
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 DASHBOARDS = REPO / "dashboards"
@@ -18,6 +20,7 @@ ALERTS_FILE = DEPLOY / "prometheus" / "alerts.yml"
 ALERTS_TEST_FILE = DEPLOY / "prometheus" / "tests" / "alerts.test.yml"
 RUNBOOK = REPO / "docs" / "RUNBOOK.md"
 DASHBOARD_FILE = DASHBOARDS / "cckm_exporter.json"
+MIXIN = REPO / "monitoring-mixin"
 
 # Contract section 3: metric family → (type, labels).
 CONTRACT_METRICS = {
@@ -127,6 +130,32 @@ def exporter_help_flags(path) -> set:
     """The flags the built exporter documents in --help."""
     out = subprocess.run([str(path), "--help"], capture_output=True, text=True, timeout=30)
     return flags_in(out.stdout + out.stderr)
+
+
+def promql_errors(exprs, tmp_path) -> str:
+    """promtool's complaint about any of `exprs` (parsed as recording rules, no server needed);
+    empty when every one parses."""
+    rules = [{"record": f"check:expr_{i}", "expr": expr} for i, expr in enumerate(exprs)]
+    path = pathlib.Path(tmp_path) / "promql_check.yml"
+    path.write_text(yaml.safe_dump({"groups": [{"name": "promql_check", "rules": rules}]}))
+    out = subprocess.run([require_tool("promtool"), "check", "rules", str(path)],
+                         capture_output=True, text=True, timeout=60)
+    return "" if out.returncode == 0 else out.stdout + out.stderr
+
+
+def run_alert_unit_tests(tmp_path, rules, alertname=None) -> subprocess.CompletedProcess:
+    """promtool test rules: the shipped unit tests (those of `alertname`, or all) against `rules`
+    (a mutated or re-rendered copy of the shipped ones) in the cckm_exporter group."""
+    tmp_path = pathlib.Path(tmp_path)
+    (tmp_path / "alerts.yml").write_text(yaml.safe_dump({"groups": [{"name": "cckm_exporter", "rules": rules}]}))
+    tests = yaml.safe_load(ALERTS_TEST_FILE.read_text())
+    tests["rule_files"] = ["alerts.yml"]
+    if alertname is not None:
+        tests["tests"] = [test for test in tests["tests"]
+                          if any(case["alertname"] == alertname for case in test["alert_rule_test"])]
+    (tmp_path / "alerts.test.yml").write_text(yaml.safe_dump(tests))
+    return subprocess.run([require_tool("promtool"), "test", "rules", "alerts.test.yml"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
 
 
 def require_tool(name: str) -> str:

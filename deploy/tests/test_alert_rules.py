@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from ops_contract import (ALERTS_FILE, ALERTS_TEST_FILE, EXPORTER_JOB, known_sample_names,
-                          metric_names_in, require_tool, runbook_anchors)
+                          metric_names_in, require_tool, run_alert_unit_tests, runbook_anchors)
 
 RULES = yaml.safe_load(ALERTS_FILE.read_text())["groups"][0]["rules"]
 ALERTS = {rule["alert"]: rule for rule in RULES}
@@ -31,18 +31,6 @@ LOOSE_EXPRESSIONS = {
     "CCKMAuthenticationFailing": "cckm_poll_errors_total",
     "CCKMListingWalkStuck": "cckm_listing_walk_started_timestamp_seconds",
 }
-
-
-def run_promtool_tests(tmp_path, rules, alertname) -> subprocess.CompletedProcess:
-    """promtool test rules: the shipped unit tests of `alertname` against `rules` (a mutated copy)."""
-    (tmp_path / "alerts.yml").write_text(yaml.safe_dump({"groups": [{"name": "cckm_exporter", "rules": rules}]}))
-    tests = yaml.safe_load(ALERTS_TEST_FILE.read_text())
-    tests["rule_files"] = ["alerts.yml"]
-    tests["tests"] = [test for test in tests["tests"]
-                      if any(case["alertname"] == alertname for case in test["alert_rule_test"])]
-    (tmp_path / "alerts.test.yml").write_text(yaml.safe_dump(tests))
-    return subprocess.run([require_tool("promtool"), "test", "rules", "alerts.test.yml"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
 
 
 def test_promtool_check_rules_passes():
@@ -75,7 +63,7 @@ def test_every_alert_has_a_firing_and_a_silent_unit_test():
 def test_unit_tests_fail_when_the_alert_never_fires(tmp_path, name):
     rules = copy.deepcopy(RULES)
     next(rule for rule in rules if rule["alert"] == name)["expr"] = "vector(1) == 0"
-    out = run_promtool_tests(tmp_path, rules, name)
+    out = run_alert_unit_tests(tmp_path, rules, name)
     assert out.returncode != 0 and name in out.stdout + out.stderr
 
 
@@ -85,7 +73,7 @@ def test_unit_tests_fail_when_the_alert_fires_too_often(tmp_path, name):
     rule = next(rule for rule in rules if rule["alert"] == name)
     rule["expr"] = LOOSE_EXPRESSIONS[name]
     rule.pop("for", None)
-    out = run_promtool_tests(tmp_path, rules, name)
+    out = run_alert_unit_tests(tmp_path, rules, name)
     assert out.returncode != 0 and name in out.stdout + out.stderr
 
 
@@ -93,7 +81,7 @@ def test_unit_tests_fail_when_the_alert_fires_too_often(tmp_path, name):
 def test_unit_tests_check_the_pending_period(tmp_path, name):
     rules = copy.deepcopy(RULES)
     next(rule for rule in rules if rule["alert"] == name).pop("for")
-    out = run_promtool_tests(tmp_path, rules, name)
+    out = run_alert_unit_tests(tmp_path, rules, name)
     assert out.returncode != 0 and name in out.stdout + out.stderr
 
 

@@ -1,0 +1,2 @@
+// The Grafana dashboards, file name → dashboard (dashboards/cckm_exporter.json, through generate.py).
+(import 'mixin.libsonnet').grafanaDashboards

@@ -1,0 +1,10 @@
+// The alerting rules as a Prometheus Operator PrometheusRule (deploy/kubernetes/prometheusrule.yaml).
+{
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'PrometheusRule',
+  metadata: {
+    name: 'cckm-exporter',
+    labels: { 'app.kubernetes.io/name': 'cckm-exporter' },
+  },
+  spec: (import 'mixin.libsonnet').prometheusAlerts,
+}
