@@ -85,7 +85,7 @@ let package = Package(
             name: "cckm-bench",
             dependencies: [
                 "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer",
-                "HTTPServer",
+                "HTTPServer", "Polling",
             ]),
         .executableTarget(
             name: "cckm-simulator",

@@ -2,7 +2,7 @@ import CMWire
 import JobMetrics
 
 /// Fetches only what can have changed in a listing since the last poll, given the jobs known
-/// from it (``KnownJobs``), with the API's documented behaviour only (API-FACTS): O(new and
+/// from it (``KnownListing``), with the API's documented behaviour only (API-FACTS): O(new and
 /// running jobs) requests instead of O(history).
 ///
 /// Finished jobs never change, so a poll needs:
@@ -42,7 +42,7 @@ public struct IncrementalLister: Sendable {
     ///   - statusFilter: what is known of the `overall_status` filter; updated.
     /// - Throws: ``CMError`` when a request fails; nothing is applied then.
     public func poll(
-        _ listing: Listing, known: KnownJobs, order: ListingOrder, expectedTotal: Int?,
+        _ listing: Listing, known: some KnownListing, order: ListingOrder, expectedTotal: Int?,
         statusFilter: inout StatusFilterSupport, deadline: ContinuousClock.Instant
     ) throws(CMError) -> IncrementalListing {
         var sent = 0
@@ -186,8 +186,8 @@ public enum StatusFilterSupport: Sendable, Equatable {
 /// What one ``IncrementalLister/poll(_:known:order:expectedTotal:statusFilter:deadline:)`` found.
 public struct IncrementalListing: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
-        /// New and re-read jobs: apply with ``ListingAggregator/apply(changes:)``; `total` is
-        /// the listing's `total` as the pages said.
+        /// New and re-read jobs, for the aggregation (the poller hands them to
+        /// `ExporterState.recordChanges`); `total` is the listing's `total` as the pages said.
         case changes(ListingChanges, total: Int?)
         /// The answers contradict what incremental polling relies on: walk the whole listing.
         case needsCompleteWalk(String)
@@ -205,7 +205,7 @@ public struct IncrementalListing: Sendable, Equatable {
 
 /// The newest jobs of one incremental poll and the checks on them.
 private struct NewestJobs {
-    let known: KnownJobs
+    let known: any KnownListing
     var jobs: [SyncJob] = []
     var invalid: [InvalidJob] = []
     var seen: Set<String> = []
@@ -214,7 +214,7 @@ private struct NewestJobs {
     var reachedKnown = false
     private var previousCreatedAt = Double.infinity
 
-    init(known: KnownJobs) {
+    init(known: any KnownListing) {
         self.known = known
     }
 
@@ -295,7 +295,7 @@ private struct TailWindow {
     }
 
     /// True when a known job created at `createdAt` (the newest known) is in the window.
-    func contains(createdAt: Double, in known: KnownJobs) -> Bool {
+    func contains(createdAt: Double, in known: some KnownListing) -> Bool {
         jobs.contains { $0.createdAt == createdAt && known.contains($0.id) }
     }
 }

@@ -79,7 +79,7 @@ public struct ListingPager: Sendable {
         var fresh = FreshEntries()
         fresh.listingTotal = page.total
         if seenKeys.isEmpty, let total = page.total {
-            seenKeys.reserveCapacity(min(max(0, total), ListingBuild.reservationCap))
+            seenKeys.reserveCapacity(min(max(0, total), JobPage.reservationCap))
         }
         fresh.keys.reserveCapacity(page.jobs.count)
         var allNew = true
@@ -124,13 +124,4 @@ public struct FreshEntries: Sendable {
     public var listingTotal: Int?
 
     public init() {}
-}
-
-extension ListingBuild {
-    /// Takes one page's new entries, with the keys the pager computed.
-    public mutating func add(_ fresh: FreshEntries) {
-        if jobCount == 0, let total = fresh.listingTotal { reserveCapacity(total) }
-        for (job, key) in zip(fresh.jobs, fresh.keys) { add(job, key: key) }
-        for entry in fresh.invalid { add(invalid: entry) }
-    }
 }

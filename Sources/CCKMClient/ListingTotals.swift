@@ -21,7 +21,7 @@ public struct ListingTotals: Sendable, Equatable {
     /// What differs between these totals and the jobs held (nil: they agree). Invalid entries
     /// count in CM's totals under a status the exporter does not know, so per status the
     /// held count may fall short of CM's by at most the invalid entries held.
-    public func mismatch(with known: KnownJobs) -> String? {
+    public func mismatch(with known: some KnownListing) -> String? {
         if all != known.entryCount { return "total \(all), \(known.entryCount) held" }
         let slack = known.entryCount - known.count
         var shortfall = 0

@@ -1,5 +1,9 @@
 /// One page of `GET /api/v1/cckm/<cloud>/synchronization-jobs`: `{skip, limit, total, resources}`.
 public struct JobPage: Sendable, Equatable {
+    /// The most entries a page's `total` may reserve room for: a `total` that lies costs at
+    /// most a few megabytes.
+    public static let reservationCap = 250_000
+
     /// The page's `skip`, `limit` and `total`; nil when absent or not an integer.
     public var skip: Int?
     public var limit: Int?

@@ -71,7 +71,7 @@ public struct ListingBuild: Sendable {
     }
 
     /// The most jobs a `total` may reserve room for.
-    public static let reservationCap = 250_000
+    public static let reservationCap = JobPage.reservationCap
 
     /// Takes the next job of the listing; `key` is `JobKey(job.id)`, computed once by the caller.
     public mutating func add(_ job: SyncJob, key: JobKey) {

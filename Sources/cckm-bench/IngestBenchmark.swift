@@ -3,6 +3,7 @@ import CCKMSimulator
 import CMWire
 import Foundation
 import JobMetrics
+import Polling
 
 /// Decode + aggregate of a complete listing from bytes already in memory (pages of 1000 as
 /// the simulator writes them): the exporter's CPU cost of a complete poll, without HTTP.

@@ -2,6 +2,7 @@ import CCKMClient
 import CCKMSimulator
 import Foundation
 import JobMetrics
+import Polling
 
 /// Measures one history size in this process: a simulator holding `jobs` finished jobs,
 /// a complete poll through ``CMClient``, incremental polls after a handful of new jobs,

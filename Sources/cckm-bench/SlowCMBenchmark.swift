@@ -3,6 +3,7 @@ import CCKMSimulator
 import CMWire
 import Foundation
 import JobMetrics
+import Polling
 
 /// A CM that answers every listing page slowly (`--latency`, 0.1 s by default) over a long
 /// history (`--slow-jobs`, 100,000 by default), in each listing order, with and without old jobs
