@@ -1,0 +1,113 @@
+"""docs/ARCHITECTURE.md against Package.swift: the module table names every target with its real
+dependencies, in dependency order; each type the table or the thread section names is declared
+where it says; each test target is named after the target it tests."""
+import functools
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "ARCHITECTURE.md"
+# Products of other packages: named in the table's last column, never rows of their own.
+EXTERNAL = {"Yams", "Logging", "ArgumentParser"}
+# Names of the standard library and Dispatch that the prose mentions.
+PLATFORM_TYPES = {"DispatchSemaphore", "Unmanaged"}
+DECLARATION = r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|private|fileprivate|final|indirect)\s+)*(?:struct|enum|class|protocol|typealias|actor)\s+{name}\b"
+
+
+@functools.cache
+def package() -> dict:
+    if shutil.which("swift") is None:
+        pytest.skip("swift is not installed")
+    out = subprocess.run(["swift", "package", "dump-package"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def dependencies(target: dict) -> list[str]:
+    names = []
+    for dependency in target.get("dependencies", []):
+        (kind, value), = dependency.items()
+        names.append(value[0])
+    return names
+
+
+def section(title: str) -> str:
+    text = DOC.read_text()
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def module_rows() -> list[tuple[str, str, list[str]]]:
+    rows = []
+    for line in section("Modules").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        name = re.match(r"`([^`]+)`", cells[0]).group(1)
+        deps = [] if cells[2] in ("–", "-", "") else [d.strip() for d in cells[2].split(",")]
+        rows.append((name, cells[1], deps))
+    return rows
+
+
+def sources_of(target: dict) -> pathlib.Path:
+    if target.get("path"):
+        return ROOT / target["path"]
+    return ROOT / ("Tests" if target["type"] == "test" else "Sources") / target["name"]
+
+
+def declared(name: str, folder: pathlib.Path) -> bool:
+    pattern = re.compile(DECLARATION.format(name=re.escape(name)), re.M)
+    return any(pattern.search(f.read_text()) for f in folder.rglob("*.swift"))
+
+
+def test_the_table_names_every_target_but_the_tests_once():
+    targets = [t["name"] for t in package()["targets"] if t["type"] != "test"]
+    names = [name for name, _, _ in module_rows()]
+    assert sorted(names) == sorted(targets)
+    assert len(names) == len(set(names))
+
+
+def test_each_row_lists_the_targets_real_dependencies():
+    real = {t["name"]: dependencies(t) for t in package()["targets"]}
+    for name, _, deps in module_rows():
+        assert sorted(deps) == sorted(real[name]), name
+
+
+def test_a_target_depends_only_on_targets_above_it():
+    seen: set[str] = set()
+    for name, _, deps in module_rows():
+        later = [d for d in deps if d not in seen and d not in EXTERNAL]
+        assert not later, f"{name} depends on {later}, listed below it"
+        seen.add(name)
+
+
+def test_every_type_a_row_names_is_declared_in_that_target():
+    targets = {t["name"]: t for t in package()["targets"]}
+    for name, purpose, _ in module_rows():
+        for type_name in re.findall(r"`([A-Z][A-Za-z0-9]+)`", purpose):
+            if type_name in PLATFORM_TYPES or type_name in targets:  # a target named, not a type
+                continue
+            assert declared(type_name, sources_of(targets[name])), f"{type_name} is not declared in {name}"
+
+
+def test_every_type_the_thread_section_names_exists():
+    for type_name in re.findall(r"`([A-Z][A-Za-z0-9]+)`", section("Threads")):
+        if type_name not in PLATFORM_TYPES:
+            assert declared(type_name, ROOT / "Sources"), type_name
+
+
+def test_each_test_target_is_named_after_the_target_it_tests():
+    targets = {t["name"]: t for t in package()["targets"]}
+    for target in targets.values():
+        if target["type"] != "test":
+            continue
+        tested = target["name"].removesuffix("Tests")
+        assert tested in targets, f"{target['name']} tests no target named {tested}"
+        assert tested in dependencies(target), f"{target['name']} does not depend on {tested}"
