@@ -34,6 +34,8 @@ let package = Package(
 
         // What may leave the process as text: secrets scrubbed, control characters spelled out.
         .target(name: "TextSafety"),
+        // Text as others spell it: JSON strings, percent-encoding, RFC 3339 UTC, C strings.
+        .target(name: "TextFormats"),
         // CM's wire format: listing pages as bytes → SyncJob (byte-level JSON, RFC 3339). No I/O.
         .target(name: "CMWire"),
         // Jobs → metrics: per-listing aggregation (counted once, limits), histograms, snapshot. No I/O.
@@ -41,18 +43,19 @@ let package = Package(
         // Snapshot → bytes: text 0.0.4, OpenMetrics 1.0.0, protobuf; the metric catalogue. No I/O.
         .target(name: "MetricsExposition", dependencies: ["CMWire", "JobMetrics"]),
         // CipherTrust Manager client: transport (libcurl), auth, paging, listings.
-        .target(name: "CCKMClient", dependencies: ["CCurl", "CMWire", "JobMetrics", "TextSafety"]),
+        .target(
+            name: "CCKMClient", dependencies: ["CCurl", "CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
         // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
-        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "TextFormats"]),
         // Exporter endpoints: routing, content negotiation, gzip, landing page.
         .target(
             name: "MetricsServer",
             dependencies: [
-                "HTTPServer", "MetricsExposition", "CZlib", "CCrypt", "TextSafety",
+                "HTTPServer", "MetricsExposition", "CZlib", "CCrypt", "TextFormats", "TextSafety",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
-        .target(name: "CCKMSimulator", dependencies: ["HTTPServer"]),
+        .target(name: "CCKMSimulator", dependencies: ["HTTPServer", "TextFormats"]),
         // The exporter's configuration: the strict YAML file and the flags' targets, limits, durations.
         .target(
             name: "ExporterConfig",
@@ -60,7 +63,7 @@ let package = Package(
         // Log lines: logfmt or JSON, secrets scrubbed, control characters spelled out.
         .target(
             name: "LineLogging",
-            dependencies: ["TextSafety", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["TextFormats", "TextSafety", .product(name: "Logging", package: "swift-log")]),
         // Polling: a thread per CM walks or reads its listings into the exporter's state; reloads.
         .target(
             name: "Polling",
@@ -106,6 +109,7 @@ let package = Package(
             name: "CCKMClientTests",
             dependencies: ["CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer"]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
+        .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
         // Helpers shared by the test targets: raw loopback sockets, jobs as tests write them,
         // bounded waits.
         .target(name: "TestSupport", dependencies: ["CMWire"], path: "Tests/TestSupport"),
@@ -113,7 +117,8 @@ let package = Package(
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [
-                "MetricsServer", "JobMetrics", "MetricsExposition", "CCKMClient", "TextSafety", "TestSupport",
+                "MetricsServer", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
+                "TestSupport",
             ]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(

@@ -27,6 +27,7 @@ module CMWire Sources/CMWire/*.swift
 module JobMetrics Sources/JobMetrics/*.swift
 module MetricsExposition Sources/MetricsExposition/*.swift
 module TextSafety Sources/TextSafety/*.swift
+module TextFormats Sources/TextFormats/*.swift
 module HTTPServer Sources/HTTPServer/*.swift
 # MetricsServer without the YAML loader (Yams is not needed to route requests).
 mapfile -t routing < <(grep -L 'import Yams' Sources/MetricsServer/*.swift | grep -v WebConfigReloader)
@@ -41,8 +42,7 @@ harness() { # target, harness file, objects...
 harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CMWire.o"
 harness rfc3339 Fuzz/Harnesses/RFC3339Fuzz.swift "$out/CMWire.o"
 harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CMWire.o" "$out/JobMetrics.o" "$out/MetricsExposition.o" \
-  "$out/TextSafety.o" "$out/HTTPServer.o" \
-  "$out/MetricsServer.o"
+  "$out/TextSafety.o" "$out/TextFormats.o" "$out/HTTPServer.o" "$out/MetricsServer.o"
 harness scrub Fuzz/Harnesses/SecretScrubberFuzz.swift "$out/TextSafety.o"
 
 status=0

@@ -1,5 +1,6 @@
 import CMWire
 import JobMetrics
+import TextFormats
 
 /// The client of one CipherTrust Manager: logs in (through its ``TokenProvider``), walks the
 /// synchronization-job listings page by page, and fetches single jobs.
@@ -81,7 +82,7 @@ public final class CMClient: Sendable {
         let query =
             [("skip", String(skip)), ("limit", String(max(1, limit))), ("sort", "-createdAt")]
             + filters
-        let target = Self.listingRoot + listing.path + "?" + QueryString.encode(query)
+        let target = Self.listingRoot + listing.path + "?" + PercentEncoding.query(query)
         let response = try authorizedGET(target, deadline: deadline, sent: &sent)
         guard response.status == 200 else { throw failure(response, target: target) }
         do {
@@ -103,7 +104,7 @@ public final class CMClient: Sendable {
     public func job(
         _ listing: Listing, id: String, deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> SyncJob? {
-        let target = Self.listingRoot + listing.path + "/" + QueryString.escape(id)
+        let target = Self.listingRoot + listing.path + "/" + PercentEncoding.escape(id)
         let response = try authorizedGET(target, deadline: deadline, sent: &sent)
         if response.status == 404 { return nil }
         guard response.status == 200 else { throw failure(response, target: target) }

@@ -1,5 +1,6 @@
 import Foundation
 import JobMetrics
+import TextFormats
 import TextSafety
 
 /// Why a request to CipherTrust Manager (and so the poll) failed: one ``PollErrorReason``
@@ -80,7 +81,7 @@ struct CMErrorBody: Equatable {
 
     /// Nil when `body` is not a JSON object with a string `codeDesc` or `message`.
     init?(_ body: [UInt8]) {
-        guard let fields = SmallJSON.object(body) else { return nil }
+        guard let fields = JSONObject.parse(body) else { return nil }
         codeDesc = fields["codeDesc"] as? String
         message = fields["message"] as? String
         if codeDesc == nil && message == nil { return nil }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import TextFormats
 
 /// A blocking HTTP client over libcurl: one connection cache per instance, used by one
 /// thread at a time (each poller owns one). gzip and deflate answers are decoded.
@@ -175,9 +176,4 @@ public final class HTTPTransport: @unchecked Sendable {
             return TransportError(kind: .other, message: message)
         }
     }
-}
-
-private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
-    guard let string else { return body(nil) }
-    return string.withCString { body($0) }
 }

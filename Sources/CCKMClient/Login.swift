@@ -1,3 +1,5 @@
+import TextFormats
+
 /// The body of one login request: `POST /api/v1/auth/tokens`.
 enum LoginGrant {
     /// `domain`: the domain the token is issued for; `authDomain`: the domain the user lives
@@ -45,7 +47,7 @@ struct LoginAnswer {
     static let maximumLifetime: Duration = .seconds(10 * 365 * 86_400)
 
     init(_ body: [UInt8], request: String) throws(CMError) {
-        guard let fields = SmallJSON.object(body) else {
+        guard let fields = JSONObject.parse(body) else {
             throw CMError(reason: .decode, message: "\(request): answer is not a JSON object")
         }
         guard let jwt = fields["jwt"] as? String, !jwt.isEmpty else {

@@ -1,7 +1,8 @@
 import Foundation
+import TextFormats
 
 /// A request body read as a JSON object, with typed getters that name the offending field.
-/// Request bodies are small (logins, control calls), so Foundation's parser is fine here.
+/// Request bodies are small (logins, control calls), parsed whole by `JSONObject`.
 struct JSONBody {
     private let object: [String: Any]
 
@@ -12,9 +13,9 @@ struct JSONBody {
             object = [:]
             return
         }
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(bytes)),
-            let dictionary = parsed as? [String: Any]
-        else { throw .badRequest("request body is not valid JSON") }
+        guard let dictionary = JSONObject.parse(bytes) else {
+            throw .badRequest("request body is not valid JSON")
+        }
         object = dictionary
     }
 

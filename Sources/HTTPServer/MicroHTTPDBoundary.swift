@@ -1,6 +1,7 @@
 import CMicroHTTPD
 import Foundation
 import Synchronization
+import TextFormats
 
 /// The one place where Swift meets libmicrohttpd's pointers. Callbacks are `static let`s on a
 /// plain enum (not closures in `main`, which Swift 6 would infer `@MainActor` and trap on
@@ -65,13 +66,6 @@ enum MicroHTTPDBoundary {
                 }
             }
         }
-    }
-
-    private static func withOptionalCString<R>(
-        _ string: String?, _ body: (UnsafePointer<CChar>?) -> R
-    ) -> R {
-        guard let string else { return body(nil) }
-        return string.withCString { body($0) }
     }
 
     static let log: cmhd_log_handler = { cls, message in

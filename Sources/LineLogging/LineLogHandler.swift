@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TextFormats
 import TextSafety
 
 /// Log line formats of `--log.format`.
@@ -69,14 +70,7 @@ public struct LineLogHandler: LogHandler {
 
     /// RFC 3339 UTC with milliseconds, like Prometheus's own logs.
     package static func timestamp(_ date: Date = Date()) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var time = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
-            Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
-            Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
+        UTCTimestamp.string(date.timeIntervalSince1970, precision: .milliseconds)
     }
 
     static func logfmt(_ pairs: [(String, String)]) -> String {
@@ -84,47 +78,24 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// Quoted when it holds a space, `=`, a quote, a backslash or a control character; inside
-    /// the quotes `\n`, `\r`, `\t` and `\u001b`, as go-logfmt writes them.
+    /// the quotes `\n`, `\r`, `\t` and `\u001b`, as go-logfmt writes them (which is how JSON
+    /// writes them too).
     private static func logfmtValue(_ value: String) -> String {
         let needsQuotes =
             value.isEmpty
             || value.unicodeScalars.contains {
                 $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || VisibleText.needsEscape($0)
             }
-        guard needsQuotes else { return value }
-        var escaped = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where VisibleText.needsEscape(scalar): escaped += VisibleText.unicodeEscape(scalar)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped + "\""
+        return needsQuotes ? jsonString(value) : value
     }
 
     static func json(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { "\(jsonString($0.0)):\(jsonString($0.1))" }.joined(separator: ",") + "}"
     }
 
+    /// A JSON string with every scalar ``VisibleText`` spells out escaped as well.
     private static func jsonString(_ value: String) -> String {
-        var escaped = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where VisibleText.needsEscape(scalar): escaped += VisibleText.unicodeEscape(scalar)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped + "\""
+        JSONString.quoted(value, alsoEscaping: VisibleText.needsEscape)
     }
 
     /// Writes a line to standard error in one write(2), so lines from threads never interleave.

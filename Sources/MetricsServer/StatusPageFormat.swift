@@ -1,9 +1,11 @@
 import Foundation
 import JobMetrics
+import TextFormats
 import TextSafety
 
 /// Text helpers shared by the HTML status page and the plain-text debug page: escaping,
-/// bounds, UTC times, ages and durations. Pure functions, so the pages render the same in tests.
+/// bounds, UTC times (`UTCTimestamp`), ages and durations. Pure functions, so the pages render
+/// the same in tests.
 enum StatusPageFormat {
     /// Running jobs listed per listing (the oldest); the others are only counted, so 50,000
     /// running jobs make a page of kilobytes, not megabytes.
@@ -58,31 +60,9 @@ enum StatusPageFormat {
         return out
     }
 
-    /// Percent-encodes a query value: everything but RFC 3986's unreserved characters.
-    static func queryValue(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
-    }
-
     /// `2026-11-29 02:00:00Z`.
     static func utc(_ seconds: Double) -> String {
-        var time = time_t(seconds.rounded(.down))
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d:%02dZ", Int(parts.tm_year) + 1900,
-            Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
-            Int(parts.tm_min), Int(parts.tm_sec))
+        UTCTimestamp.string(seconds, precision: .seconds, separator: .space)
     }
 
     /// A span in its two largest units: `42s`, `3m 12s`, `2h 05m`, `3d 04h`.
@@ -106,8 +86,8 @@ enum StatusPageFormat {
 
     /// The `/debug` link of one listing (not yet HTML-escaped).
     static func debugLink(cm: String, cloud: String?) -> String {
-        var link = "/debug?cm=\(queryValue(cm))"
-        if let cloud { link += "&cloud=\(queryValue(cloud))" }
+        var link = "/debug?cm=\(PercentEncoding.escape(cm))"
+        if let cloud { link += "&cloud=\(PercentEncoding.escape(cloud))" }
         return link
     }
 

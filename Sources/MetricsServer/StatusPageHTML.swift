@@ -1,4 +1,5 @@
 import JobMetrics
+import TextFormats
 
 /// Renders the status page at `/`: plain HTML and inline CSS, no scripts, no external assets,
 /// every value escaped (control characters spelled out, secrets scrubbed). A summary table on
@@ -29,7 +30,7 @@ enum StatusPageHTML {
 
     /// The id, linked to its job page.
     private static func jobLink(_ id: String) -> String {
-        "<a href=\"/job?id=\(e(StatusPageFormat.queryValue(id)))\"><code>\(e(id))</code></a>"
+        "<a href=\"/job?id=\(e(PercentEncoding.escape(id)))\"><code>\(e(id))</code></a>"
     }
 
     private static func summary(_ listings: [ListingStatus], now: Double) -> String {

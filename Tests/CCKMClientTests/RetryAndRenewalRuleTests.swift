@@ -77,18 +77,11 @@ struct RetryAndRenewalRuleTests {
         #expect(answer.refreshToken == "r")
     }
 
-    @Test("query strings: unreserved characters stay, the rest is percent-encoded")
-    func queryEncoding() {
-        #expect(
-            QueryString.encode([("sort", "-createdAt"), ("kms", "a b/c&d=é")])
-                == "sort=-createdAt&kms=a%20b%2Fc%26d%3D%C3%A9")
-    }
-
     @Test("login bodies are valid JSON whatever the password holds")
     func loginBodyEscaping() {
         let grant = LoginGrant.password(username: "u\"x", password: "p\\w\n", domain: nil)
         #expect(
             String(decoding: grant.body, as: UTF8.self)
-                == #"{"grant_type":"password","username":"u\"x","password":"p\\w\u000a"}"#)
+                == #"{"grant_type":"password","username":"u\"x","password":"p\\w\n"}"#)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import JobMetrics
 import Testing
+import TextFormats
 
 @testable import MetricsServer
 
@@ -60,7 +61,7 @@ struct StatusPageRoutesTests {
         other.key = ListingKey(cm: "other", cloud: "azure")
         page.listings.append(other)
         let server = try RoutesServer(page)
-        let cm = StatusPageFormat.queryValue(hostile.listings[0].key.cm)
+        let cm = PercentEncoding.escape(hostile.listings[0].key.cm)
         let text = try server.send("/debug?cm=\(cm)&cloud=aws")
         #expect(text.status == 200)
         #expect(server.contentType("/debug") == "text/plain; charset=utf-8")

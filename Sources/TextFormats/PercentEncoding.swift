@@ -1,13 +1,9 @@
-/// Percent-encoding for query strings and path segments (RFC 3986 unreserved characters
-/// stay as they are; every other byte of the UTF-8 form is escaped).
-enum QueryString {
-    /// `[("skip","0"),("kms","a b")]` → `skip=0&kms=a%20b`; keys may repeat.
-    static func encode(_ items: [(String, String)]) -> String {
-        items.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
-
+/// Percent-encoding (RFC 3986) for query strings and path segments: the unreserved
+/// characters (`A-Z a-z 0-9 - . _ ~`) stay as they are, every other byte of the UTF-8 form is
+/// written `%XX` with uppercase hex.
+public enum PercentEncoding {
     /// `a b/c` → `a%20b%2Fc`.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -22,7 +18,12 @@ enum QueryString {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    /// `[("skip","0"),("kms","a b")]` → `skip=0&kms=a%20b`; keys may repeat.
+    public static func query(_ items: [(String, String)]) -> String {
+        items.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
