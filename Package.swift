@@ -47,11 +47,14 @@ let package = Package(
             name: "CCKMClient", dependencies: ["CCurl", "CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
         // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "TextFormats"]),
+        // Strict YAML: unknown keys refused, every error names its field (both configurations).
+        .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Exporter endpoints: routing, content negotiation, gzip, landing page.
         .target(
             name: "MetricsServer",
             dependencies: [
-                "HTTPServer", "MetricsExposition", "CZlib", "CCrypt", "TextFormats", "TextSafety",
+                "HTTPServer", "MetricsExposition", "CZlib", "CCrypt", "StrictYAML", "TextFormats",
+                "TextSafety",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
@@ -59,7 +62,7 @@ let package = Package(
         // The exporter's configuration: the strict YAML file and the flags' targets, limits, durations.
         .target(
             name: "ExporterConfig",
-            dependencies: ["CCKMClient", "JobMetrics", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["CCKMClient", "JobMetrics", "StrictYAML", .product(name: "Yams", package: "Yams")]),
         // Log lines: logfmt or JSON, secrets scrubbed, control characters spelled out.
         .target(
             name: "LineLogging",
@@ -110,6 +113,9 @@ let package = Package(
             dependencies: ["CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer"]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
+        .testTarget(
+            name: "StrictYAMLTests",
+            dependencies: ["StrictYAML", .product(name: "Yams", package: "Yams")]),
         // Helpers shared by the test targets: raw loopback sockets, jobs as tests write them,
         // bounded waits.
         .target(name: "TestSupport", dependencies: ["CMWire"], path: "Tests/TestSupport"),

@@ -29,8 +29,12 @@ module MetricsExposition Sources/MetricsExposition/*.swift
 module TextSafety Sources/TextSafety/*.swift
 module TextFormats Sources/TextFormats/*.swift
 module HTTPServer Sources/HTTPServer/*.swift
-# MetricsServer without the YAML loader (Yams is not needed to route requests).
-mapfile -t routing < <(grep -L 'import Yams' Sources/MetricsServer/*.swift | grep -v WebConfigReloader)
+# MetricsServer without the YAML loader (Yams is not needed to route requests): of StrictYAML
+# only its error type, which the web configuration's types throw.
+mapfile -t fieldError < <(grep -L 'import Yams' Sources/StrictYAML/*.swift)
+module StrictYAML "${fieldError[@]}"
+mapfile -t routing < <(grep -L -e 'import Yams' -e 'StrictYAMLReader' Sources/MetricsServer/*.swift |
+  grep -v WebConfigReloader)
 module MetricsServer "${routing[@]}"
 
 harness() { # target, harness file, objects...
@@ -42,7 +46,7 @@ harness() { # target, harness file, objects...
 harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CMWire.o"
 harness rfc3339 Fuzz/Harnesses/RFC3339Fuzz.swift "$out/CMWire.o"
 harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CMWire.o" "$out/JobMetrics.o" "$out/MetricsExposition.o" \
-  "$out/TextSafety.o" "$out/TextFormats.o" "$out/HTTPServer.o" "$out/MetricsServer.o"
+  "$out/TextSafety.o" "$out/TextFormats.o" "$out/HTTPServer.o" "$out/StrictYAML.o" "$out/MetricsServer.o"
 harness scrub Fuzz/Harnesses/SecretScrubberFuzz.swift "$out/TextSafety.o"
 
 status=0

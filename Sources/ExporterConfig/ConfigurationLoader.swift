@@ -1,4 +1,5 @@
 import Foundation
+import StrictYAML
 import Yams
 
 /// Turns a YAML configuration file into a validated ``ExporterConfiguration``.
@@ -64,7 +65,7 @@ public enum ConfigurationLoader {
             let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             throw ConfigurationError(field: "(yaml)", problem: firstLine)
         }
-        let reader = YAMLNodeReader(environment: environment)
+        let reader = StrictYAMLReader(environment: environment)
         let fields = try reader.mapping(root, at: "", allowedKeys: topLevelKeys)
         var configuration = ExporterConfiguration(
             pollInterval: defaults.interval, pollTimeout: .zero, targets: [],
@@ -101,14 +102,16 @@ public enum ConfigurationLoader {
         return configuration
     }
 
-    private static func targetDraft(_ node: Node, at path: String, reader: YAMLNodeReader)
+    private static func targetDraft(_ node: Node, at path: String, reader: StrictYAMLReader)
         throws(ConfigurationError) -> TargetDraft
     {
         let fields = try reader.mapping(node, at: path, allowedKeys: targetKeys)
         var draft = TargetDraft(fieldName: { "\(path).\($0)" })
         if let (n, p) = fields["name"] { draft.name = try reader.string(n, at: p) }
         if let (n, p) = fields["url"] { draft.url = try reader.string(n, at: p) }
-        if let (n, p) = fields["clouds"] { draft.clouds = try reader.strings(n, at: p) }
+        if let (n, p) = fields["clouds"] {
+            draft.clouds = try reader.strings(n, at: p, example: "[aws, azure]")
+        }
         if let (n, p) = fields["page_size"] { draft.pageSize = try reader.int(n, at: p) }
         if let (authNode, authPath) = fields["auth"] {
             let auth = try reader.mapping(authNode, at: authPath, allowedKeys: authKeys)
@@ -159,5 +162,17 @@ package enum ConfigurationValidation {
                     "(\(PrometheusDuration.format(configuration.pollTimeout))) must not exceed the poll interval (\(PrometheusDuration.format(configuration.pollInterval)))"
             )
         }
+    }
+}
+
+extension StrictYAMLReader {
+    /// A Prometheus duration (``PrometheusDuration``).
+    fileprivate func duration(_ node: Node, at path: String) throws(ConfigurationError) -> Duration {
+        let text = try string(node, at: path)
+        guard let value = PrometheusDuration.parse(text) else {
+            throw ConfigurationError(
+                field: path, problem: "must be a duration like 30s, 1m or 1h30m, got \"\(text)\"")
+        }
+        return value
     }
 }

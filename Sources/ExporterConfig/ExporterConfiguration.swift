@@ -1,4 +1,5 @@
 import JobMetrics
+import StrictYAML
 
 /// Everything the pollers need, decoded, defaulted and validated in one place
 /// (``ConfigurationLoader``) and handed out immutable. Reloadable on SIGHUP.
@@ -136,12 +137,4 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 
 /// A configuration that cannot be used: `field` is the YAML path or flag
 /// (`targets[1].auth.password_file`, `--cm.url`), `problem` says what is wrong. Never holds a secret.
-public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
-    public var field: String
-    public var problem: String
-    public init(field: String, problem: String) {
-        self.field = field
-        self.problem = problem
-    }
-    public var description: String { "\(field): \(problem)" }
-}
+public typealias ConfigurationError = FieldError

@@ -1,13 +1,13 @@
-import Yams
+import StrictYAML
 
 /// Reads `basic_auth_users`: user → bcrypt hash, checked for shape so that a typo or a
 /// clear-text password is refused at load instead of locking everyone out.
 enum BasicAuthUsers {
-    static func read(_ section: (node: Node, path: String)?, yaml: WebConfigYAML)
+    static func read(_ section: YAMLField?, yaml: StrictYAMLReader)
         throws(WebConfigError) -> [String: String]
     {
         guard let section,
-            let entries = try yaml.mapping(section.node, at: section.path, allowedKeys: [])
+            let entries = try yaml.section(section.node, at: section.path, allowedKeys: nil)
         else { return [:] }
         var users: [String: String] = [:]
         for (user, entry) in entries {

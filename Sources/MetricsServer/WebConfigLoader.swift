@@ -1,4 +1,5 @@
 import Foundation
+import StrictYAML
 import Yams
 
 /// Reads and validates a `--web.config.file` (exporter-toolkit format, see docs/SECURITY.md).
@@ -32,8 +33,8 @@ public enum WebConfigLoader {
             let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
             throw WebConfigError(field: "(file)", problem: "is not valid YAML: \(firstLine)")
         }
-        let yaml = WebConfigYAML()
-        guard let fields = try yaml.mapping(root, at: "", allowedKeys: topLevelKeys) else {
+        let yaml = StrictYAMLReader(nullIsEmpty: true)
+        guard let fields = try yaml.section(root, at: "", allowedKeys: topLevelKeys) else {
             return WebConfig()  // an empty file: plain HTTP, no auth (exporter-toolkit does the same)
         }
         var config = WebConfig()
@@ -85,11 +86,11 @@ public enum WebConfigLoader {
     }
 
     /// `rate_limit: {interval, burst}`; nil without it or with `interval: 0` (as in Go).
-    private static func readRateLimit(_ section: (node: Node, path: String)?, yaml: WebConfigYAML)
+    private static func readRateLimit(_ section: YAMLField?, yaml: StrictYAMLReader)
         throws(WebConfigError) -> WebRateLimit?
     {
         guard let section,
-            let fields = try yaml.mapping(section.node, at: section.path, allowedKeys: ["interval", "burst"])
+            let fields = try yaml.section(section.node, at: section.path, allowedKeys: ["interval", "burst"])
         else { return nil }
         var interval = Duration.zero
         if let field = fields["interval"] {
@@ -114,10 +115,10 @@ public enum WebConfigLoader {
 
     /// Reads `headers` into `config`; returns `http2` as given (nil when absent).
     private static func readHTTPServerConfig(
-        _ section: (node: Node, path: String)?, yaml: WebConfigYAML, into config: inout WebConfig
+        _ section: YAMLField?, yaml: StrictYAMLReader, into config: inout WebConfig
     ) throws(WebConfigError) -> Bool? {
         guard let section,
-            let fields = try yaml.mapping(
+            let fields = try yaml.section(
                 section.node, at: section.path, allowedKeys: ["headers", "http2"])
         else { return nil }
         let http2 = try fields["http2"].map { f throws(WebConfigError) in try yaml.bool(f.node, at: f.path) }
@@ -127,7 +128,7 @@ public enum WebConfigLoader {
                 problem: "true is not supported: libmicrohttpd serves HTTP/1.1 only; set false or remove it")
         }
         guard let headers = fields["headers"],
-            let entries = try yaml.mapping(headers.node, at: headers.path, allowedKeys: [])
+            let entries = try yaml.section(headers.node, at: headers.path, allowedKeys: nil)
         else { return http2 }
         for name in entries.keys.sorted() {
             let entry = entries[name]!

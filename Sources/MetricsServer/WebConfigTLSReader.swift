@@ -1,11 +1,12 @@
 import CCrypt
+import StrictYAML
 import Yams
 
 /// Reads `tls_server_config`: certificate and key (inline or from files), client
 /// authentication and SAN allow-list, protocol versions, cipher suites and curves. Refuses
 /// what GnuTLS under libmicrohttpd cannot honour instead of silently ignoring it.
 struct WebTLSConfigReader {
-    let yaml: WebConfigYAML
+    let yaml: StrictYAMLReader
     let files: WebConfigFiles
 
     static let keys: Set<String> = [
@@ -14,9 +15,9 @@ struct WebTLSConfigReader {
         "curve_preferences", "client_allowed_sans",
     ]
 
-    func read(_ section: (node: Node, path: String)?) throws(WebConfigError) -> WebTLSConfig? {
+    func read(_ section: YAMLField?) throws(WebConfigError) -> WebTLSConfig? {
         guard let section,
-            let fields = try yaml.mapping(section.node, at: section.path, allowedKeys: Self.keys)
+            let fields = try yaml.section(section.node, at: section.path, allowedKeys: Self.keys)
         else { return nil }
         let base = section.path
         guard let certificate = try pem(fields, inline: "cert", file: "cert_file", base: base) else {
@@ -89,7 +90,7 @@ struct WebTLSConfigReader {
 
     /// PEM text given inline (`cert`) or by file (`cert_file`); both at once is an error.
     private func pem(
-        _ fields: [String: (node: Node, path: String)], inline: String, file: String, base: String
+        _ fields: [String: YAMLField], inline: String, file: String, base: String
     ) throws(WebConfigError) -> String? {
         let inlineText = try fields[inline].map { f throws(WebConfigError) in
             try yaml.string(f.node, at: f.path)
@@ -141,12 +142,12 @@ struct WebTLSConfigReader {
         }
     }
 
-    private func list(_ field: (node: Node, path: String)?) throws(WebConfigError) -> [String] {
+    private func list(_ field: YAMLField?) throws(WebConfigError) -> [String] {
         guard let field else { return [] }
         return try yaml.strings(field.node, at: field.path)
     }
 
-    private func version(_ field: (node: Node, path: String)?) throws(WebConfigError) -> TLSVersion? {
+    private func version(_ field: YAMLField?) throws(WebConfigError) -> TLSVersion? {
         guard let field else { return nil }
         let text = try yaml.string(field.node, at: field.path)
         if text.isEmpty { return nil }
