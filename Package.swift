@@ -74,12 +74,14 @@ let package = Package(
                 "ExporterConfig", "CCKMClient", "CMWire", "JobMetrics", "LineLogging", "MetricsServer",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Waiting for SIGTERM/SIGINT (and SIGHUP reloads) through dispatch signal sources.
+        .target(name: "ProcessSignals"),
         // The exporter process: command line, logging, signals, start, reload and stop.
         .target(
             name: "ExporterApp",
             dependencies: [
                 "ExporterConfig", "Polling", "JobMetrics", "MetricsExposition", "CCKMClient", "MetricsServer",
-                "HTTPServer", "LineLogging", "TextSafety",
+                "HTTPServer", "LineLogging", "ProcessSignals", "TextSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -96,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "cckm-simulator",
             dependencies: [
-                "CCKMSimulator",
+                "CCKMSimulator", "ProcessSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -113,6 +115,7 @@ let package = Package(
             dependencies: ["CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer"]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
+        .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),
         .testTarget(
             name: "StrictYAMLTests",
             dependencies: ["StrictYAML", .product(name: "Yams", package: "Yams")]),

@@ -3,6 +3,7 @@ import ExporterConfig
 import Foundation
 import LineLogging
 import Logging
+import ProcessSignals
 
 /// The executable's entry: flags → settings → ``ExporterRuntime`` → wait for signals.
 /// `main.swift` only calls ``main(arguments:environment:demo:)``.
@@ -32,8 +33,8 @@ public enum ExporterApplication {
     }
 
     /// Holds SIGTERM, SIGINT and SIGHUP until the exporter is ready to act on them (see
-    /// ``SignalHandling``): `main.swift`'s first statement, before any thread is started.
-    public static func blockSignals() { SignalHandling.blockHandledSignals() }
+    /// `SignalWaiter`): `main.swift`'s first statement, before any thread is started.
+    public static func blockSignals() { SignalWaiter.blockForProcess([SIGTERM, SIGINT, SIGHUP]) }
 
     /// Runs the exporter with parsed options until SIGTERM/SIGINT.
     static func run(_ options: ExporterOptions, environment: [String: String], demo: DemoManagerStarter?)
@@ -64,7 +65,8 @@ public enum ExporterApplication {
             LineLogHandler(format: format, level: level)
         }
         let logger = Logger(label: "cckm_exporter")
-        let signals = SignalHandling()
+        // Taken over before anything starts: SIGTERM and SIGINT stop, SIGHUP reloads.
+        let signals = SignalWaiter(terminateOn: [SIGTERM, SIGINT], reloadOn: [SIGHUP])
         let runtime: ExporterRuntime
         do {
             runtime = try ExporterRuntime.start(settings, logger: logger, demo: demo)

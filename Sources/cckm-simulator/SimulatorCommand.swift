@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCKMSimulator
 import Foundation
+import ProcessSignals
 
 /// `cckm-simulator`: serves the simulator until SIGTERM or SIGINT.
 struct SimulatorCommand: ParsableCommand {
@@ -84,10 +85,12 @@ struct SimulatorCommand: ParsableCommand {
         } catch let error as SimulatorError {
             throw ValidationError(error.description)
         }
+        // Before the URL is printed: a script may send SIGTERM as soon as it has read it.
+        let signals = SignalWaiter(terminateOn: [SIGTERM, SIGINT])
         print("cckm-simulator listening on \(simulator.baseURL) (user \(username))")
         fflush(nil)  // scripts read the URL from a pipe
-        let signal = TerminationSignal.wait()
-        print("cckm-simulator: \(signal), stopping")
+        let signal = signals.waitForTermination()
+        print("cckm-simulator: \(SignalWaiter.name(of: signal)), stopping")
         simulator.shutdown()
     }
 

@@ -1,13 +1,13 @@
 import Dispatch
 import Foundation
+import ProcessSignals
+import Synchronization
 import Testing
 
-@testable import ExporterApp
-
-/// ``SignalHandling`` in this process, on SIGUSR1 (termination) and SIGUSR2 (reload) so that
+/// ``SignalWaiter`` in this process, on SIGUSR1 (termination) and SIGUSR2 (reload) so that
 /// the test runner's own SIGTERM, SIGINT and SIGHUP keep their meaning.
 @Suite("Signals: a slow reload does not delay termination", .serialized)
-struct SignalHandlingTests {
+struct SignalWaiterTests {
     /// Sends `signal` to this process until `arrived` is signalled (a dispatch source starts
     /// listening shortly after it is resumed; an earlier signal is ignored, not fatal).
     private func send(_ signal: Int32, until arrived: DispatchSemaphore, within: Duration) -> Bool {
@@ -21,7 +21,7 @@ struct SignalHandlingTests {
 
     @Test("SIGTERM during a reload that has not finished ends the wait at once")
     func terminationDuringSlowReload() {
-        let signals = SignalHandling(terminateOn: [SIGUSR1], reloadOn: [SIGUSR2])
+        let signals = SignalWaiter(terminateOn: [SIGUSR1], reloadOn: [SIGUSR2])
         let reloading = DispatchSemaphore(value: 0)
         let release = DispatchGroup()
         release.enter()
@@ -42,7 +42,7 @@ struct SignalHandlingTests {
 
     @Test("a termination signal sent before the wait begins is not lost")
     func terminationBeforeWait() {
-        let signals = SignalHandling(terminateOn: [SIGUSR1], reloadOn: [SIGUSR2])
+        let signals = SignalWaiter(terminateOn: [SIGUSR1], reloadOn: [SIGUSR2])
         let delivered = DispatchSemaphore(value: 0)
         // The first wait consumes the signal; a probe source tells when one got through.
         let probe = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
@@ -51,10 +51,20 @@ struct SignalHandlingTests {
         defer { probe.cancel() }
         #expect(send(SIGUSR1, until: delivered, within: .seconds(5)))
         let returned = DispatchSemaphore(value: 0)
+        let arrived = Mutex<Int32?>(nil)
         Thread.detachNewThread {
-            signals.waitForTermination(onReload: {})
+            let number = signals.waitForTermination()
+            arrived.withLock { $0 = number }
             returned.signal()
         }
         #expect(returned.wait(timeout: .now() + .seconds(3)) == .success)
+        #expect(arrived.withLock { $0 } == SIGUSR1, "the wait names the signal that ended it")
+    }
+
+    @Test("signals are named as the simulator prints them")
+    func names() {
+        #expect(SignalWaiter.name(of: SIGTERM) == "SIGTERM")
+        #expect(SignalWaiter.name(of: SIGINT) == "SIGINT")
+        #expect(SignalWaiter.name(of: 42) == "signal 42")
     }
 }
