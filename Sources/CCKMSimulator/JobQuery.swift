@@ -61,8 +61,9 @@ struct JobQuery: Sendable, Equatable {
     init() {}
 }
 
-/// One page of a listing, with what rendering it needs (copied out of the lock).
-struct JobPage: Sendable {
+/// The slice of a listing one request asked for (`skip`, `limit`, the matching `total`), with
+/// the jobs rendering needs (copied out of the lock).
+struct ListingSlice: Sendable {
     var skip: Int
     var limit: Int
     var total: Int
@@ -71,19 +72,19 @@ struct JobPage: Sendable {
 
 extension JobStore {
     /// Applies `query` at `now`: the matching total and the requested page.
-    func page(_ query: JobQuery, at now: Double) -> JobPage {
+    func page(_ query: JobQuery, at now: Double) -> ListingSlice {
         if query.isUnfiltered && query.sort == .newestCreatedFirst {
             // The common case stays O(limit) for any history size.
             let end = max(0, jobs.count - query.skip)
             let start = max(0, end - query.limit)
-            return JobPage(
+            return ListingSlice(
                 skip: query.skip, limit: query.limit, total: jobs.count,
                 jobs: Array(jobs[start..<end].reversed()))
         }
         var matches = matchingIndices(query, at: now)
         sort(&matches, by: query.sort, at: now)
         let page = matches.dropFirst(query.skip).prefix(query.limit).map { jobs[$0] }
-        return JobPage(skip: query.skip, limit: query.limit, total: matches.count, jobs: page)
+        return ListingSlice(skip: query.skip, limit: query.limit, total: matches.count, jobs: page)
     }
 
     private func matchingIndices(_ query: JobQuery, at now: Double) -> [Int] {

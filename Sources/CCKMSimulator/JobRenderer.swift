@@ -6,7 +6,7 @@ struct JobRenderer {
     let now: Double
 
     /// `{"skip":…,"limit":…,"total":…,"resources":[…]}`.
-    func page(_ page: JobPage, totalExtra: Int = 0) -> [UInt8] {
+    func page(_ page: ListingSlice, totalExtra: Int = 0) -> [UInt8] {
         var json = JSONWriter(capacity: 256 + page.jobs.count * 700)
         json.raw("{\"skip\":")
         json.int(page.skip)
