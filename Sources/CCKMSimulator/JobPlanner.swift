@@ -95,7 +95,7 @@ enum JobPlanner {
     /// last batch starts after `duration` and never ends).
     static func forcedJob(
         createdAt: Double, pattern: UInt32, entryCount: Int, outcome: JobOutcome,
-        customStatus: UInt16, duration: Double, style: CompletedAtStyle?,
+        customStatus: UInt32, duration: Double, style: CompletedAtStyle?,
         settings: SimulatorSettings,
         random: inout SeededRandom
     ) -> SimulatedJob {

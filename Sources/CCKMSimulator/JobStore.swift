@@ -10,6 +10,9 @@ struct JobStore: Sendable {
     private(set) var patterns: [ScopePattern] = []
     /// Custom `overall_status` values of ``JobOutcome/status(_:)`` jobs.
     private(set) var customStatuses: [String] = []
+    /// Where each of ``customStatuses`` is, so interning one more costs the same for the
+    /// 100,000th as for the first.
+    private var customStatusIndex: [String: UInt32] = [:]
     private var random: SeededRandom
     /// When the next random job starts; `.infinity` when none will.
     private var nextJobAt: Double = .infinity
@@ -133,7 +136,7 @@ struct JobStore: Sendable {
             entries.isEmpty
             ? UInt32(random.next() % UInt64(Self.randomPatternCount))
             : intern(listing.shape.pattern(forEntries: entries))
-        var customIndex: UInt16 = 0
+        var customIndex: UInt32 = 0
         if case .status(let text) = outcome { customIndex = internStatus(text) }
         let job = JobPlanner.forcedJob(
             createdAt: now - startedSecondsAgo, pattern: pattern,
@@ -195,10 +198,14 @@ struct JobStore: Sendable {
         return UInt32(patterns.count - 1)
     }
 
-    private mutating func internStatus(_ text: String) -> UInt16 {
-        if let index = customStatuses.firstIndex(of: text) { return UInt16(index) }
+    /// Indexes are `UInt32`, as the exporter's `KnownJobs` keeps them: statuses are free text
+    /// and a `UInt16` trapped on the 65,536th.
+    private mutating func internStatus(_ text: String) -> UInt32 {
+        if let index = customStatusIndex[text] { return index }
+        let index = UInt32(customStatuses.count)
         customStatuses.append(text)
-        return UInt16(customStatuses.count - 1)
+        customStatusIndex[text] = index
+        return index
     }
 }
 

@@ -15,13 +15,15 @@ struct SimulatedJob: Sendable {
     var abortAt: Double = .infinity
     /// Index of the job's ``ScopePattern`` in its listing's store.
     var pattern: UInt32
+    /// Index of a custom `overall_status` in the store (``StoredOutcome/custom``): `UInt32`,
+    /// since statuses are free text and 65,536 of them must not trap. Next to `pattern`, so
+    /// the small fields after it still pack a job into 64 bytes.
+    var customStatus: UInt32 = 0
     var entryCount: UInt16
     var parallel: UInt8
     var outcome: StoredOutcome
     /// The entry whose error ends a failed job.
     var failIndex: UInt16 = 0
-    /// Index of a custom `overall_status` in the store (``StoredOutcome/custom``).
-    var customStatus: UInt16 = 0
     /// The last batch never finishes by itself (a job created ``JobOutcome/running``).
     var lastBatchOpen = false
     var completedAtStyle: CompletedAtStyle

@@ -30,6 +30,30 @@ struct ScaleAndConcurrencyTests {
         #expect((10_000...20_000).contains(failedTotal), "about 15 % failed: \(failedTotal)")
     }
 
+    @Test("more than 65,536 distinct custom statuses are kept apart, not a trap")
+    func moreStatusesThanUInt16() throws {
+        let harness = try SimulatorHarness {
+            $0.historyPerListing = 0
+            $0.listings = ["aws"]
+        }
+        defer { harness.stop() }
+        let distinct = 65_540
+        var ids: [String] = []
+        for index in 0..<distinct {
+            // A status seen before is interned once, not again.
+            let status = index == distinct - 1 ? "s0" : "s\(index)"
+            ids.append(
+                try harness.simulator.insertJob(listing: "aws", outcome: .status(status), durationSeconds: 0))
+        }
+        harness.clock.advance(by: 1)
+        let token = try harness.login()
+        let newest = try harness.page("aws", "limit=3", token: token).resources
+        #expect(newest.map(\.status) == ["s0", "s65538", "s65537"])
+        #expect(newest.map(\.id) == ids.suffix(3).reversed())
+        let filtered = try harness.page("aws", "overall_status=s65536&limit=5", token: token)
+        #expect(filtered.resources.map(\.id) == [ids[65_536]])
+    }
+
     @Test("concurrent clients are all served and all counted")
     func concurrentClients() async throws {
         let harness = try SimulatorHarness {
