@@ -1,8 +1,12 @@
-// The only code that touches libxcrypt (bcrypt verification for basic auth) and the one
-// GnuTLS digest the exporter needs (a keyed cache key, so no password is kept in clear).
+// The exporter's cryptography in C: libxcrypt's crypt_r (bcrypt verification for basic
+// auth), GnuTLS's HMAC-SHA256 (the verdict cache's key, so no password is kept in clear) and
+// GnuTLS's reading of the TLS certificate files (refused at load, not at bind).
 //
 // Why a shim: struct crypt_data is 32 KiB (too big for Swift to copy around or for small
 // thread stacks), and comparing the hash must not stop at the first differing byte.
+// Why HMAC from GnuTLS: neither Swift's standard library nor Foundation on Linux has one
+// (CryptoKit is Apple's; swift-crypto is not a dependency), and GnuTLS is linked anyway for
+// TLS. Random bytes need no C: Swift's SystemRandomNumberGenerator reads getrandom(2).
 #ifndef CCRYPT_SHIM_H
 #define CCRYPT_SHIM_H
 
@@ -40,11 +44,6 @@ static inline int ccrypt_verify(const char *password, const char *hash) {
 static inline int ccrypt_hmac_sha256(const void *key, size_t key_len, const void *message,
                                      size_t message_len, unsigned char out[32]) {
     return gnutls_hmac_fast(GNUTLS_MAC_SHA256, key, key_len, message, message_len, out);
-}
-
-/// `count` random bytes from GnuTLS's generator. Returns 0 on success.
-static inline int ccrypt_random(void *out, size_t count) {
-    return gnutls_rnd(GNUTLS_RND_KEY, out, count);
 }
 
 /// Loads a PEM certificate chain and its private key as the TLS server will (GnuTLS, via

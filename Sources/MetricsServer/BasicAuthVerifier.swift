@@ -50,12 +50,8 @@ public final class BasicAuthVerifier: Sendable {
         self.now = now
         successes = Mutex(VerdictCache(capacity: maxEntries, ttl: cacheTTL))
         failures = Mutex(VerdictCache(capacity: maxFailures, ttl: cacheTTL))
-        var key = [UInt8](repeating: 0, count: 32)
-        if ccrypt_random(&key, key.count) != 0 {
-            // GnuTLS's generator failing leaves no safe key: cache nothing rather than use zeros.
-            key = []
-        }
-        hmacKey = key
+        var random = SystemRandomNumberGenerator()
+        hmacKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
     }
 
     /// bcrypt computations so far (tests use it to see the caches work).
@@ -126,8 +122,8 @@ public final class BasicAuthVerifier: Sendable {
         return accepted
     }
 
+    /// Nil when GnuTLS's HMAC fails: the credentials are then checked every time, not cached.
     private func fingerprint(user: String, hash: String, password: String) -> CredentialFingerprint? {
-        guard !hmacKey.isEmpty else { return nil }
         var message = Array(user.utf8)
         message.append(0)
         message += Array(hash.utf8)
