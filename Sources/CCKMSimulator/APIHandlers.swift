@@ -25,6 +25,7 @@ extension SimulatorCore {
             }
             var effective = query
             if fault?.repeatPage == true { effective.skip = max(0, query.skip - query.limit) }
+            if fault?.ignoresSkip == true { effective.skip = 0 }
             let store = state.stores[listing]!
             var page = store.page(effective, at: now)
             page.skip = query.skip
@@ -32,7 +33,10 @@ extension SimulatorCore {
             return (page, store.vocabulary, now)
         }
         let renderer = JobRenderer(vocabulary: vocabulary, now: now)
-        return .json(200, renderer.page(page, totalExtra: fault?.totalLies ?? 0))
+        return .json(
+            200,
+            renderer.page(
+                page, totalExtra: fault?.totalLies ?? 0, withTotal: fault?.omitTotal != true))
     }
 
     /// `GET …/synchronization-jobs/{id}`: the bare job.

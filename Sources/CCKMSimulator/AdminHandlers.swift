@@ -10,9 +10,11 @@ extension SimulatorCore {
                                        "completed_at":"zero_time|absent|null",
                                        "started_seconds_ago":0}                  -> 201 {"id":"…"}
           POST   /sim/faults          {"status":503,"count":5,"scope":"all|auth|listings","listing":"aws",
-                                       "delay_ms":0,"retry_after":2,"truncate":false,"invalid_json":false,
-                                       "total_lies":0,"repeat_page":false,"empty_page_early":false,
-                                       "insert_on_page":2,"insert_count":3}      (count 0: until cleared)
+                                       "page":2,"delay_ms":0,"retry_after":2,"truncate":false,
+                                       "invalid_json":false,"body":"<html>…","total_lies":0,
+                                       "omit_total":false,"repeat_page":false,"ignore_skip":false,
+                                       "empty_page_early":false,"insert_on_page":2,
+                                       "insert_count":3}                         (count 0: until cleared)
           DELETE /sim/faults          drop queued faults
           GET    /sim/stats           requests by endpoint, logins by grant, …
           GET    /sim/settings        current settings

@@ -72,9 +72,9 @@ enum AdminJSON {
 
     static func fault(from body: JSONBody) throws(APIError) -> Fault {
         try body.rejectUnknownKeys([
-            "scope", "listing", "count", "status", "retry_after", "delay_ms", "truncate",
-            "invalid_json", "total_lies", "repeat_page", "empty_page_early", "insert_on_page",
-            "insert_count",
+            "scope", "listing", "page", "count", "status", "retry_after", "delay_ms", "truncate",
+            "invalid_json", "body", "total_lies", "omit_total", "repeat_page", "ignore_skip",
+            "empty_page_early", "insert_on_page", "insert_count",
         ])
         var fault = Fault()
         if let scope = try body.string("scope") {
@@ -84,14 +84,18 @@ enum AdminJSON {
             fault.scope = parsed
         }
         fault.listing = try body.string("listing")
+        fault.page = try body.int("page")
         fault.count = try body.int("count") ?? 1
         fault.status = try body.int("status")
         fault.retryAfterSeconds = try body.int("retry_after")
         fault.delayMilliseconds = try body.int("delay_ms") ?? 0
         fault.truncate = try body.bool("truncate") ?? false
         fault.invalidJSON = try body.bool("invalid_json") ?? false
+        fault.body = try body.string("body")
         fault.totalLies = try body.int("total_lies") ?? 0
+        fault.omitTotal = try body.bool("omit_total") ?? false
         fault.repeatPage = try body.bool("repeat_page") ?? false
+        fault.ignoresSkip = try body.bool("ignore_skip") ?? false
         fault.emptyPageEarly = try body.bool("empty_page_early") ?? false
         fault.insertOnPage = try body.int("insert_on_page")
         fault.insertCount = try body.int("insert_count") ?? 3

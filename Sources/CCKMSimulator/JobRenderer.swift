@@ -5,15 +5,17 @@ struct JobRenderer {
     let vocabulary: JobVocabulary
     let now: Double
 
-    /// `{"skip":…,"limit":…,"total":…,"resources":[…]}`.
-    func page(_ page: ListingSlice, totalExtra: Int = 0) -> [UInt8] {
+    /// `{"skip":…,"limit":…,"total":…,"resources":[…]}`; `total` left out unless `withTotal`.
+    func page(_ page: ListingSlice, totalExtra: Int = 0, withTotal: Bool = true) -> [UInt8] {
         var json = JSONWriter(capacity: 256 + page.jobs.count * 700)
         json.raw("{\"skip\":")
         json.int(page.skip)
         json.raw(",\"limit\":")
         json.int(page.limit)
-        json.raw(",\"total\":")
-        json.int(page.total + totalExtra)
+        if withTotal {
+            json.raw(",\"total\":")
+            json.int(page.total + totalExtra)
+        }
         json.raw(",\"resources\":[")
         for (offset, job) in page.jobs.enumerated() {
             if offset > 0 { json.raw(",") }

@@ -33,6 +33,9 @@ extension SimulatorCore {
         guard fault.delayMilliseconds >= 0 else {
             throw SimulatorError("delay_ms: must not be negative")
         }
+        if let page = fault.page, page < 1 {
+            throw SimulatorError("page: pages count from 1")
+        }
         if let page = fault.insertOnPage, page < 1 {
             throw SimulatorError("insert_on_page: pages count from 1")
         }

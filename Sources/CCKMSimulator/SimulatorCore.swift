@@ -61,6 +61,7 @@ final class SimulatorCore: Sendable {
         if let seconds = fault.retryAfterSeconds {
             response.headers.append(("Retry-After", String(seconds)))
         }
+        if let body = fault.body { response.body = Array(body.utf8) }
         if fault.truncate { response.body = Array(response.body.prefix(response.body.count / 2)) }
         if fault.invalidJSON { response.body = Array(#"{"skip":0,"resources":[{"id":,]"#.utf8) }
         return response

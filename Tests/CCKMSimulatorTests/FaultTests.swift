@@ -129,6 +129,79 @@ struct FaultTests {
         #expect(all.prefix(3).allSatisfy { $0.status == "in_progress" })
     }
 
+    @Test("page picks one listing page: earlier pages and logins pass untouched")
+    func onePage() throws {
+        let harness = try SimulatorHarness { $0.historyPerListing = 30 }
+        defer { harness.stop() }
+        try harness.simulator.injectFault(Fault(page: 2, status: 401))
+        let token = try harness.login()
+        #expect(try harness.page("aws", "skip=0&limit=10", token: token).status == 200)
+        #expect(try harness.page("aws", "skip=10&limit=10", token: token).status == 401)
+        #expect(try harness.page("aws", "skip=10&limit=10", token: token).status == 200, "used up")
+    }
+
+    @Test("body replaces the answer's text, keeping its status")
+    func scriptedBody() throws {
+        let harness = try SimulatorHarness()
+        defer { harness.stop() }
+        let token = try harness.login()
+        try harness.simulator.injectFault(Fault(scope: .listings, body: "<html>502</html>"))
+        try harness.simulator.injectFault(Fault(scope: .listings, status: 503, body: ""))
+        let html = try harness.page(token: token)
+        #expect(html.status == 200 && html.text == "<html>502</html>")
+        let empty = try harness.page(token: token)
+        #expect(empty.status == 503 && empty.body.isEmpty)
+    }
+
+    @Test("omit_total leaves total out of a listing page")
+    func omitTotal() throws {
+        let harness = try SimulatorHarness()
+        defer { harness.stop() }
+        let token = try harness.login()
+        try harness.simulator.injectFault(Fault(omitTotal: true))
+        let reply = try harness.page(token: token)
+        #expect(reply.object["total"] == nil)
+        #expect(reply.object["skip"] as? Int == 0)
+        #expect(reply.resources.count == 5)
+        #expect(try harness.page(token: token).object["total"] as? Int == 5)
+    }
+
+    @Test("ignore_skip answers every page from skip 0")
+    func ignoresSkip() throws {
+        let harness = try SimulatorHarness { $0.historyPerListing = 30 }
+        defer { harness.stop() }
+        let token = try harness.login()
+        let first = try harness.page("aws", "skip=0&limit=10", token: token)
+        try harness.simulator.injectFault(Fault(count: 2, ignoresSkip: true))
+        for skip in [10, 20] {
+            let reply = try harness.page("aws", "skip=\(skip)&limit=10", token: token)
+            #expect(reply.resources.map(\.id) == first.resources.map(\.id), "skip \(skip)")
+        }
+        let third = try harness.page("aws", "skip=20&limit=10", token: token)
+        #expect(Set(third.resources.map(\.id)).isDisjoint(with: first.resources.map(\.id)))
+    }
+
+    @Test("POST /sim/faults takes page, body, omit_total and ignore_skip")
+    func newFieldsOverHTTP() throws {
+        let harness = try SimulatorHarness { $0.historyPerListing = 30 }
+        defer { harness.stop() }
+        let token = try harness.login()
+        let queued = try harness.send(
+            "POST", "/sim/faults",
+            body: #"{"page":2,"body":"not json","omit_total":true,"ignore_skip":true}"#)
+        #expect(queued.status == 201, "\(queued.text)")
+        #expect(try harness.page("aws", "skip=0&limit=10", token: token).isJSON)
+        #expect(try harness.page("aws", "skip=10&limit=10", token: token).text == "not json")
+        harness.simulator.clearFaults()
+        let shaped = try harness.send(
+            "POST", "/sim/faults", body: #"{"omit_total":true,"ignore_skip":true}"#)
+        #expect(shaped.status == 201)
+        let reply = try harness.page("aws", "skip=10&limit=10", token: token)
+        #expect(reply.object["total"] == nil)
+        let first = try harness.page("aws", "skip=0&limit=10", token: token)
+        #expect(reply.resources.map(\.id) == first.resources.map(\.id))
+    }
+
     @Test("invalid faults are refused naming the field")
     func invalidFaults() throws {
         let harness = try SimulatorHarness { $0.listings = ["aws"] }
@@ -144,6 +217,9 @@ struct FaultTests {
         }
         #expect(throws: SimulatorError.self) {
             try harness.simulator.injectFault(Fault(insertOnPage: 0))
+        }
+        #expect(throws: SimulatorError("page: pages count from 1")) {
+            try harness.simulator.injectFault(Fault(page: 0))
         }
     }
 }
