@@ -37,30 +37,13 @@ public final class CMClient: Sendable {
     }
 
     /// Every job of `listing` (matching `filters`), walking the pages until `skip >= total` or
-    /// an empty page.
+    /// an empty page, each page's new entries (de-duplicated by ``JobKey`` across pages) handed
+    /// to `onPage` as soon as it is decoded, so the whole listing never needs to be in memory
+    /// at once.
     ///
     /// - Parameter filters: query arguments added to each page request, e.g.
     ///   `[("overall_status", "in_progress"), ("kms", "a"), ("kms", "b")]`; values are
     ///   URL-encoded and a key may repeat.
-    /// - Throws: ``CMError`` when any page fails; a partial listing is never returned.
-    public func listJobs(
-        _ listing: Listing, filters: [(String, String)] = [], deadline: ContinuousClock.Instant
-    ) throws(CMError) -> ListingResult {
-        var jobs: [SyncJob] = []
-        var invalid: [InvalidJob] = []
-        let walk = try listJobs(listing, filters: filters, deadline: deadline) { fresh in
-            jobs += fresh.jobs
-            invalid += fresh.invalid
-        }
-        return ListingResult(
-            jobs: jobs, invalid: invalid, pages: walk.pages, requests: walk.requests,
-            anomalies: walk.anomalies)
-    }
-
-    /// Walks every page of `listing` as ``listJobs(_:filters:deadline:)`` does, handing each
-    /// page's new entries (de-duplicated by ``JobKey`` across pages) to `onPage` as soon as it
-    /// is decoded, so the whole listing never needs to be in memory at once.
-    ///
     /// - Throws: ``CMError`` when any page fails. `onPage` has then seen only part of the
     ///   listing: the caller must drop what it built from it.
     public func listJobs(
@@ -170,30 +153,6 @@ public struct ListingWalk: Sendable, Equatable {
     public var anomalies: [String]
 
     public init(pages: Int, requests: Int, anomalies: [String] = []) {
-        self.pages = pages
-        self.requests = requests
-        self.anomalies = anomalies
-    }
-}
-
-/// One listing walk's outcome.
-public struct ListingResult: Sendable, Equatable {
-    /// Every usable job, each id once, in the order CM listed them.
-    public var jobs: [SyncJob]
-    /// The entries the decoder had to skip (an id seen on an earlier page is not repeated).
-    public var invalid: [InvalidJob]
-    /// Pages fetched (answers decoded), the final empty one included.
-    public var pages: Int
-    /// HTTP requests sent to CM for this walk: retries and logins included.
-    public var requests: Int
-    /// What looked wrong with CM's paging (a `total` that lies, repeated pages), for the log.
-    public var anomalies: [String]
-
-    public init(
-        jobs: [SyncJob], invalid: [InvalidJob], pages: Int, requests: Int, anomalies: [String] = []
-    ) {
-        self.jobs = jobs
-        self.invalid = invalid
         self.pages = pages
         self.requests = requests
         self.anomalies = anomalies

@@ -48,23 +48,8 @@ public final class TokenProvider: Sendable {
         var until: ContinuousClock.Instant
     }
 
-    /// - Parameters:
-    ///   - onRequest: called once per login request with its status code (or `error`).
-    ///   - now: the clock that renewal and expiry are measured on, and that the deadlines
-    ///     passed to ``token(deadline:)`` come from.
-    public convenience init(
-        baseURL: String, credentials: CMCredentials, transport: HTTPTransport,
-        retryPolicy: RetryPolicy = RetryPolicy(),
-        onRequest: @escaping @Sendable (APIEndpoint, String) -> Void = { _, _ in },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
-    ) {
-        self.init(
-            sender: RequestSender(
-                transport: transport, baseURL: CMClient.normalized(baseURL),
-                retryPolicy: retryPolicy, onRequest: onRequest),
-            credentials: credentials, now: now)
-    }
-
+    /// - Parameter now: the clock that renewal and expiry are measured on, and that the
+    ///   deadlines passed to ``token(deadline:sent:)`` come from.
     init(
         sender: RequestSender, credentials: CMCredentials,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
@@ -78,13 +63,8 @@ public final class TokenProvider: Sendable {
 
     deinit { SecretRegistry.shared.withdraw(owner: ObjectIdentifier(self)) }
 
-    /// A JWT valid now, logging in or renewing first when needed.
-    public func token(deadline: ContinuousClock.Instant) throws(CMError) -> String {
-        var sent = 0
-        return try token(deadline: deadline, sent: &sent)
-    }
-
-    /// Forgets the current JWT (CM answered 401 with it): the next ``token(deadline:)`` logs in.
+    /// Forgets the current JWT (CM answered 401 with it): the next ``token(deadline:sent:)``
+    /// logs in.
     public func invalidate() {
         state.withLock { $0.token = nil }
     }
@@ -96,7 +76,8 @@ public final class TokenProvider: Sendable {
         }
     }
 
-    /// ``token(deadline:)`` that adds the login requests it sends to `sent`.
+    /// A JWT valid now, logging in or renewing first when needed; the login requests it sends
+    /// are added to `sent`.
     func token(deadline: ContinuousClock.Instant, sent: inout Int) throws(CMError) -> String {
         try state.withLock { (state: inout State) throws(CMError) -> String in
             let now = self.now()

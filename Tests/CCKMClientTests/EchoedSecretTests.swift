@@ -17,7 +17,7 @@ struct EchoedSecretTests {
         let client = CMClient(
             baseURL: cm.baseURL, credentials: credentials, transport: HTTPTransport(),
             retryPolicy: RetryPolicy(maxAttempts: 1), onRequest: { _, _ in })
-        return Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        return Fixture.failure { try client.collectJobs(Fixture.aws, deadline: Fixture.deadline()) }
     }
 
     private func expectNoLeak(_ secret: String, in error: CMError?, _ context: String) {
@@ -39,6 +39,7 @@ struct EchoedSecretTests {
             cm.shutdown()
             #expect(error?.reason == .auth)
             #expect(error?.message.contains("NCERRBadRequest") == true)
+            if padding == 0 { #expect(error?.message.contains("<redacted>") == true, "in its place") }
             expectNoLeak(Self.password, in: error, "padding \(padding)")
         }
     }
@@ -54,6 +55,7 @@ struct EchoedSecretTests {
                 })
             let error = error(cm)
             cm.shutdown()
+            #expect(error?.reason == .http)
             #expect(error?.message.contains("HTTP 418 NCERRTeapot") == true)
             expectNoLeak(cm.jwt, in: error, "padding \(padding)")
         }

@@ -3,8 +3,9 @@ import HTTPServer
 
 /// A broken CipherTrust Manager (or a proxy in front of one) that echoes what it was sent
 /// inside its error messages: the login body, the `Authorization` header, in whatever
-/// encoding the test asks for. Test-only: such a mode has no place in the simulator that
-/// `--demo` links into the product.
+/// encoding the test asks for (the message is a closure of the request), or hands the request
+/// to the test. The simulator's ``Fault``s script everything else; an echo in eight encodings
+/// at 311 paddings has no place in the simulator that `--demo` links into the product.
 final class EchoingCM: Sendable {
     /// The JWT a login gets when ``loginEcho`` is nil.
     let jwt: String

@@ -49,7 +49,7 @@ struct GzipResponseTests {
             baseURL: "http://127.0.0.1:\(server.port)",
             credentials: CMCredentials(username: "u", password: "p"), transport: HTTPTransport(),
             onRequest: { _, _ in })
-        let result = try client.listJobs(
+        let result = try client.collectJobs(
             try #require(Listing.named("aws")), deadline: .now + .seconds(5))
         #expect(result.jobs.map(\.id) == ["a1"])
         #expect(result.jobs.first?.completedAt == 1_767_225_630.5)

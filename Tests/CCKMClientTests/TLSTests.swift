@@ -54,7 +54,7 @@ struct TLSTests {
             transport: HTTPTransport(settings: settings), onRequest: { _, _ in })
         do {
             return .success(
-                try client.listJobs(Fixture.aws, deadline: Fixture.deadline()).jobs.count)
+                try client.collectJobs(Fixture.aws, deadline: Fixture.deadline()).jobs.count)
         } catch {
             return .failure(error)
         }

@@ -68,7 +68,7 @@ struct UpstreamFaultCoverageTests {
         let client = CMClient(
             baseURL: simulator.baseURL, credentials: Fixture.passwordCredentials,
             transport: HTTPTransport(settings: .init(caFile: caFile)), onRequest: { _, _ in })
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline()) }
+        let error = Fixture.failure { try client.collectJobs(Fixture.aws, deadline: Fixture.deadline()) }
         return (error, simulator.stats().apiRequests)
     }
 
@@ -105,7 +105,7 @@ struct UpstreamFaultCoverageTests {
             baseURL: server.baseURL, credentials: Fixture.passwordCredentials, transport: transport,
             retryPolicy: Fixture.quickRetries, onRequest: { _, _ in })
         let started = ContinuousClock.now
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline(2)) }
+        let error = Fixture.failure { try client.collectJobs(Fixture.aws, deadline: Fixture.deadline(2)) }
         #expect(error?.reason == .timeout, "\(String(describing: error))")
         #expect(ContinuousClock.now - started < .milliseconds(2500))
     }
@@ -118,7 +118,7 @@ struct UpstreamFaultCoverageTests {
             baseURL: server.baseURL, credentials: Fixture.passwordCredentials,
             transport: HTTPTransport(settings: .init(requestTimeout: .seconds(2))),
             retryPolicy: Fixture.quickRetries, onRequest: { _, _ in })
-        let error = Fixture.failure { try client.listJobs(Fixture.aws, deadline: Fixture.deadline(3)) }
+        let error = Fixture.failure { try client.collectJobs(Fixture.aws, deadline: Fixture.deadline(3)) }
         #expect(error?.reason == .connect, "\(String(describing: error))")
     }
 }
