@@ -112,7 +112,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "CCKMClientTests",
-            dependencies: ["CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer"]),
+            dependencies: [
+                "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "TestSupport",
+            ]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
         .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),
@@ -120,7 +122,7 @@ let package = Package(
             name: "StrictYAMLTests",
             dependencies: ["StrictYAML", .product(name: "Yams", package: "Yams")]),
         // Helpers shared by the test targets: raw loopback sockets, jobs as tests write them,
-        // bounded waits.
+        // bounded waits, promtool, the reading of a sample line.
         .target(name: "TestSupport", dependencies: ["CMWire"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(

@@ -2,6 +2,7 @@ import CCKMClient
 import CCKMSimulator
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import ExporterApp
@@ -40,7 +41,7 @@ final class ExporterUnderTest: Sendable {
 
     /// The current text exposition as series → value.
     func scrape() throws -> [String: Double] {
-        parseExposition(String(decoding: try get("/metrics").body, as: UTF8.self))
+        ExpositionSample.values(in: String(decoding: try get("/metrics").body, as: UTF8.self))
     }
 
     /// Scrapes until `condition` holds (returns that scrape) or `timeout` passes (records an issue).
@@ -89,17 +90,6 @@ func waitForMetrics(
     }
     Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
     return last
-}
-
-/// Parses text exposition lines `name{labels} value` into a dictionary.
-func parseExposition(_ text: String) -> [String: Double] {
-    var samples: [String: Double] = [:]
-    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-        guard let space = line.lastIndex(of: " ") else { continue }
-        let value = line[line.index(after: space)...]
-        samples[String(line[..<space])] = value == "+Inf" ? .infinity : Double(value)
-    }
-    return samples
 }
 
 extension Dictionary where Key == String, Value == Double {

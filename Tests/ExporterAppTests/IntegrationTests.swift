@@ -1,6 +1,7 @@
 import CCKMClient
 import CCKMSimulator
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ExporterApp
@@ -130,7 +131,7 @@ struct IntegrationTests {
 
     @Test(
         "promtool check metrics finds nothing in the real output",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
+        .enabled(if: Promtool.isInstalled))
     func promtoolAcceptsOutput() throws {
         let exporter = try ExporterUnderTest(
             simulator: quietSimulator(listings: ["aws", "azure", "google"]),
@@ -138,21 +139,8 @@ struct IntegrationTests {
         try exporter.waitFor("all listings") { m in
             ["aws", "azure", "google"].allSatisfy { m["cckm_up{cloud=\"\($0)\",cm=\"sim\"}"] == 1 }
         }
-        let body = try exporter.get("/metrics").body
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(body))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let findings = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0)
-        #expect(findings.isEmpty, "promtool: \(findings)")
+        let result = try Promtool.checkMetrics(try exporter.get("/metrics").body)
+        #expect(result.status == 0)
+        #expect(result.output.isEmpty, "promtool: \(result.output)")
     }
 }

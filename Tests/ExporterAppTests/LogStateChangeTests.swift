@@ -3,6 +3,7 @@ import CCKMSimulator
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ExporterApp
@@ -42,8 +43,8 @@ struct LogStateChangeTests {
 
         func scrape() throws -> [String: Double] {
             let url = "http://127.0.0.1:\(runtime.port)/metrics"
-            return parseExposition(
-                String(decoding: try HTTPTransport().send(method: "GET", url: url).body, as: UTF8.self))
+            let body = try HTTPTransport().send(method: "GET", url: url).body
+            return ExpositionSample.values(in: String(decoding: body, as: UTF8.self))
         }
         let lastSuccess = "cckm_last_poll_success_timestamp_seconds{cloud=\"aws\",cm=\"sim\"}"
         // The recovering poll is the first success: published once its timestamp shows.

@@ -2,6 +2,7 @@ import CCKMClient
 import CCKMSimulator
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import ExporterApp
@@ -148,7 +149,7 @@ private struct RuntimeScraper {
 
     func scrape() throws -> [String: Double] {
         let response = try HTTPTransport().send(method: "GET", url: "http://127.0.0.1:\(port)/metrics")
-        return parseExposition(String(decoding: response.body, as: UTF8.self))
+        return ExpositionSample.values(in: String(decoding: response.body, as: UTF8.self))
     }
 
     @discardableResult

@@ -3,6 +3,7 @@ import Foundation
 import JobMetrics
 import MetricsServer
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ExporterApp
@@ -57,13 +58,11 @@ struct ReviewPublishOrderTests {
     /// `cckm_api_requests_total` per `cm` label in a text exposition.
     private static func requestCounts(_ body: [UInt8]) -> [String: UInt64] {
         var counts: [String: UInt64] = [:]
-        for line in String(decoding: body, as: UTF8.self).split(separator: "\n")
-        where line.hasPrefix("cckm_api_requests_total{") {
-            guard let cmStart = line.range(of: "cm=\""),
-                let cmEnd = line[cmStart.upperBound...].firstIndex(of: "\""),
-                let value = line.split(separator: " ").last.flatMap({ UInt64($0) })
+        for line in String(decoding: body, as: UTF8.self).split(separator: "\n") {
+            guard let sample = ExpositionSample(String(line)), sample.name == "cckm_api_requests_total",
+                let cm = sample.labels.first(where: { $0.0 == "cm" })?.1
             else { continue }
-            counts[String(line[cmStart.upperBound..<cmEnd])] = value
+            counts[cm] = UInt64(sample.number)
         }
         return counts
     }

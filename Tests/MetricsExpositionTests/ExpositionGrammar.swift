@@ -1,4 +1,5 @@
 import MetricsExposition
+import TestSupport
 
 /// A small, independent reader of the two text formats, used as the reference parse: it
 /// returns every rule an output breaks (empty when it is well-formed).
@@ -178,25 +179,22 @@ struct ExpositionGrammar {
     private mutating func fail(_ problem: String) { problems.append(problem) }
 }
 
-func isMetricName(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, first.isASCIILetter || first == "_" || first == ":" else {
-        return false
+extension ExpositionSample {
+    /// Format rules beyond the grammar, nil when there is none to report.
+    func problem(format: ExpositionFormat) -> String? {
+        if let exemplar {
+            guard format == .openMetrics else { return "\(name): an exemplar outside OpenMetrics" }
+            guard name.hasSuffix("_bucket") || name.hasSuffix("_total") else {
+                return "\(name): an exemplar on neither a bucket nor a counter"
+            }
+            let characters = exemplar.labels.reduce(0) { $0 + $1.0.count + $1.1.count }
+            if characters > 128 { return "\(name): exemplar labels of \(characters) characters" }
+        }
+        if format == .openMetrics, name.hasSuffix("_bucket") || name.hasSuffix("_count"),
+            value.contains(".") || value.contains("e")
+        {
+            return "\(name): a count written as a float: \(value)"
+        }
+        return nil
     }
-    return name.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" || $0 == ":" }
-}
-
-/// Go's `strconv.ParseFloat` as the Prometheus parsers use it, for the spellings we write.
-func goFloat(_ text: String) -> Double? {
-    switch text {
-    case "NaN": .nan
-    case "+Inf": .infinity
-    case "-Inf": -.infinity
-    default:
-        text.unicodeScalars.allSatisfy { "0123456789.e+-".unicodeScalars.contains($0) } ? Double(text) : nil
-    }
-}
-
-extension Unicode.Scalar {
-    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

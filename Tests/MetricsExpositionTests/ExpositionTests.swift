@@ -1,5 +1,6 @@
 import Foundation
 import MetricsExposition
+import TestSupport
 import Testing
 
 /// The whole `/metrics` output of a fixed snapshot in both formats: golden files, the
@@ -173,29 +174,5 @@ struct GoldenFile {
             return "line \(index + 1):\n  got      \(pair.0)\n  expected \(pair.1)"
         }
         return "lengths differ: \(actualLines.count) lines, expected \(expectedLines.count)"
-    }
-}
-
-/// Runs `promtool check metrics` on bytes, as CI and users do.
-enum Promtool {
-    static let path = "/usr/bin/promtool"
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
-
-    /// Its combined output (findings go to stderr) and exit status.
-    static func checkMetrics(_ bytes: [UInt8]) throws -> (output: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: Data(bytes))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
     }
 }

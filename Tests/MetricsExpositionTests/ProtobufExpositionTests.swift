@@ -1,5 +1,6 @@
 import JobMetrics
 import MetricsExposition
+import TestSupport
 import Testing
 
 /// The protobuf exposition read back with the tests' own wire reader and compared with the

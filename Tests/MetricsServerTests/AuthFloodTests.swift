@@ -95,10 +95,11 @@ struct AuthFloodTests {
         #expect(statuses == [401, 401, 401, 401, 401, 429, 429])
         #expect(scraper.send(get) && scraper.readResponseStatus() == 200)
         #expect(gateFailures.count == 7)
-        let refused = try RawHTTPExchange.raw(
-            port: server.port, source: "127.0.0.30",
-            "GET /metrics HTTP/1.1\r\nHost: x\r\n\(BcryptFixture.header("prometheus", "wrong again"))\r\nConnection: close\r\n\r\n"
-        )
+        let refused = try #require(
+            RawSocket.exchange(
+                port: server.port, source: "127.0.0.30",
+                "GET /metrics HTTP/1.1\r\nHost: x\r\n\(BcryptFixture.header("prometheus", "wrong again"))\r\nConnection: close\r\n\r\n"
+            ))
         #expect(refused.hasPrefix("HTTP/1.1 429"))
         #expect(refused.contains("Retry-After: "))
         #expect(!refused.contains("prometheus"))
@@ -149,45 +150,5 @@ struct AuthFloodTests {
                     "# TYPE \(format == .openMetrics ? "cckm_exporter_http_auth_failures" : "cckm_exporter_http_auth_failures_total") counter"
                 ))
         }
-    }
-}
-
-extension RawSocket {
-    /// Reads one response (headers and a `Content-Length` body) and returns its status.
-    func readResponseStatus() -> Int? {
-        var received: [UInt8] = []
-        var byte: UInt8 = 0
-        while !received.ends(with: Array("\r\n\r\n".utf8)) {
-            guard recv(fd, &byte, 1, 0) == 1 else { return nil }
-            received.append(byte)
-        }
-        let head = String(decoding: received, as: UTF8.self)
-        let length =
-            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-        var body = [UInt8](repeating: 0, count: max(1, length))
-        var got = 0
-        while got < length {
-            let n = body[got...].withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { return nil }
-            got += n
-        }
-        return head.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-    }
-}
-
-extension Array where Element == UInt8 {
-    func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
-    }
-}
-
-enum RawHTTPExchange {
-    /// Sends `request` from `source` on a new connection and returns all the answer.
-    static func raw(port: UInt16, source: String, _ request: String) throws -> String {
-        let socket = try #require(RawSocket(port: port, source: source))
-        defer { socket.close() }
-        socket.send(request)
-        return socket.receiveAll()
     }
 }

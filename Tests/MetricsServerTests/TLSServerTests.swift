@@ -2,6 +2,7 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import MetricsServer
+import TestSupport
 import Testing
 
 /// `tls_server_config` over real TLS (libmicrohttpd + GnuTLS) with certificates made by
@@ -86,7 +87,8 @@ struct TLSServerTests {
     @Test("plain HTTP on the TLS port is dropped without harm; HTTPS still works after")
     func plainOnTLSPort() throws {
         let server = try GatedServer(WebConfig(tls: try tls()))
-        let answer = try RawHTTP.exchange(port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        let answer = try #require(
+            RawSocket.exchange(port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(!answer.contains("served"))
         #expect(server.status("/metrics", tls: client()) == 200)
     }
@@ -98,8 +100,9 @@ struct TLSServerTests {
             Issue.record("TLS on the plain port succeeded")
             return
         }
-        let answer = try RawHTTP.exchange(
-            port: server.port, [0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03])
+        let answer = try #require(
+            RawSocket.exchange(
+                port: server.port, [0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]))
         #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 400"))
         #expect(server.status("/metrics") == 200)
     }

@@ -2,6 +2,7 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import MetricsServer
+import TestSupport
 import Testing
 
 /// Basic auth with real bcrypt hashes over real sockets: 401 with a challenge, every path
@@ -36,8 +37,9 @@ struct WebConfigAuthTests {
     @Test("the challenge names the realm")
     func realm() throws {
         let server = try GatedServer(WebConfig(basicAuthUsers: Self.users))
-        let answer = try RawHTTP.exchange(
-            port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let answer = try #require(
+            RawSocket.exchange(
+                port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
         #expect(answer.hasPrefix("HTTP/1.1 401"))
         #expect(answer.contains("WWW-Authenticate: Basic realm=\"cckm_exporter\""))
     }
@@ -121,8 +123,8 @@ struct WebConfigAuthTests {
             ],
             basicAuthUsers: Self.users)
         let server = try GatedServer(config)
-        let refused = try RawHTTP.exchange(
-            port: server.port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let refused = try #require(
+            RawSocket.exchange(port: server.port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
         #expect(refused.contains("X-Frame-Options: deny"))
         #expect(refused.contains("Content-Security-Policy: default-src 'none'"))
         let gate = WebConfigGate(

@@ -2,6 +2,7 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import MetricsServer
+import TestSupport
 import Testing
 
 /// ``WebConfigListener`` across a TLS change and a shutdown: no daemon outlives the listener,
@@ -29,9 +30,9 @@ struct WebConfigListenerLifetimeTests {
         let port = listener.port
         listener.shutdown(gracePeriod: .milliseconds(100))
         try listener.apply(WebConfig(tls: try tls(.noClientCert)))
-        let fd = RawHTTP.connect(port: port, timeoutSeconds: 2)
-        if let fd { close(fd) }
-        #expect(fd == nil, "a daemon listens on \(port) after shutdown")
+        let socket = RawSocket(port: port, timeout: .seconds(2))
+        socket?.close()
+        #expect(socket == nil, "a daemon listens on \(port) after shutdown")
         #expect(listener.openConnections == 0)
     }
 

@@ -2,6 +2,7 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import MetricsServer
+import TestSupport
 import Testing
 
 /// Server limits as `--web.max-connections`, `--web.max-connections-per-ip`,
@@ -27,7 +28,7 @@ struct WebConfigServerLimitsTests {
         ])
     func garbage(_ request: String) throws {
         let server = try server()
-        let answer = try RawHTTP.exchange(port: server.port, Array(request.utf8), timeoutSeconds: 2)
+        let answer = try #require(RawSocket.exchange(port: server.port, timeout: .seconds(2), request))
         let status = answer.split(separator: " ").dropFirst().first.flatMap { Int($0) }
         #expect(
             answer.isEmpty || status.map { (400..<600).contains($0) || $0 == 200 } == true,
@@ -40,14 +41,14 @@ struct WebConfigServerLimitsTests {
         let server = try server(HTTPServerOptions(host: "127.0.0.1", connectionMemoryLimit: 16 * 1024))
         let huge =
             "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n"
-        let answer = try RawHTTP.exchange(port: server.port, huge)
+        let answer = try #require(RawSocket.exchange(port: server.port, huge))
         #expect(
             answer.isEmpty || ["431", "413", "400"].contains { answer.hasPrefix("HTTP/1.1 \($0)") },
             "\(answer.prefix(80))")
         #expect(!answer.contains("served"))
         let many =
             "GET /metrics HTTP/1.1\r\nHost: x\r\n" + (0..<3000).map { "X-\($0): v\r\n" }.joined() + "\r\n"
-        let second = try RawHTTP.exchange(port: server.port, many)
+        let second = try #require(RawSocket.exchange(port: server.port, many))
         #expect(!second.contains("served"))
         #expect(server.status("/metrics") == 200)
     }
@@ -60,22 +61,23 @@ struct WebConfigServerLimitsTests {
             handler: { $0.bodyTooLarge ? .text(413, "too large\n") : .text(200, "ok\n") })
         defer { listener.shutdown(gracePeriod: .milliseconds(100)) }
         let body = String(repeating: "x", count: 5000)
-        let answer = try RawHTTP.exchange(
-            port: listener.port,
-            "POST /-/reload HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n\(body)"
-        )
+        let answer = try #require(
+            RawSocket.exchange(
+                port: listener.port,
+                "POST /-/reload HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n\(body)"
+            ))
         #expect(answer.hasPrefix("HTTP/1.1 413"))
     }
 
     @Test("50 idle and 20 slow (half-sent) connections do not slow a scrape down")
     func idleClientsDoNotBlock() throws {
         let server = try server()
-        var sockets: [Int32] = []
-        defer { sockets.forEach { close($0) } }
+        var sockets: [RawSocket] = []
+        defer { sockets.forEach { $0.close() } }
         for index in 0..<70 {
-            guard let fd = RawHTTP.connect(port: server.port) else { continue }
-            if index >= 50 { RawHTTP.send(fd, Array("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8)) }
-            sockets.append(fd)
+            guard let socket = RawSocket(port: server.port) else { continue }
+            if index >= 50 { socket.send("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ") }
+            sockets.append(socket)
         }
         #expect(sockets.count == 70)
         let clock = ContinuousClock()
@@ -88,11 +90,11 @@ struct WebConfigServerLimitsTests {
     @Test("an idle connection is closed after the connection timeout")
     func idleTimeout() throws {
         let server = try server(HTTPServerOptions(host: "127.0.0.1", connectionTimeoutSeconds: 1))
-        let fd = try #require(RawHTTP.connect(port: server.port, timeoutSeconds: 5))
-        defer { close(fd) }
+        let socket = try #require(RawSocket(port: server.port))
+        defer { socket.close() }
         let clock = ContinuousClock()
-        var received: [UInt8] = []
-        let elapsed = clock.measure { received = RawHTTP.receiveAll(fd) }
+        var received = ""
+        let elapsed = clock.measure { received = socket.receiveAll() }
         #expect(received.isEmpty)
         #expect(elapsed < .seconds(4), "closed after \(elapsed)")
     }
@@ -100,11 +102,11 @@ struct WebConfigServerLimitsTests {
     @Test("beyond the per-address limit a connection is dropped; freed places serve again")
     func perAddressLimit() throws {
         let server = try server(HTTPServerOptions(host: "127.0.0.1", perIPConnectionLimit: 4))
-        var held = (0..<4).compactMap { _ in RawHTTP.connect(port: server.port) }
+        var held = (0..<4).compactMap { _ in RawSocket(port: server.port) }
         #expect(held.count == 4)
         #expect(eventually { server.listener.openConnections == 4 }, "the daemon accepted all 4")
         #expect(server.status("/metrics") == nil)
-        held.forEach { close($0) }
+        held.forEach { $0.close() }
         held.removeAll()
         #expect(eventually { server.status("/metrics") == 200 })
     }
@@ -112,8 +114,8 @@ struct WebConfigServerLimitsTests {
     @Test("at the connection limit, connections idle for 0.5 s are closed to make room for a scrape")
     func connectionLimit() throws {
         let server = try server(HTTPServerOptions(host: "127.0.0.1", connectionLimit: 6))
-        let held = (0..<6).compactMap { _ in RawHTTP.connect(port: server.port) }
-        defer { held.forEach { close($0) } }
+        let held = (0..<6).compactMap { _ in RawSocket(port: server.port) }
+        defer { held.forEach { $0.close() } }
         #expect(held.count == 6)
         #expect(eventually { server.listener.openConnections == 6 }, "the daemon accepted all 6")
         let clock = ContinuousClock()

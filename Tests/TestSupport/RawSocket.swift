@@ -1,9 +1,10 @@
 import Foundation
 
-/// Test support shared by the server test targets (not linked into any product).
+/// Test support shared by the test targets (not linked into any product).
 ///
 /// A plain TCP connection to 127.0.0.1 from a chosen loopback address, for what libcurl will
-/// not do: ambiguous framing, requests sent a byte at a time, connections held open.
+/// not do: ambiguous framing, garbage and oversized headers, TLS records on a plain port,
+/// requests sent a byte at a time, connections held open.
 public struct RawSocket: Sendable {
     public let fd: Int32
 
@@ -51,10 +52,13 @@ public struct RawSocket: Sendable {
         }
     }
 
+    /// Sends every byte of `text`; false when the connection refused them.
+    @discardableResult
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+
     /// Sends every byte; false when the connection refused them.
     @discardableResult
-    public func send(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+    public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes {
@@ -95,5 +99,53 @@ public struct RawSocket: Sendable {
         return false
     }
 
+    /// Reads one response (headers and a `Content-Length` body) and returns its status; nil
+    /// when the connection ends first.
+    public func readResponseStatus() -> Int? {
+        var received: [UInt8] = []
+        var byte: UInt8 = 0
+        let endOfHead = Array("\r\n\r\n".utf8)
+        while received.count < endOfHead.count || Array(received.suffix(endOfHead.count)) != endOfHead {
+            guard recv(fd, &byte, 1, 0) == 1 else { return nil }
+            received.append(byte)
+        }
+        let head = String(decoding: received, as: UTF8.self)
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        var body = [UInt8](repeating: 0, count: max(1, length))
+        var got = 0
+        while got < length {
+            let n = body[got...].withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return nil }
+            got += n
+        }
+        return head.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
+
+    /// Ends the sending side (the server reads end of stream); answers can still be read.
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
     public func close() { Glibc.close(fd) }
+
+    /// Sends `request` on a new connection from `source`, ends the sending side and returns
+    /// everything the server answers until it closes ("" when it drops the connection); nil
+    /// when the connection is refused.
+    public static func exchange(
+        port: UInt16, source: String = "127.0.0.1", timeout: Duration = .seconds(5),
+        _ request: [UInt8]
+    ) -> String? {
+        guard let socket = RawSocket(port: port, source: source, timeout: timeout) else { return nil }
+        defer { socket.close() }
+        socket.send(request)
+        socket.shutdownWrite()
+        return socket.receiveAll()
+    }
+
+    /// ``exchange(port:source:timeout:_:)`` of a text request.
+    public static func exchange(
+        port: UInt16, source: String = "127.0.0.1", timeout: Duration = .seconds(5), _ request: String
+    ) -> String? {
+        exchange(port: port, source: source, timeout: timeout, Array(request.utf8))
+    }
 }

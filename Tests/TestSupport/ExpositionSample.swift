@@ -1,17 +1,16 @@
-import MetricsExposition
-
-/// One sample line, `name{label="value",…} value`, read by the reference grammar, with an
-/// OpenMetrics exemplar ` # {label="value"} value timestamp` after it if there is one.
-struct ExpositionSample {
-    var name: String
+/// One sample line of the text formats, `name{label="value",…} value`, with an OpenMetrics
+/// exemplar ` # {label="value"} value timestamp` after it if there is one: the reference
+/// reading of a sample that the exposition grammar and every test reading `/metrics` share.
+public struct ExpositionSample {
+    public var name: String
     /// Label names and their values, still escaped as written.
-    var labels: [(String, String)]
-    var value: String
+    public var labels: [(String, String)]
+    public var value: String
     /// The exemplar's labels (escaped), value and timestamp.
-    var exemplar: (labels: [(String, String)], value: String, timestamp: String?)?
+    public var exemplar: (labels: [(String, String)], value: String, timestamp: String?)?
 
     /// Nil when the line does not follow the sample grammar (no timestamps: we write none).
-    init?(_ line: String) {
+    public init?(_ line: String) {
         var rest = Substring(line)
         guard let nameEnd = rest.firstIndex(where: { $0 == "{" || $0 == " " }) else { return nil }
         name = String(rest[..<nameEnd])
@@ -35,6 +34,25 @@ struct ExpositionSample {
             }
             self.exemplar = exemplar
         }
+    }
+
+    /// `name{labels}` as written (labels still escaped), the key a series is found by.
+    public var series: String {
+        labels.isEmpty ? name : name + "{" + labels.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",") + "}"
+    }
+
+    /// The value as a number (`+Inf`, `-Inf` and `NaN` included).
+    public var number: Double { goFloat(value)! }
+
+    /// Every sample of a text exposition by ``series``; comment lines are skipped, and so is a
+    /// line that is not a sample (the grammar tests report those).
+    public static func values(in text: String) -> [String: Double] {
+        var values: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let sample = ExpositionSample(String(line)) else { continue }
+            values[sample.series] = sample.number
+        }
+        return values
     }
 
     /// `label="value"} value [timestamp]`, the part of an exemplar after its `{`.
@@ -94,22 +112,28 @@ struct ExpositionSample {
         }
         return nil
     }
+}
 
-    /// Format rules beyond the grammar, nil when there is none to report.
-    func problem(format: ExpositionFormat) -> String? {
-        if let exemplar {
-            guard format == .openMetrics else { return "\(name): an exemplar outside OpenMetrics" }
-            guard name.hasSuffix("_bucket") || name.hasSuffix("_total") else {
-                return "\(name): an exemplar on neither a bucket nor a counter"
-            }
-            let characters = exemplar.labels.reduce(0) { $0 + $1.0.count + $1.1.count }
-            if characters > 128 { return "\(name): exemplar labels of \(characters) characters" }
-        }
-        if format == .openMetrics, name.hasSuffix("_bucket") || name.hasSuffix("_count"),
-            value.contains(".") || value.contains("e")
-        {
-            return "\(name): a count written as a float: \(value)"
-        }
-        return nil
+/// A metric or label name of the text formats: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+public func isMetricName(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, first.isASCIILetter || first == "_" || first == ":" else {
+        return false
     }
+    return name.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" || $0 == ":" }
+}
+
+/// Go's `strconv.ParseFloat` as the Prometheus parsers use it, for the spellings we write.
+public func goFloat(_ text: String) -> Double? {
+    switch text {
+    case "NaN": .nan
+    case "+Inf": .infinity
+    case "-Inf": -.infinity
+    default:
+        text.unicodeScalars.allSatisfy { "0123456789.e+-".unicodeScalars.contains($0) } ? Double(text) : nil
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
