@@ -22,17 +22,4 @@ static inline int czlib_gzip(const unsigned char *in, size_t len, unsigned char 
 /// An upper bound of the gzip size of `len` bytes.
 static inline size_t czlib_gzip_bound(size_t len) { return compressBound((uLong)len) + 32; }
 
-/// Gunzips `in` into `out` (capacity `*out_len`, updated). 0 on success, -1 otherwise.
-static inline int czlib_gunzip(const unsigned char *in, size_t len, unsigned char *out,
-                               size_t *out_len) {
-    z_stream s;
-    s.zalloc = Z_NULL; s.zfree = Z_NULL; s.opaque = Z_NULL;
-    s.next_in = (Bytef *)in; s.avail_in = (uInt)len;
-    if (inflateInit2(&s, 15 + 16) != Z_OK) return -1;
-    s.next_out = out; s.avail_out = (uInt)*out_len;
-    int rc = inflate(&s, Z_FINISH);
-    *out_len = s.total_out;
-    inflateEnd(&s);
-    return rc == Z_STREAM_END ? 0 : -1;
-}
 #endif

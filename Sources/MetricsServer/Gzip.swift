@@ -15,18 +15,4 @@ enum Gzip {
         output.removeSubrange(written...)
         return output
     }
-
-    /// Inflates a gzip stream of at most `limit` bytes; nil when invalid. Used by tests.
-    static func decompress(_ bytes: [UInt8], limit: Int = 64 << 20) -> [UInt8]? {
-        var output = [UInt8](repeating: 0, count: limit)
-        var written = output.count
-        let status = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                czlib_gunzip(input.baseAddress, input.count, out.baseAddress, &written)
-            }
-        }
-        guard status == 0 else { return nil }
-        output.removeSubrange(written...)
-        return output
-    }
 }

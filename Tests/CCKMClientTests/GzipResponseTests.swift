@@ -1,37 +1,21 @@
 import CCKMClient
 import Foundation
 import HTTPServer
+import TestSupport
 import Testing
-
-/// gzip-compresses `bytes` with the system's gzip: an encoder independent of ours.
-private func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-c"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(bytes))
-    try input.fileHandleForWriting.close()
-    let compressed = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Array(compressed)
-}
 
 @Suite("gzip answers from CipherTrust Manager")
 struct GzipResponseTests {
     @Test(
         "the client asks for gzip and decodes a gzip-encoded listing",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/gzip")))
+        .enabled(if: SystemGzip.isInstalled))
     func gzipListing() throws {
         let page = Array(
             #"""
             {"skip":0,"limit":500,"total":1,"resources":[{"id":"a1","overall_status":"completed",
             "createdAt":"2026-01-01T00:00:00Z","completed_at":"2026-01-01T00:00:30.5Z"}]}
             """#.utf8)
-        let compressedPage = try gzipped(page)
+        let compressedPage = try SystemGzip.compress(page)
         let server = try HTTPServer(options: HTTPServerOptions(host: "127.0.0.1", port: 0)) { request in
             if request.path == "/api/v1/auth/tokens" {
                 return .json(200, Array(#"{"jwt":"token-1","duration":300,"token_type":"Bearer"}"#.utf8))

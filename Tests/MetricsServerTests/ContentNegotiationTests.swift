@@ -1,4 +1,5 @@
 import MetricsExposition
+import TestSupport
 import Testing
 
 @testable import MetricsServer
@@ -96,13 +97,14 @@ struct ContentNegotiationTests {
 
 @Suite("gzip")
 struct GzipTests {
-    @Test("round trip of text and of empty input")
+    @Test(
+        "what we compress, text or empty, the system's gzip reads back", .enabled(if: SystemGzip.isInstalled))
     func roundTrip() throws {
         let text = Array(String(repeating: "cckm_sync_jobs{cm=\"prod\"} 1\n", count: 500).utf8)
         let compressed = Gzip.compress(text)
         #expect(compressed.count < text.count / 5)
         #expect(compressed.prefix(2) == [0x1f, 0x8b])
-        #expect(Gzip.decompress(compressed) == text)
-        #expect(Gzip.decompress(Gzip.compress([])) == [])
+        #expect(try SystemGzip.decompress(compressed) == text)
+        #expect(try SystemGzip.decompress(Gzip.compress([])) == [])
     }
 }
