@@ -8,8 +8,8 @@ import CMWire
 /// newest failures the status page shows are kept as ``FailedJobSummary``s.
 ///
 /// It answers what a full listing would: counts by status, running jobs and their regions,
-/// the latest job, the recent failures (see ``ListingView``), equal to ``ListingScan`` of the
-/// same listing. Updates are upserts: a job CM deleted is only forgotten when a complete
+/// the latest job, the recent failures (what ``ListingAggregator`` builds the gauges of the
+/// listing from). Updates are upserts: a job CM deleted is only forgotten when a complete
 /// listing replaces the table, which is why incremental polling needs a periodic full resync.
 public struct KnownJobs: Sendable {
     struct Record: Sendable {
@@ -77,14 +77,6 @@ public struct KnownJobs: Sendable {
 
     /// The invalid entries of the listing that carry an id.
     public var identifiedInvalid: [InvalidJob] { Array(invalidByKey.values) }
-
-    /// Forgets everything and takes a complete listing; `keys[i]` is `JobKey(jobs[i].id)`.
-    mutating func replace(jobs: [SyncJob], keys: [JobKey], invalid: [InvalidJob]) {
-        self = KnownJobs(limits: limits)
-        records.reserveCapacity(jobs.count)
-        for (job, key) in zip(jobs, keys) { upsert(job, key: key) }
-        for entry in invalid { addInvalid(entry) }
-    }
 
     /// Makes room for `jobs` jobs, so a listing of known size fills the table without resizing.
     mutating func reserveCapacity(_ jobs: Int) {
@@ -167,8 +159,8 @@ public struct KnownJobs: Sendable {
         return index
     }
 
-    /// Keeps the newest few failures, as ``ListingScan`` does; a failure seen again (a
-    /// finished job re-read at the head of the listing) is not added twice.
+    /// Keeps the newest few failures in order; a failure seen again (a finished job re-read at
+    /// the head of the listing) is not added twice.
     private mutating func noteFailure(_ job: SyncJob, completedAt: Double) {
         let summary = FailedJobSummary(job, completedAt: completedAt)
         func isNewer(_ a: FailedJobSummary, than b: FailedJobSummary) -> Bool {
@@ -186,7 +178,8 @@ public struct KnownJobs: Sendable {
     }
 }
 
-extension KnownJobs: ListingView {
+/// What ``ListingAggregator`` reads of the listing as it is now.
+extension KnownJobs {
     var countsByStatus: [String: UInt64] {
         var counts: [String: UInt64] = [:]
         for (index, count) in statusCounts.enumerated()

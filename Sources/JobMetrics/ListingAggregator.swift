@@ -42,23 +42,8 @@ public struct ListingAggregator: Sendable {
                 .map { ($0.rawValue, DurationHistogram()) })
     }
 
-    /// Applies one COMPLETE listing: all pages of one successful poll, already de-duplicated
-    /// by id. Jobs may come in any order.
-    /// The poller applies complete listings with ``apply(_:)`` (page by page, less memory);
-    /// this one takes them whole.
-    public mutating func apply(jobs: [SyncJob], invalid: [InvalidJob]) {
-        let keys = jobs.map { JobKey($0.id) }
-        for (job, key) in zip(jobs, keys) { countIfFinished(job, status: job.status, key: key) }
-        let scan = ListingScan(jobs)
-        finishedLedger.prune(listingOldest: scan.oldestCreatedAt)
-        invalidLedger.apply(invalid)
-        metrics = makeMetrics(scan)
-        knownJobs.replace(jobs: jobs, keys: keys, invalid: invalid)
-    }
-
-    /// Applies one COMPLETE listing taken in page by page (see ``ListingBuild``): the same
-    /// metrics and counters as ``apply(jobs:invalid:)`` with the same jobs in the same order.
-    /// Returns the limits that bit (``ListingLimits``).
+    /// Applies one COMPLETE listing: all pages of one successful poll, taken in page by page
+    /// (see ``ListingBuild``). Returns the limits that bit (``ListingLimits``).
     @discardableResult
     public mutating func apply(_ build: ListingBuild) -> Set<ListingLimit> {
         countFinished(build)
@@ -74,7 +59,7 @@ public struct ListingAggregator: Sendable {
     }
 
     /// Applies what changed since the last listing (see ``ListingChanges``): the metrics are
-    /// the ones ``apply(jobs:invalid:)`` would give for the complete listing of now. Returns the
+    /// the ones ``apply(_:)`` would give for the complete listing of now. Returns the
     /// limits that bit.
     @discardableResult
     public mutating func apply(changes: ListingChanges) -> Set<ListingLimit> {
@@ -176,11 +161,11 @@ public struct ListingAggregator: Sendable {
         }
     }
 
-    private func makeMetrics(_ scan: some ListingView) -> ListingMetrics {
-        let regions = scan.regionsInProgress.sorted()
+    private func makeMetrics(_ known: KnownJobs) -> ListingMetrics {
+        let regions = known.regionsInProgress.sorted()
         return ListingMetrics(
             key: key, hasListing: true,
-            jobsByStatus: scan.countsByStatus.map { StatusCount(status: $0.key, count: $0.value) }
+            jobsByStatus: known.countsByStatus.map { StatusCount(status: $0.key, count: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
             finished: finishedByStatus.map {
                 StatusHistogram(status: $0.key, histogram: $0.value, exemplar: exemplarsByStatus[$0.key])
@@ -188,15 +173,15 @@ public struct ListingAggregator: Sendable {
             .sorted { $0.status.precedesInBytes($1.status) },
             regionsInProgress: Array(regions.prefix(knownJobs.limits.regionSeries)),
             regionsInProgressCount: regions.count,
-            oldestRunningJobStart: scan.oldestRunningJobStart,
+            oldestRunningJobStart: known.oldestRunningJobStart,
             lastFinished: lastFinishedByStatus.map { StatusTimestamp(status: $0.key, seconds: $0.value) }
                 .sorted { $0.status.precedesInBytes($1.status) },
             cancelled: cancelledTotal, cancelledExemplar: cancelledExemplar, lastCancelled: lastCancelled,
-            latestJobStatus: scan.latestJobStatus,
+            latestJobStatus: known.latestJobStatus,
             invalidJobs: InvalidJobReason.allCases.sorted()
                 .map { InvalidCount(reason: $0, count: invalidLedger.totals[$0] ?? 0) },
-            runningJobs: scan.runningJobsInOrder,
-            recentFailures: scan.recentFailures)
+            runningJobs: known.runningJobsInOrder,
+            recentFailures: known.recentFailures)
     }
 }
 

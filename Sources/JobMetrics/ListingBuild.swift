@@ -6,8 +6,7 @@ import CMWire
 ///
 /// Nothing of the aggregator changes while a build grows: a walk that fails halfway is
 /// simply dropped. The finished build is applied whole with
-/// ``ListingAggregator/apply(_:)``, which gives the metrics ``ListingAggregator/apply(jobs:invalid:)``
-/// gives for the same jobs.
+/// ``ListingAggregator/apply(_:)``.
 ///
 /// Each job id is expected once (the pager de-duplicates by ``JobKey`` across pages); jobs
 /// and invalid entries come in listing order.

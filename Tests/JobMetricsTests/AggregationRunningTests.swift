@@ -10,7 +10,7 @@ import Testing
 
     func aggregate(_ jobs: [SyncJob]) -> ListingMetrics {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: jobs, invalid: [])
+        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
         return aggregator.metrics
     }
 

@@ -10,7 +10,7 @@ import Testing
 
     func aggregate(_ listings: [SyncJob]...) -> ListingMetrics {
         var aggregator = ListingAggregator(key: key)
-        for jobs in listings { aggregator.apply(jobs: jobs, invalid: []) }
+        for jobs in listings { aggregator.apply(ListingBuild(jobs: jobs, invalid: [])) }
         return aggregator.metrics
     }
 
@@ -76,12 +76,14 @@ import Testing
 
     @Test func aJobSeenRunningIsCountedWhenItFinishes() {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: [running(uuid(7), created: 1000)], invalid: [])
+        aggregator.apply(ListingBuild(jobs: [running(uuid(7), created: 1000)], invalid: []))
         #expect(histogram(aggregator.metrics, "completed")?.count == 0)
-        aggregator.apply(jobs: [finished(uuid(7), "completed", created: 1000, completed: 1100)], invalid: [])
+        aggregator.apply(
+            ListingBuild(jobs: [finished(uuid(7), "completed", created: 1000, completed: 1100)], invalid: []))
         #expect(histogram(aggregator.metrics, "completed")?.count == 1)
         #expect(histogram(aggregator.metrics, "completed")?.sum == 100)
-        aggregator.apply(jobs: [finished(uuid(7), "completed", created: 1000, completed: 1100)], invalid: [])
+        aggregator.apply(
+            ListingBuild(jobs: [finished(uuid(7), "completed", created: 1000, completed: 1100)], invalid: []))
         #expect(histogram(aggregator.metrics, "completed")?.count == 1)
     }
 
@@ -101,9 +103,9 @@ import Testing
         var aggregator = ListingAggregator(key: key)
         let old = (0..<5).map { finished(uuid($0), "failed", created: Double($0), completed: Double($0) + 2) }
         let recent = finished(uuid(9), "completed", created: 100, completed: 160)
-        aggregator.apply(jobs: old + [recent], invalid: [])
-        aggregator.apply(jobs: [recent], invalid: [])
-        aggregator.apply(jobs: [recent], invalid: [])
+        aggregator.apply(ListingBuild(jobs: old + [recent], invalid: []))
+        aggregator.apply(ListingBuild(jobs: [recent], invalid: []))
+        aggregator.apply(ListingBuild(jobs: [recent], invalid: []))
         #expect(histogram(aggregator.metrics, "failed")?.count == 5)
         #expect(histogram(aggregator.metrics, "completed")?.count == 1)
         #expect(count(aggregator.metrics, "failed") == 0)
@@ -115,11 +117,11 @@ import Testing
         let jobs = (0..<4).map {
             finished(uuid($0), "completed", created: Double($0 * 10), completed: Double($0 * 10 + 1))
         }
-        aggregator.apply(jobs: jobs, invalid: [])
+        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
         #expect(aggregator.trackedFinishedJobs == 4)
-        aggregator.apply(jobs: Array(jobs[2...]), invalid: [])
+        aggregator.apply(ListingBuild(jobs: Array(jobs[2...]), invalid: []))
         #expect(aggregator.trackedFinishedJobs == 4, "the previous listing still had them")
-        aggregator.apply(jobs: Array(jobs[2...]), invalid: [])
+        aggregator.apply(ListingBuild(jobs: Array(jobs[2...]), invalid: []))
         #expect(aggregator.trackedFinishedJobs == 2)
         #expect(histogram(aggregator.metrics, "completed")?.count == 4)
     }
@@ -129,10 +131,10 @@ import Testing
         let jobs = (0..<4).map {
             finished(uuid($0), "completed", created: Double($0 * 10), completed: Double($0 * 10 + 1))
         }
-        aggregator.apply(jobs: jobs, invalid: [])
-        aggregator.apply(jobs: [jobs[0], jobs[2], jobs[3]], invalid: [])
-        aggregator.apply(jobs: Array(jobs[1...]), invalid: [])
-        aggregator.apply(jobs: jobs, invalid: [])
+        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
+        aggregator.apply(ListingBuild(jobs: [jobs[0], jobs[2], jobs[3]], invalid: []))
+        aggregator.apply(ListingBuild(jobs: Array(jobs[1...]), invalid: []))
+        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
         #expect(histogram(aggregator.metrics, "completed")?.count == 4)
     }
 
@@ -155,17 +157,19 @@ import Testing
     @Test func lastFinishedTimestampIsTheNewestCompletedAtAndNeverGoesBack() {
         var aggregator = ListingAggregator(key: key)
         aggregator.apply(
-            jobs: [
-                finished("a", "failed", created: 10, completed: 500),
-                finished("b", "failed", created: 20, completed: 400),
-                finished("c", "completed", created: 30, completed: 300),
-            ], invalid: [])
+            ListingBuild(
+                jobs: [
+                    finished("a", "failed", created: 10, completed: 500),
+                    finished("b", "failed", created: 20, completed: 400),
+                    finished("c", "completed", created: 30, completed: 300),
+                ], invalid: []))
         #expect(
             aggregator.metrics.lastFinished == [
                 StatusTimestamp(status: "completed", seconds: 300),
                 StatusTimestamp(status: "failed", seconds: 500),
             ])
-        aggregator.apply(jobs: [finished("b", "failed", created: 20, completed: 400)], invalid: [])
+        aggregator.apply(
+            ListingBuild(jobs: [finished("b", "failed", created: 20, completed: 400)], invalid: []))
         #expect(aggregator.metrics.lastFinished.contains(StatusTimestamp(status: "failed", seconds: 500)))
         #expect(aggregator.metrics.lastFinished.contains(StatusTimestamp(status: "completed", seconds: 300)))
     }
@@ -176,8 +180,8 @@ import Testing
             InvalidJob(id: "x", reason: .badCreatedAt), InvalidJob(id: "x", reason: .badCreatedAt),
             InvalidJob(id: "y", reason: .malformed), InvalidJob(id: nil, reason: .missingID),
         ]
-        aggregator.apply(jobs: [], invalid: invalid)
-        aggregator.apply(jobs: [], invalid: invalid)
+        aggregator.apply(ListingBuild(jobs: [], invalid: invalid))
+        aggregator.apply(ListingBuild(jobs: [], invalid: invalid))
         #expect(
             aggregator.metrics.invalidJobs == [
                 InvalidCount(reason: .badCreatedAt, count: 1), InvalidCount(reason: .malformed, count: 1),
@@ -187,13 +191,13 @@ import Testing
 
     @Test func invalidIdsAreForgottenAfterTwoListingsWithoutThem() {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: [], invalid: [InvalidJob(id: "x", reason: .malformed)])
-        aggregator.apply(jobs: [], invalid: [])
+        aggregator.apply(ListingBuild(jobs: [], invalid: [InvalidJob(id: "x", reason: .malformed)]))
+        aggregator.apply(ListingBuild(jobs: [], invalid: []))
         #expect(aggregator.trackedInvalidJobs == 1)
-        aggregator.apply(jobs: [], invalid: [InvalidJob(id: "x", reason: .malformed)])
+        aggregator.apply(ListingBuild(jobs: [], invalid: [InvalidJob(id: "x", reason: .malformed)]))
         #expect(aggregator.metrics.invalidJobs.first { $0.reason == .malformed }?.count == 1)
-        aggregator.apply(jobs: [], invalid: [])
-        aggregator.apply(jobs: [], invalid: [])
+        aggregator.apply(ListingBuild(jobs: [], invalid: []))
+        aggregator.apply(ListingBuild(jobs: [], invalid: []))
         #expect(aggregator.trackedInvalidJobs == 0)
         #expect(aggregator.metrics.invalidJobs.first { $0.reason == .malformed }?.count == 1)
     }

@@ -17,9 +17,9 @@ import Testing
             finished(uuid(3), "completed", created: 500, completed: 600),
             finished(uuid(4), "failed", created: 700, completed: 800),
         ]
-        aggregator.apply(jobs: history, invalid: [])
+        aggregator.apply(ListingBuild(jobs: history, invalid: []))
         #expect(aggregator.metrics.cancelled == 2)
-        aggregator.apply(jobs: history, invalid: [])
+        aggregator.apply(ListingBuild(jobs: history, invalid: []))
         aggregator.apply(ListingBuild(jobs: history, invalid: []))
         #expect(aggregator.metrics.cancelled == 2)
         #expect(aggregator.metrics.lastCancelled == 400)
@@ -27,7 +27,8 @@ import Testing
 
     @Test func theCounterIsZeroFromTheFirstListing() {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: [finished(uuid(1), "completed", created: 1, completed: 2)], invalid: [])
+        aggregator.apply(
+            ListingBuild(jobs: [finished(uuid(1), "completed", created: 1, completed: 2)], invalid: []))
         #expect(aggregator.metrics.cancelled == 0)
         #expect(aggregator.metrics.lastCancelled == nil)
     }
@@ -57,7 +58,7 @@ import Testing
             finished(uuid(2), "completed", created: 300, completed: 5000, abort: true),
             finished(uuid(3), "aborted", created: 400, completed: 6000, abort: true),
         ]
-        for metrics in [whole(jobs), paged(jobs)] {
+        for metrics in [complete(jobs), incremental(jobs)] {
             let last = Dictionary(uniqueKeysWithValues: metrics.lastFinished.map { ($0.status, $0.seconds) })
             #expect(last["completed"] == 200)
             #expect(last["aborted"] == 6000)
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func theStatusPageListMarksCancelledJobs() {
-        let metrics = whole([
+        let metrics = complete([
             finished(uuid(1), "completed", created: 100, completed: 200, abort: true),
             finished(uuid(2), "completed", created: 300, completed: 400),
             finished(uuid(3), "failed", created: 500, completed: 600),
@@ -82,15 +83,17 @@ import Testing
         #expect(aggregator.metrics.recentFailures.map(\.cancelled) == [true])
     }
 
-    private func whole(_ jobs: [SyncJob]) -> ListingMetrics {
+    /// The metrics of `jobs` as one complete listing.
+    private func complete(_ jobs: [SyncJob]) -> ListingMetrics {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: jobs, invalid: [])
+        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
         return aggregator.metrics
     }
 
-    private func paged(_ jobs: [SyncJob]) -> ListingMetrics {
+    /// The metrics of `jobs` as the changes of an incremental poll.
+    private func incremental(_ jobs: [SyncJob]) -> ListingMetrics {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
+        aggregator.apply(changes: ListingChanges(jobs: jobs))
         return aggregator.metrics
     }
 }

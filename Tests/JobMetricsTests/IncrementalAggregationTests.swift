@@ -2,7 +2,7 @@ import CMWire
 import JobMetrics
 import Testing
 
-/// `ListingAggregator.apply(changes:)` gives the metrics `apply(jobs:invalid:)` gives for the
+/// `ListingAggregator.apply(changes:)` gives the metrics `apply(_:)` gives for the
 /// complete listing, step after step of a listing that grows and whose jobs progress.
 @Suite struct IncrementalAggregationTests {
     let key = ListingKey(cm: "prod", cloud: "aws")
@@ -13,8 +13,8 @@ import Testing
         var complete = ListingAggregator(key: key)
         var incremental = ListingAggregator(key: key)
         world.step()
-        complete.apply(jobs: world.jobs, invalid: world.invalid)
-        incremental.apply(jobs: world.jobs, invalid: world.invalid)
+        complete.apply(ListingBuild(jobs: world.jobs, invalid: world.invalid))
+        incremental.apply(ListingBuild(jobs: world.jobs, invalid: world.invalid))
         for step in 0..<300 {
             let wasRunning = Set(world.jobs.filter { $0.status == "in_progress" }.map(\.id))
             let knownIDs = Set(world.jobs.map(\.id))
@@ -24,7 +24,7 @@ import Testing
             let changed = world.jobs.filter { !knownIDs.contains($0.id) || wasRunning.contains($0.id) }
             let boundary = world.jobs.filter { knownIDs.contains($0.id) }.suffix(1)
             let newInvalid = world.invalid.filter { !(complete.knownJobs.contains($0.id ?? "")) }
-            complete.apply(jobs: world.jobs, invalid: world.invalid)
+            complete.apply(ListingBuild(jobs: world.jobs, invalid: world.invalid))
             incremental.apply(changes: ListingChanges(jobs: changed + boundary, invalid: newInvalid))
             #expect(incremental.metrics == complete.metrics, "step \(step)")
             if incremental.metrics != complete.metrics { return }
@@ -38,10 +38,10 @@ import Testing
         var aggregator = ListingAggregator(key: key)
         let old = SyncJob(id: "a", status: "failed", createdAt: 1, completedAt: 2)
         let new = SyncJob(id: "b", status: "completed", createdAt: 3, completedAt: 4)
-        aggregator.apply(jobs: [old], invalid: [])
+        aggregator.apply(ListingBuild(jobs: [old], invalid: []))
         aggregator.apply(changes: ListingChanges(jobs: [new]))
         #expect(aggregator.metrics.jobsByStatus.map(\.count).reduce(0, +) == 2)
-        aggregator.apply(jobs: [new], invalid: [])
+        aggregator.apply(ListingBuild(jobs: [new], invalid: []))
         #expect(aggregator.knownJobs.count == 1)
         #expect(aggregator.metrics.recentFailures.isEmpty)
         #expect(aggregator.metrics.jobsByStatus.first { $0.status == "failed" }?.count == 0)

@@ -2,17 +2,68 @@ import CMWire
 import JobMetrics
 import Testing
 
-/// A complete listing taken in page by page (``ListingBuild``, what the poller does) gives the
-/// metrics and counters ``ListingAggregator/apply(jobs:invalid:)`` gives for the whole listing.
+/// Complete listings applied one after the other, as the poller builds them page by page
+/// (``ListingBuild``), checked against the test's own reading of each listing: the gauges are
+/// those of the listing of now, each finished job is counted once under its status, each
+/// invalid id once.
 @Suite struct ListingBuildTests {
     let key = ListingKey(cm: "prod", cloud: "aws")
 
-    @Test("page by page equals the whole listing, over random listings with purges")
-    func streamingEqualsWholeListing() {
+    /// What the contract says the metrics of a sequence of complete listings are.
+    private struct Expected {
+        var finished: [String: (count: UInt64, sum: Double)] = [:]
+        var finishedIDs: Set<String> = []
+        var invalidIDs: [InvalidJobReason: Set<String>] = [:]
+        var invalidWithoutID: [InvalidJobReason: UInt64] = [:]
+
+        /// Takes the next complete listing in.
+        mutating func see(_ jobs: [SyncJob], invalid: [InvalidJob]) {
+            for job in jobs where job.status != "in_progress" {
+                guard let completedAt = job.completedAt, completedAt >= job.createdAt,
+                    finishedIDs.insert(job.id).inserted
+                else { continue }
+                let (count, sum) = finished[job.status] ?? (0, 0)
+                finished[job.status] = (count + 1, sum + completedAt - job.createdAt)
+            }
+            for entry in invalid {
+                if let id = entry.id {
+                    invalidIDs[entry.reason, default: []].insert(id)
+                } else {
+                    invalidWithoutID[entry.reason, default: 0] += 1
+                }
+            }
+        }
+
+        func invalidCount(_ reason: InvalidJobReason) -> UInt64 {
+            UInt64(invalidIDs[reason]?.count ?? 0) + (invalidWithoutID[reason] ?? 0)
+        }
+    }
+
+    private func expectGauges(
+        _ metrics: ListingMetrics, of jobs: [SyncJob], step: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let counted = metrics.jobsByStatus.filter { $0.count > 0 }.map { "\($0.status)=\($0.count)" }
+        let listed = Dictionary(grouping: jobs, by: \.status).map { "\($0.key)=\($0.value.count)" }
+        #expect(Set(counted) == Set(listed), "step \(step)", sourceLocation: sourceLocation)
+        let running = jobs.filter { $0.status == "in_progress" }
+        #expect(
+            metrics.oldestRunningJobStart == running.map(\.createdAt).min(), "step \(step)",
+            sourceLocation: sourceLocation)
+        let regions = Set(
+            running.flatMap { $0.detailedStatus.filter { $0.text == "in_progress" }.map(\.scope) })
+        #expect(
+            metrics.regionsInProgressCount == regions.count, "step \(step)", sourceLocation: sourceLocation)
+        let latest = jobs.max { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        #expect(metrics.latestJobStatus == latest?.status, "step \(step)", sourceLocation: sourceLocation)
+    }
+
+    @Test("complete listings over a random history with purges: the listing's gauges, each job counted once")
+    func completeListingsFollowTheContract() {
         var world = EvolvingListing(seed: 7)
         var random = SplitMix(seed: 99)
-        var whole = ListingAggregator(key: key)
-        var streamed = ListingAggregator(key: key)
+        var aggregator = ListingAggregator(key: key)
+        var expected = Expected()
         var purged = 0
         for step in 0..<200 {
             world.step()
@@ -20,48 +71,29 @@ import Testing
             let jobs = Array(world.jobs.dropFirst(min(purged, world.jobs.count)))
             var invalid = world.invalid
             if random.next(5) == 0 { invalid.append(InvalidJob(id: nil, reason: .missingID)) }
-            // Newest first, as CM lists them; the same order for both paths.
+            // Newest first, as CM lists them.
             let listing = Array(jobs.reversed())
-            whole.apply(jobs: listing, invalid: invalid)
-            streamed.apply(Self.build(listing, invalid: invalid, pageSize: 1 + random.next(7)))
-            #expect(streamed.metrics == whole.metrics, "step \(step)")
-            #expect(streamed.trackedFinishedJobs == whole.trackedFinishedJobs, "step \(step)")
-            #expect(streamed.trackedInvalidJobs == whole.trackedInvalidJobs, "step \(step)")
-            #expect(streamed.knownJobs.count == whole.knownJobs.count, "step \(step)")
-            if streamed.metrics != whole.metrics { return }
+            aggregator.apply(ListingBuild(jobs: listing, invalid: invalid))
+            expected.see(listing, invalid: invalid)
+            let metrics = aggregator.metrics
+            expectGauges(metrics, of: listing, step: step)
+            #expect(aggregator.knownJobs.count == listing.count, "step \(step)")
+            let finished = metrics.finished.filter { $0.histogram.count > 0 }
+            #expect(
+                Set(finished.map { "\($0.status)=\($0.histogram.count)" })
+                    == Set(expected.finished.map { "\($0.key)=\($0.value.count)" }), "step \(step)")
+            for series in finished {
+                let sum = expected.finished[series.status]?.sum ?? -1
+                #expect(abs(series.histogram.sum - sum) < 1e-6, "step \(step) \(series.status)")
+            }
+            for count in metrics.invalidJobs {
+                #expect(count.count == expected.invalidCount(count.reason), "step \(step) \(count.reason)")
+            }
+            if Set(finished.map(\.histogram.count)) != Set(expected.finished.values.map(\.count)) { return }
         }
-        #expect(whole.metrics.finished.map(\.histogram.count).reduce(0, +) > 50)
-        #expect(whole.metrics.invalidJobs.map(\.count).reduce(0, +) > 5)
+        #expect(expected.finishedIDs.count > 50)
+        #expect(expected.invalidIDs.values.map(\.count).reduce(0, +) > 5)
         #expect(purged > 0)
-    }
-
-    @Test("incremental changes after a streamed listing equal the whole-listing path")
-    func incrementalAfterStreaming() {
-        var world = EvolvingListing(seed: 3)
-        var whole = ListingAggregator(key: key)
-        var streamed = ListingAggregator(key: key)
-        for _ in 0..<5 { world.step() }
-        whole.apply(jobs: world.jobs, invalid: world.invalid)
-        streamed.apply(Self.build(world.jobs, invalid: world.invalid, pageSize: 4))
-        let known = Set(world.jobs.map(\.id))
-        let wasRunning = Set(world.jobs.filter { $0.status == "in_progress" }.map(\.id))
-        world.step()
-        let changed = world.jobs.filter { !known.contains($0.id) || wasRunning.contains($0.id) }
-        whole.apply(changes: ListingChanges(jobs: changed))
-        streamed.apply(changes: ListingChanges(jobs: changed))
-        #expect(streamed.metrics == whole.metrics)
-        #expect(streamed.metrics.jobsByStatus.map(\.count).reduce(0, +) == UInt64(world.jobs.count))
-    }
-
-    /// The listing cut into pages of `pageSize`, each page's entries added as the pager
-    /// hands them on (jobs, then that page's invalid entries).
-    static func build(_ jobs: [SyncJob], invalid: [InvalidJob], pageSize: Int) -> ListingBuild {
-        var build = ListingBuild()
-        for start in stride(from: 0, to: jobs.count, by: pageSize) {
-            for job in jobs[start..<min(start + pageSize, jobs.count)] { build.add(job, key: JobKey(job.id)) }
-        }
-        for entry in invalid { build.add(invalid: entry) }
-        return build
     }
 }
 

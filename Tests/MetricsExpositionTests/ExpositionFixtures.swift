@@ -36,31 +36,33 @@ enum ExpositionFixtures {
     static var awsListing: ListingMetrics {
         var aggregator = ListingAggregator(key: awsKey)
         aggregator.apply(
-            jobs: [
-                finished(
-                    "0ea5d52e-387c-44fa-b079-21c8b768f77b", "aborted", created: base, completed: base + 12.25,
-                    details: [("123456789012/us-east-1", "in_progress")], abort: true),
-                finished(
-                    "afef70ff-311e-46c1-8ead-e1999e8c6d46", "completed", created: base - 100,
-                    completed: base - 96),
-                finished("b1", "completed", created: base - 5000, completed: base - 1400),
-                finished(
-                    "b2", "failed", created: base - 4000, completed: base - 3999.5,
-                    details: [("123456789012/eu-west-1", "AccessDenied: not authorized")]),
-                finished("b3", "error", created: base - 3000, completed: base + 90000),
-                running(
-                    "r1", created: base + 100,
-                    details: [
-                        ("123456789012/us-east-1", "in_progress"),
-                        ("123456789012/ap-south-1", "region synchronized successfully"),
-                    ]),
-                running(
-                    "r2", created: base + 200,
-                    details: [
-                        ("123456789012/us-east-1", "in_progress"),
-                        ("210987654321/eu-central-1", "in_progress"),
-                    ]),
-            ], invalid: [InvalidJob(id: "broken", reason: .badCreatedAt)])
+            ListingBuild(
+                jobs: [
+                    finished(
+                        "0ea5d52e-387c-44fa-b079-21c8b768f77b", "aborted", created: base,
+                        completed: base + 12.25,
+                        details: [("123456789012/us-east-1", "in_progress")], abort: true),
+                    finished(
+                        "afef70ff-311e-46c1-8ead-e1999e8c6d46", "completed", created: base - 100,
+                        completed: base - 96),
+                    finished("b1", "completed", created: base - 5000, completed: base - 1400),
+                    finished(
+                        "b2", "failed", created: base - 4000, completed: base - 3999.5,
+                        details: [("123456789012/eu-west-1", "AccessDenied: not authorized")]),
+                    finished("b3", "error", created: base - 3000, completed: base + 90000),
+                    running(
+                        "r1", created: base + 100,
+                        details: [
+                            ("123456789012/us-east-1", "in_progress"),
+                            ("123456789012/ap-south-1", "region synchronized successfully"),
+                        ]),
+                    running(
+                        "r2", created: base + 200,
+                        details: [
+                            ("123456789012/us-east-1", "in_progress"),
+                            ("210987654321/eu-central-1", "in_progress"),
+                        ]),
+                ], invalid: [InvalidJob(id: "broken", reason: .badCreatedAt)]))
         return aggregator.metrics
     }
 
@@ -69,19 +71,22 @@ enum ExpositionFixtures {
     static var azureListing: ListingMetrics {
         var aggregator = ListingAggregator(key: azureKey)
         aggregator.apply(
-            jobs: [
-                running("z1", created: base, details: [("vault-2", "in_progress")])
-            ], invalid: [InvalidJob(id: nil, reason: .missingID)])
+            ListingBuild(
+                jobs: [
+                    running("z1", created: base, details: [("vault-2", "in_progress")])
+                ], invalid: [InvalidJob(id: nil, reason: .missingID)]))
         aggregator.apply(
-            jobs: [
-                finished(
-                    "z1", "completed", created: base, completed: base + 1800,
-                    details: [("vault-2", "Success")]),
-                running(
-                    "z2", created: base + 500,
-                    details: [("vault \"prod\"\\eu", "in_progress"), ("vault-2", "in_progress")]),
-                finished("z3", "Completed\nWith \"Warnings\"", created: base + 600, completed: base + 660),
-            ], invalid: [])
+            ListingBuild(
+                jobs: [
+                    finished(
+                        "z1", "completed", created: base, completed: base + 1800,
+                        details: [("vault-2", "Success")]),
+                    running(
+                        "z2", created: base + 500,
+                        details: [("vault \"prod\"\\eu", "in_progress"), ("vault-2", "in_progress")]),
+                    finished(
+                        "z3", "Completed\nWith \"Warnings\"", created: base + 600, completed: base + 660),
+                ], invalid: []))
         return aggregator.metrics
     }
 

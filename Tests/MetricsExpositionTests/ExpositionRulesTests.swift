@@ -20,7 +20,7 @@ import Testing
 
     func listing(_ jobs: [SyncJob]) -> ListingMetrics {
         var aggregator = ListingAggregator(key: key)
-        aggregator.apply(jobs: jobs, invalid: [])
+        aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
         return aggregator.metrics
     }
 
@@ -124,7 +124,7 @@ import Testing
     @Test func seriesAreSortedByLabelValuesAcrossListings() {
         let other = ListingKey(cm: "alpha", cloud: "azure")
         var second = ListingAggregator(key: other)
-        second.apply(jobs: [], invalid: [])
+        second.apply(ListingBuild(jobs: [], invalid: []))
         let output = lines(MetricsSnapshot(listings: [second.metrics, listing([])], build: build))
         let regions = output.filter { $0.hasPrefix("cckm_sync_regions_in_progress{") }
         #expect(
