@@ -135,7 +135,7 @@ struct PrometheusDurationTests {
         arguments: [
             ("30s", Duration.seconds(30)), ("1m30s", .seconds(90)), ("500ms", .milliseconds(500)),
             ("2h", .seconds(7200)), ("1d", .seconds(86400)), ("0", .zero),
-            ("1h1m1s1ms", .milliseconds(3_661_001)),
+            ("1h1m1s1ms", .milliseconds(3_661_001)), ("1h30m", .seconds(5400)),
         ])
     func parses(text: String, expected: Duration) {
         #expect(PrometheusDuration.parse(text) == expected)
@@ -145,6 +145,14 @@ struct PrometheusDurationTests {
         "rejects other forms",
         arguments: ["", "30", "s", "1.5s", "-1s", "1s1m", "1m1m", "30 s", "1x", "99999999999999999s"])
     func rejects(text: String) {
+        #expect(PrometheusDuration.parse(text) == nil)
+    }
+
+    /// A configuration with an absurd duration is refused, on start and on reload, never a crash.
+    @Test(
+        "components that each fit but whose sum overflows are refused",
+        arguments: ["292000000y15000000000w", "292000000y100000000000d"])
+    func overflowingSum(text: String) {
         #expect(PrometheusDuration.parse(text) == nil)
     }
 

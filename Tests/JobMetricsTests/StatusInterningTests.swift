@@ -4,8 +4,8 @@ import Testing
 
 /// Statuses are free text from CM: however many distinct ones a listing holds, interning
 /// them must not trap.
-@Suite("Review: many distinct statuses")
-struct ReviewStatusInterningTests {
+@Suite("Status interning: many distinct statuses")
+struct StatusInterningTests {
     @Test("a listing with more than 65,535 distinct statuses is counted, not a crash")
     func moreStatusesThanUInt16() {
         let distinct = 65_540

@@ -6,16 +6,16 @@ import Synchronization
 import TestSupport
 import Testing
 
-@testable import ExporterApp
 @testable import Polling
 
 /// Pollers of different CMs publish concurrently: a snapshot taken earlier must never replace
 /// a later one in the cache, or counters seen by scrapes go backwards.
-@Suite("Review: concurrent publishes", .timeLimit(.minutes(1)))
-struct ReviewPublishOrderTests {
+@Suite("Concurrent publishes keep their order", .timeLimit(.minutes(1)))
+struct PublishOrderTests {
     @Test("counters in the served body never decrease and the last publish shows every count")
     func publishesKeepOrder() {
-        let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+        let state = ExporterState(
+            cache: ScrapeCache(), build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
         // Listings that make each render take a while, so publishes overlap.
         let padding = (0..<40).map { ListingKey(cm: "c", cloud: "cloud-\($0)") }
         state.adopt(padding, owner: 1)

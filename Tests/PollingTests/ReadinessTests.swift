@@ -2,16 +2,16 @@ import JobMetrics
 import MetricsServer
 import Testing
 
-@testable import ExporterApp
 @testable import Polling
 
 /// `/-/ready` is 503 until every CM listing finished its first poll attempt (contract
 /// section 4), including the moment the server listens but no poller has adopted a listing.
-@Suite("Review: readiness before the pollers")
-struct ReviewReadinessTests {
+@Suite("Readiness before the pollers")
+struct ReadinessTests {
     @Test("not ready while no listing is known; ready once each known listing was attempted")
     func readyNeedsListings() {
-        let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+        let state = ExporterState(
+            cache: ScrapeCache(), build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
         #expect(!state.isReady)
         let key = ListingKey(cm: "prod", cloud: "aws")
         state.adopt([key], owner: 1)
