@@ -12,20 +12,12 @@
 set -euo pipefail
 seconds="${1:-10}"
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 bin="${BIN:-.build/release}"
 node_exporter="${NODE_EXPORTER:-prometheus-node-exporter}"
 [[ -x "$bin/cckm_exporter" ]] || { echo "auth-flood-compare: no $bin/cckm_exporter (swift build -c release)" >&2; exit 2; }
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+lib_start auth-flood-compare
 # bcrypt cost 10 of "scrape-Pa55 w0rd" (exporter-toolkit's documented cost; a test fixture).
 cat >"$work/web.yml" <<'YAML'
 basic_auth_users:
@@ -33,14 +25,7 @@ basic_auth_users:
 YAML
 password='scrape-Pa55 w0rd'
 
-wait_for() {
-  for _ in $(seq 100); do
-    curl -sf -u "prometheus:$password" "$1" >/dev/null && return 0
-    sleep 0.1
-  done
-  echo "auth-flood-compare: $1 did not come up" >&2
-  exit 1
-}
+wait_for() { wait_for_url "$1" -u "prometheus:$password" || die "$1 did not come up"; }
 
 flood() {
   local name=$1 url=$2
@@ -54,16 +39,17 @@ flood() {
 port="$(free_port)"
 "$bin/cckm_exporter" --demo --web.listen-address="127.0.0.1:$port" --web.config.file="$work/web.yml" \
   --log.level=warn >"$work/cckm.log" 2>&1 &
-pids+=($!)
+cckm_pid=$!
+track "$cckm_pid"
 wait_for "http://127.0.0.1:$port/metrics"
 flood cckm_exporter "http://127.0.0.1:$port/metrics"
-kill "${pids[-1]}"
+kill "$cckm_pid"
 
 if command -v "$node_exporter" >/dev/null; then
   port="$(free_port)"
   "$node_exporter" --web.listen-address="127.0.0.1:$port" --web.config.file="$work/web.yml" \
     >"$work/node.log" 2>&1 &
-  pids+=($!)
+  track $!
   wait_for "http://127.0.0.1:$port/metrics"
   flood node_exporter "http://127.0.0.1:$port/metrics"
 else

@@ -10,28 +10,16 @@ bin="${1:?usage: scripts/soak-reload.sh BIN_DIR [seconds]}"
 duration="${2:-20}"
 ((duration >= 5 && duration <= 600)) || { echo "soak-reload: duration must be 5..600 s" >&2; exit 2; }
 cd "$(dirname "$0")/.."
-
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib.sh
+lib_start soak-reload
 
 printf 'storm-password' >"$work/cm-password"
 "$bin/cckm-simulator" --listen-address 127.0.0.1:0 --password-file "$work/cm-password" \
   --history 400 --new-job-interval 0.5 --region-seconds 1 --page-latency 0.02 --seed 3 \
   >"$work/simulator.log" 2>&1 &
-pids+=($!)
-sim=""
-for _ in $(seq 100); do
-  sim=$(grep -o 'http://[0-9.:]*' "$work/simulator.log" | head -1 || true)
-  [[ -n "$sim" ]] && curl -sf "$sim/sim" >/dev/null && break
-  sleep 0.05
-done
-[[ -n "$sim" ]] || { echo "soak-reload: the simulator did not start" >&2; exit 1; }
+track $!
+sim=$(wait_for_log "$work/simulator.log" 'http://[0-9.:]+') && wait_for_url "$sim/sim" ||
+  die "the simulator did not start"
 
 config() {  # target names → the configuration file
   {
@@ -48,26 +36,20 @@ config alpha beta
 "$bin/cckm_exporter" --config.file="$work/cckm.yml" --web.listen-address=127.0.0.1:0 --log.level=info \
   >"$work/exporter.log" 2>&1 &
 exporter_pid=$!
-pids+=("$exporter_pid")
-port=""
-for _ in $(seq 100); do
-  port=$(grep -o 'address=[^ ]*' "$work/exporter.log" | head -1 | grep -o '[0-9]*$' || true)
-  [[ -n "$port" ]] && curl -sf "http://127.0.0.1:$port/-/healthy" >/dev/null && break
-  sleep 0.05
-done
-[[ -n "$port" ]] || { echo "soak-reload: the exporter did not start" >&2; tail "$work/exporter.log" >&2; exit 1; }
-base="http://127.0.0.1:$port"
+track "$exporter_pid"
+address=$(wait_for_log "$work/exporter.log" 'address=[^ ]+:[0-9]+') && base="http://127.0.0.1:${address##*:}" &&
+  wait_for_url "$base/-/healthy" || { tail "$work/exporter.log" >&2; die "the exporter did not start"; }
 
 wrk -t1 -c4 -d"$((duration + 6))s" --timeout 5s "$base/metrics" >"$work/wrk.log" 2>&1 &
 wrk_pid=$!
-pids+=("$wrk_pid")
+track "$wrk_pid"
 
 sets=("alpha beta" "alpha gamma" "beta" "alpha beta gamma" "gamma")
 rss_samples=()
 end=$(($(date +%s) + duration))
 i=0
 while (($(date +%s) < end)); do
-  kill -0 "$exporter_pid" 2>/dev/null || { echo "soak-reload: the exporter died" >&2; tail "$work/exporter.log" >&2; exit 1; }
+  kill -0 "$exporter_pid" 2>/dev/null || { tail "$work/exporter.log" >&2; die "the exporter died"; }
   # shellcheck disable=SC2086
   config ${sets[i % ${#sets[@]}]}
   if ((i % 2)); then kill -HUP "$exporter_pid"; else curl -s -o /dev/null -X POST "$base/-/reload"; fi

@@ -16,6 +16,7 @@ set -euo pipefail
 duration="${1:-300}"
 ((duration >= 20 && duration <= 3600)) || { echo "soak: duration must be 20..3600 s" >&2; exit 2; }
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 command -v wrk >/dev/null || { echo "soak: wrk is missing (scripts/install-deps.sh --tests)" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "soak: openssl is missing" >&2; exit 2; }
 
@@ -26,16 +27,7 @@ swift build -c release --scratch-path "$scratch" >"$scratch/soak-build.log" 2>&1
   { tail -30 "$scratch/soak-build.log" >&2; exit 1; }
 bin="$scratch/release"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+lib_start soak
 sim_port="$(free_port)"
 exporter_port="$(free_port)"
 printf 'soak-sim-password' >"$work/cm-password"
@@ -51,18 +43,18 @@ auth="Authorization: Basic $(printf 'quick:quick pass' | base64)"
 "$bin/cckm-simulator" --listen-address "127.0.0.1:$sim_port" --password-file "$work/cm-password" \
   --token-lifetime 20 --history 300 --new-job-interval 0.5 --region-seconds 1 --seed 7 \
   >"$work/simulator.log" 2>&1 &
-pids+=($!)
+track $!
 sim="http://127.0.0.1:$sim_port"
-for _ in $(seq 50); do curl -sf "$sim/sim" >/dev/null && break; sleep 0.1; done
+wait_for_url "$sim/sim" || die "the simulator did not start"
 
 "$bin/cckm_exporter" --cm.url="$sim" --cm.username=admin --cm.password-file="$work/cm-password" \
   --cm.clouds=aws,azure,google --poll.interval=2s --poll.timeout=2s \
   --web.listen-address="127.0.0.1:$exporter_port" --web.config.file="$work/web.yml" \
   --log.level=warn >"$work/exporter.log" 2>&1 &
 exporter_pid=$!
-pids+=("$exporter_pid")
+track "$exporter_pid"
 url="https://127.0.0.1:$exporter_port/metrics"
-for _ in $(seq 50); do curl -sf --cacert "$work/cert.pem" -H "$auth" "$url" >/dev/null && break; sleep 0.1; done
+wait_for_url "$url" --cacert "$work/cert.pem" -H "$auth" || { tail "$work/exporter.log" >&2; die "the exporter did not start"; }
 
 faults=(
   '{"status":503,"count":3}'
@@ -86,11 +78,11 @@ inject() {
   done
 }
 inject &
-pids+=($!)
+track $!
 
 wrk -t2 -c16 -d"${duration}s" --timeout 5s -H "$auth" "$url" >"$work/wrk.log" 2>&1 &
 wrk_pid=$!
-pids+=("$wrk_pid")
+track "$wrk_pid"
 
 # Hostile clients right after the start, one wave after the other (each tool needs ~1.2 s
 # more than its wave to start and warm up), all within the first third: the warm-up then
@@ -113,7 +105,7 @@ waves() {
 }
 waves &
 waves_pid=$!
-pids+=("$waves_pid")
+track "$waves_pid"
 
 interval=5
 samples="$work/samples"
@@ -121,7 +113,7 @@ samples="$work/samples"
 printf '%8s %10s %6s\n' "t(s)" "RSS(KiB)" "fds"
 start=$(date +%s)
 while kill -0 "$wrk_pid" 2>/dev/null; do
-  kill -0 "$exporter_pid" 2>/dev/null || { echo "soak: the exporter died" >&2; tail "$work/exporter.log" >&2; exit 1; }
+  kill -0 "$exporter_pid" 2>/dev/null || { tail "$work/exporter.log" >&2; die "the exporter died"; }
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$exporter_pid/status")
   fds=$(find "/proc/$exporter_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)
   t=$(($(date +%s) - start))
