@@ -15,12 +15,14 @@ let package = Package(
     name: "Benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "cckm_exporter", path: "..")
+        .package(name: "cckm_exporter", path: ".."),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .executableTarget(
             name: "cckm-bench",
-            dependencies: rootLibraries.map { .product(name: $0, package: "cckm_exporter") })
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+                + rootLibraries.map { .product(name: $0, package: "cckm_exporter") })
     ]
 )
 
