@@ -5,13 +5,20 @@
 // → MetricsServer (routing) → HTTPServer (libmicrohttpd). See docs/ARCHITECTURE.md.
 import PackageDescription
 
+// The targets Benchmarks/ imports (cckm-bench, a package of its own so that this package's
+// build leaves it out): one library product each.
+let benchmarkedTargets = [
+    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "HTTPServer",
+    "Polling",
+]
+
 let package = Package(
     name: "cckm_exporter",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cckm_exporter", targets: ["cckm_exporter"]),
         .executable(name: "cckm-simulator", targets: ["cckm-simulator"]),
-    ],
+    ] + benchmarkedTargets.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -88,13 +95,6 @@ let package = Package(
         // `--demo`: the simulator as the CM to poll, wired in by the executable only.
         .target(name: "ExporterDemo", dependencies: ["ExporterApp", "CCKMSimulator"]),
         .executableTarget(name: "cckm_exporter", dependencies: ["ExporterApp", "ExporterDemo"]),
-        // Performance benchmark (not run in CI): swift run -c release cckm-bench
-        .executableTarget(
-            name: "cckm-bench",
-            dependencies: [
-                "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer",
-                "HTTPServer", "Polling",
-            ]),
         .executableTarget(
             name: "cckm-simulator",
             dependencies: [

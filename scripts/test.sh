@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --tests
-swift format lint --strict --recursive Sources Tests Fuzz Package.swift
+swift format lint --strict --recursive Sources Tests Fuzz Package.swift Benchmarks/Sources Benchmarks/Package.swift
 swift build --build-tests
 swift test --skip-build
 CCKM_EXPORTER_BIN="$PWD/.build/debug/cckm_exporter" \

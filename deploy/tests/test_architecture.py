@@ -1,5 +1,6 @@
-"""docs/ARCHITECTURE.md against Package.swift: the module table names every target with its real
-dependencies, in dependency order; each type the table or the thread section names is declared
+"""docs/ARCHITECTURE.md against Package.swift (and Benchmarks/Package.swift, whose cckm-bench
+has a row too): the module table names every target with its real dependencies, in dependency
+order; each type the table or the thread section names is declared
 where it says; each test target is named after the target it tests."""
 import functools
 import json
@@ -19,14 +20,29 @@ PLATFORM_TYPES = {"DispatchSemaphore", "Unmanaged"}
 DECLARATION = r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|private|fileprivate|final|indirect)\s+)*(?:struct|enum|class|protocol|typealias|actor)\s+{name}\b"
 
 
+# Packages whose targets the table lists: the root and the benchmark's, out of the root build.
+PACKAGES = [ROOT, ROOT / "Benchmarks"]
+
+
 @functools.cache
-def package() -> dict:
+def dump(folder: pathlib.Path) -> dict:
     if shutil.which("swift") is None:
         pytest.skip("swift is not installed")
-    out = subprocess.run(["swift", "package", "dump-package"], cwd=ROOT, capture_output=True, text=True,
+    out = subprocess.run(["swift", "package", "dump-package"], cwd=folder, capture_output=True, text=True,
                          timeout=600)
     assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    manifest = json.loads(out.stdout)
+    for target in manifest["targets"]:
+        target["folder"] = folder
+    return manifest
+
+
+@functools.cache
+def package() -> dict:
+    """The root manifest, with the other packages' targets added (each knows its folder)."""
+    root = dict(dump(ROOT))
+    root["targets"] = [t for folder in PACKAGES for t in dump(folder)["targets"]]
+    return root
 
 
 def dependencies(target: dict) -> list[str]:
@@ -57,9 +73,10 @@ def module_rows() -> list[tuple[str, str, list[str]]]:
 
 
 def sources_of(target: dict) -> pathlib.Path:
+    folder = target["folder"]
     if target.get("path"):
-        return ROOT / target["path"]
-    return ROOT / ("Tests" if target["type"] == "test" else "Sources") / target["name"]
+        return folder / target["path"]
+    return folder / ("Tests" if target["type"] == "test" else "Sources") / target["name"]
 
 
 def declared(name: str, folder: pathlib.Path) -> bool:
