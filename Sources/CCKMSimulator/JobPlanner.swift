@@ -1,31 +1,21 @@
 /// The knobs that shape jobs and tokens from now on; changeable while the simulator runs
 /// (``CCKMSimulator/updateSettings(_:)``, `POST /sim/settings`). Existing jobs keep their plan.
 public struct SimulatorSettings: Sendable, Equatable {
-    /// Lifetime of JWTs issued from now on.
+    /// Lifetime of issued JWTs (the login answer's `duration`).
     public var tokenLifetimeSeconds: Int
-    /// Mean seconds between new jobs per listing (jittered ±33 %); 0 starts none.
+    /// Mean seconds between new jobs per listing (jittered ±33 %); 0 starts none on its own.
     public var newJobIntervalSeconds: Double
-    /// Mean seconds one scope entry takes.
+    /// Mean seconds one scope entry (region, key vault, …) takes to synchronize.
     public var regionSeconds: Double
     /// Scope entries a job synchronizes at the same time.
     public var parallelRegions: Int
+    /// Share of random jobs that fail, and that get aborted (0…1 each, sum ≤ 1).
     public var failureRate: Double
     public var abortRate: Double
-    /// Seconds between a cancel and the job's end.
+    /// Seconds between a cancel request and the job ending.
     public var abortDelaySeconds: Double
-    /// How running jobs write `completed_at`.
+    /// How running jobs write `completed_at` unless a job says otherwise.
     public var runningCompletedAt: CompletedAtStyle
-
-    init(_ configuration: SimulatorConfiguration) {
-        tokenLifetimeSeconds = configuration.tokenLifetimeSeconds
-        newJobIntervalSeconds = configuration.newJobIntervalSeconds
-        regionSeconds = configuration.regionSeconds
-        parallelRegions = configuration.parallelRegions
-        failureRate = configuration.failureRate
-        abortRate = configuration.abortRate
-        abortDelaySeconds = configuration.abortDelaySeconds
-        runningCompletedAt = configuration.runningCompletedAt
-    }
 
     /// Throws ``SimulatorError`` naming the first field out of range.
     public func validate() throws(SimulatorError) {

@@ -1,7 +1,13 @@
 /// Everything a ``CCKMSimulator`` starts with. The defaults make a lively demo: each listing
 /// starts a job every ~15 s (jittered to 10–20 s), scope entries take ~3 s each (2 at a time),
 /// about 15 % of jobs fail and 10 % are aborted, and 40 finished jobs of history per listing.
+///
+/// The knobs that may change while it runs live in ``settings`` and read as its own fields
+/// (`configuration.regionSeconds`).
+@dynamicMemberLookup
 public struct SimulatorConfiguration: Sendable {
+    /// Token lifetime, job pace, outcome rates, `completed_at` style: see ``SimulatorSettings``.
+    public var settings: SimulatorSettings
     /// Numeric address to listen on; nil listens on every address.
     public var host: String?
     /// Port; 0 picks a free one (read it from ``CCKMSimulator/port``).
@@ -11,29 +17,14 @@ public struct SimulatorConfiguration: Sendable {
     public var password: String
     /// Refresh tokens accepted from the start (for clients configured with a refresh token only).
     public var refreshTokens: [String]
-    /// Lifetime of issued JWTs (the login answer's `duration`).
-    public var tokenLifetimeSeconds: Int
     /// Listing names served (see ``SimulatorListings/names``); default all.
     public var listings: [String]
     /// Finished jobs each listing holds at start, created in the past.
     public var historyPerListing: Int
-    /// Mean seconds between new jobs per listing (jittered ±33 %); 0 starts none on its own.
-    public var newJobIntervalSeconds: Double
-    /// Mean seconds one scope entry (region, key vault, …) takes to synchronize.
-    public var regionSeconds: Double
-    /// Scope entries a job synchronizes at the same time.
-    public var parallelRegions: Int
-    /// Share of random jobs that fail, and that get aborted (0…1 each, sum ≤ 1).
-    public var failureRate: Double
-    public var abortRate: Double
-    /// Seconds between a cancel request and the job ending.
-    public var abortDelaySeconds: Double
     /// Seed of every random choice: same seed and clock, same jobs.
     public var seed: UInt64
     /// Larger `limit`s are clamped to this (the answer's `limit` says so).
     public var maxPageSize: Int
-    /// How running jobs write `completed_at` unless a job says otherwise.
-    public var runningCompletedAt: CompletedAtStyle
     /// Server threads (a delay fault holds one for its duration).
     public var serverThreads: Int
     /// Serve HTTPS with this certificate; nil serves plain HTTP.
@@ -56,20 +47,23 @@ public struct SimulatorConfiguration: Sendable {
         self.username = username
         self.password = password
         self.refreshTokens = refreshTokens
-        self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        settings = SimulatorSettings(
+            tokenLifetimeSeconds: tokenLifetimeSeconds, newJobIntervalSeconds: newJobIntervalSeconds,
+            regionSeconds: regionSeconds, parallelRegions: parallelRegions, failureRate: failureRate,
+            abortRate: abortRate, abortDelaySeconds: abortDelaySeconds, runningCompletedAt: runningCompletedAt
+        )
         self.listings = listings
         self.historyPerListing = historyPerListing
-        self.newJobIntervalSeconds = newJobIntervalSeconds
-        self.regionSeconds = regionSeconds
-        self.parallelRegions = parallelRegions
-        self.failureRate = failureRate
-        self.abortRate = abortRate
-        self.abortDelaySeconds = abortDelaySeconds
         self.seed = seed
         self.maxPageSize = maxPageSize
-        self.runningCompletedAt = runningCompletedAt
         self.serverThreads = serverThreads
         self.tls = tls
+    }
+
+    /// A field of ``settings``, read and written as the configuration's own.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<SimulatorSettings, Value>) -> Value {
+        get { settings[keyPath: field] }
+        set { settings[keyPath: field] = newValue }
     }
 
     /// Throws ``SimulatorError`` naming the first field out of range.
@@ -80,7 +74,7 @@ public struct SimulatorConfiguration: Sendable {
             )
         }
         try require(!username.isEmpty, "username: must not be empty")
-        try SimulatorSettings(self).validate()
+        try settings.validate()
         try require(historyPerListing >= 0, "historyPerListing: must not be negative")
         try require(
             behaviour.pageLatencySeconds >= 0 && behaviour.pageLatencySeconds.isFinite,

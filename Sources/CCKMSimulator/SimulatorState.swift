@@ -8,7 +8,7 @@ struct SimulatorState: Sendable {
     var stats = SimulatorStats()
 
     init(configuration: SimulatorConfiguration, now: Double) {
-        settings = SimulatorSettings(configuration)
+        settings = configuration.settings
         stores = Self.freshStores(configuration, settings: settings, now: now)
         tokens = TokenRegistry(
             presetRefreshTokens: configuration.refreshTokens, username: configuration.username)
@@ -17,7 +17,7 @@ struct SimulatorState: Sendable {
     /// Back to the configured start: fresh history, default settings, no faults, zero stats.
     /// Issued tokens stay valid, so a connected client is not logged out.
     mutating func reset(configuration: SimulatorConfiguration, now: Double) {
-        settings = SimulatorSettings(configuration)
+        settings = configuration.settings
         stores = Self.freshStores(configuration, settings: settings, now: now)
         faults.clear()
         stats = SimulatorStats()
