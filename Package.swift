@@ -123,7 +123,7 @@ let package = Package(
             dependencies: ["StrictYAML", .product(name: "Yams", package: "Yams")]),
         // Helpers shared by the test targets: raw loopback sockets, jobs as tests write them,
         // bounded waits, promtool, the reading of a sample line.
-        .target(name: "TestSupport", dependencies: ["CMWire"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CMWire", "JobMetrics"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
             name: "MetricsServerTests",

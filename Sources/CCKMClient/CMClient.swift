@@ -75,15 +75,8 @@ public final class CMClient: Sendable {
         }
     }
 
-    /// One job of `listing` by id (`GET …/{id}`), or nil when CM answers 404.
-    public func job(
-        _ listing: Listing, id: String, deadline: ContinuousClock.Instant
-    ) throws(CMError) -> SyncJob? {
-        var sent = 0
-        return try job(listing, id: id, deadline: deadline, sent: &sent)
-    }
-
-    /// ``job(_:id:deadline:)``; `sent` grows by the requests sent, logins and retries included.
+    /// One job of `listing` by id (`GET …/{id}`), or nil when CM answers 404; `sent` grows by
+    /// the requests sent, logins and retries included.
     public func job(
         _ listing: Listing, id: String, deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> SyncJob? {

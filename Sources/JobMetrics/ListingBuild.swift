@@ -51,13 +51,6 @@ public struct ListingBuild: Sendable {
     /// True once the listing held more jobs than ``ListingLimits/jobs``: a walk ends there.
     public var reachedJobLimit: Bool { known.count >= known.limits.jobs }
 
-    /// A build of a listing already in memory (``JobKey``s computed here).
-    public init(jobs: [SyncJob], invalid: [InvalidJob], limits: ListingLimits = ListingLimits()) {
-        self.init(limits: limits)
-        for job in jobs { add(job, key: JobKey(job.id)) }
-        for entry in invalid { add(invalid: entry) }
-    }
-
     /// Number of valid jobs taken in.
     public var jobCount: Int { known.count }
 

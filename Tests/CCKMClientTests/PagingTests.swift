@@ -178,13 +178,17 @@ struct PagingTests {
         defer { simulator.shutdown() }
         let id = try simulator.insertJob(listing: "aws", outcome: .completed, durationSeconds: 600)
         let client = Fixture.client(simulator)
-        let job = try client.job(Fixture.aws, id: id, deadline: Fixture.deadline())
+        var sent = 0
+        let job = try client.job(Fixture.aws, id: id, deadline: Fixture.deadline(), sent: &sent)
         #expect(job?.id == id)
         #expect(job?.status == "in_progress")
         #expect(
             try client.job(
-                Fixture.aws, id: "00000000-0000-0000-0000-000000000000", deadline: Fixture.deadline()) == nil)
-        #expect(try client.job(Fixture.aws, id: "gone", deadline: Fixture.deadline()) == nil)
+                Fixture.aws, id: "00000000-0000-0000-0000-000000000000", deadline: Fixture.deadline(),
+                sent: &sent)
+                == nil)
+        #expect(try client.job(Fixture.aws, id: "gone", deadline: Fixture.deadline(), sent: &sent) == nil)
+        #expect(sent == 4, "one login and three GETs")
         #expect(simulator.stats().requests("get:aws") == 3)
     }
 

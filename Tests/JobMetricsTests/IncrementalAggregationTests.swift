@@ -1,5 +1,6 @@
 import CMWire
 import JobMetrics
+import TestSupport
 import Testing
 
 /// `ListingAggregator.apply(changes:)` gives the metrics `apply(_:)` gives for the

@@ -1,5 +1,6 @@
 import CMWire
 import JobMetrics
+import TestSupport
 import Testing
 
 /// Complete listings applied one after the other, as the poller builds them page by page

@@ -1,5 +1,6 @@
 import CMWire
 import JobMetrics
+import TestSupport
 import Testing
 
 /// Statuses are free text from CM: however many distinct ones a listing holds, interning
