@@ -1,49 +1,26 @@
 import CCKMClient
 import CCKMSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// TLS trust as CMs need it (section 1: private CAs, explicit insecure mode), against the
 /// simulator serving HTTPS with a certificate made by `openssl` for this test.
 @Suite("TLS: private CA, insecure mode, and reason tls")
 struct TLSTests {
-    /// A self-signed certificate for 127.0.0.1, and the directory that holds it.
-    private struct Certificate {
-        let directory: URL
-        var certificateFile: String { directory.appendingPathComponent("cert.pem").path }
-        var keyFile: String { directory.appendingPathComponent("key.pem").path }
-
-        init() throws {
-            directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("cckmclient-tls-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true)
-            let openssl = Process()
-            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            openssl.arguments = [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", keyFile, "-out", certificateFile,
-            ]
-            openssl.standardOutput = FileHandle.nullDevice
-            openssl.standardError = FileHandle.nullDevice
-            try openssl.run()
-            openssl.waitUntilExit()
-            try #require(openssl.terminationStatus == 0, "openssl req failed")
-        }
-
-        func remove() { try? FileManager.default.removeItem(at: directory) }
+    /// `cert.pem`/`cert.key`: a self-signed RSA certificate for 127.0.0.1.
+    private func selfSigned() throws -> TestPKI {
+        let pki = try TestPKI()
+        try pki.selfSigned(
+            "cert", key: .rsa2048, subject: "/CN=127.0.0.1", extensions: ["subjectAltName=IP:127.0.0.1"])
+        return pki
     }
 
-    private func httpsSimulator(_ certificate: Certificate) throws -> CCKMSimulator {
-        let tls = SimulatorTLS(
-            certificatePEM: try String(
-                contentsOfFile: certificate.certificateFile, encoding: .utf8),
-            keyPEM: try String(contentsOfFile: certificate.keyFile, encoding: .utf8))
-        return try CCKMSimulator(
+    private func httpsSimulator(_ pki: TestPKI) throws -> CCKMSimulator {
+        try CCKMSimulator(
             configuration: SimulatorConfiguration(
                 username: "metrics", password: Fixture.password, historyPerListing: 3,
-                newJobIntervalSeconds: 0, tls: tls))
+                newJobIntervalSeconds: 0, tls: try pki.simulatorTLS("cert")))
     }
 
     private func list(
@@ -62,9 +39,8 @@ struct TLSTests {
 
     @Test("an unknown CA is reason tls; the CA file or insecure mode lets the poll through")
     func privateCA() throws {
-        let certificate = try Certificate()
-        defer { certificate.remove() }
-        let simulator = try httpsSimulator(certificate)
+        let pki = try selfSigned()
+        let simulator = try httpsSimulator(pki)
         defer { simulator.shutdown() }
         #expect(simulator.baseURL.hasPrefix("https://"))
 
@@ -75,7 +51,14 @@ struct TLSTests {
         #expect(error.reason == .tls, "\(error)")
         #expect(simulator.stats().apiRequests == 0)
 
-        #expect(try list(simulator, .init(caFile: certificate.certificateFile)).get() == 3)
+        #expect(try list(simulator, .init(caFile: pki.path("cert.pem"))).get() == 3)
         #expect(try list(simulator, .init(insecureSkipVerify: true)).get() == 3)
+    }
+}
+
+extension TestPKI {
+    /// `name.pem` and its key as the simulator serves them.
+    func simulatorTLS(_ name: String) throws -> SimulatorTLS {
+        SimulatorTLS(certificatePEM: try text("\(name).pem"), keyPEM: try text("\(name).key"))
     }
 }

@@ -1,62 +1,27 @@
 import CCKMClient
 import CCKMSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// Upstream faults of issue 4 that the other client tests leave out: an expired certificate,
 /// a certificate for another host, and a body that stops halfway (stalled or cut).
 @Suite("Upstream faults: expired and misnamed certificates, bodies cut or stalled mid-way")
 struct UpstreamFaultCoverageTests {
-    /// A CA and certificates it signs, made by openssl in a temporary directory.
-    private final class Authority {
-        let directory: String
+    /// `name` issued by the CA of `pki` for `subjectAltName`, valid for `days` (negative:
+    /// already expired).
+    private func issue(_ name: String, subjectAltName: String, days: Int, from pki: TestPKI) throws
+        -> SimulatorTLS
+    {
+        try pki.issue(name, by: "ca", extensions: "subjectAltName=\(subjectAltName)", days: days)
+        return try pki.simulatorTLS(name)
+    }
 
-        init() throws {
-            directory =
-                FileManager.default.temporaryDirectory
-                .appendingPathComponent("cckm-upstream-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try run([
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-days", "2", "-subj", "/CN=test-ca", "-keyout", "\(directory)/ca.key", "-out",
-                "\(directory)/ca.pem",
-            ])
-        }
-
-        deinit { try? FileManager.default.removeItem(atPath: directory) }
-
-        var caFile: String { "\(directory)/ca.pem" }
-
-        /// A certificate for `subjectAltName` valid for `days` (negative: already expired).
-        func issue(_ name: String, subjectAltName: String, days: Int) throws -> SimulatorTLS {
-            try run([
-                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
-                "/CN=\(name)",
-                "-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).csr",
-            ])
-            try "subjectAltName=\(subjectAltName)\n".write(
-                toFile: "\(directory)/\(name).ext", atomically: true, encoding: .utf8)
-            try run([
-                "x509", "-req", "-in", "\(directory)/\(name).csr", "-CA", caFile, "-CAkey",
-                "\(directory)/ca.key",
-                "-days", "\(days)", "-extfile", "\(directory)/\(name).ext", "-out",
-                "\(directory)/\(name).pem",
-            ])
-            return SimulatorTLS(
-                certificatePEM: try String(contentsOfFile: "\(directory)/\(name).pem", encoding: .utf8),
-                keyPEM: try String(contentsOfFile: "\(directory)/\(name).key", encoding: .utf8))
-        }
-
-        private func run(_ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "openssl \(arguments.first ?? "") failed")
-        }
+    /// A PKI with a P-256 CA `ca`, whose certificates the tests trust.
+    private func privateCA() throws -> TestPKI {
+        let pki = try TestPKI()
+        try pki.selfSigned("ca", subject: "/CN=test-ca")
+        return pki
     }
 
     private func pollError(_ tls: SimulatorTLS, caFile: String) throws -> (CMError?, Int) {
@@ -74,24 +39,26 @@ struct UpstreamFaultCoverageTests {
 
     @Test("an expired certificate from a trusted CA is reason tls, and nothing is sent")
     func expiredCertificate() throws {
-        let authority = try Authority()
+        let authority = try privateCA()
         let (error, requests) = try pollError(
-            try authority.issue("expired", subjectAltName: "IP:127.0.0.1", days: -1), caFile: authority.caFile
+            try issue("expired", subjectAltName: "IP:127.0.0.1", days: -1, from: authority),
+            caFile: authority.path("ca.pem")
         )
         #expect(error?.reason == .tls, "\(String(describing: error))")
         #expect(requests == 0)
         // The same CA with a valid certificate works: it is the expiry that was refused.
         let (valid, _) = try pollError(
-            try authority.issue("valid", subjectAltName: "IP:127.0.0.1", days: 2), caFile: authority.caFile)
+            try issue("valid", subjectAltName: "IP:127.0.0.1", days: 2, from: authority),
+            caFile: authority.path("ca.pem"))
         #expect(valid == nil)
     }
 
     @Test("a certificate for another host is reason tls")
     func otherHostName() throws {
-        let authority = try Authority()
+        let authority = try privateCA()
         let (error, requests) = try pollError(
-            try authority.issue("other", subjectAltName: "DNS:cm.example.com", days: 2),
-            caFile: authority.caFile)
+            try issue("other", subjectAltName: "DNS:cm.example.com", days: 2, from: authority),
+            caFile: authority.path("ca.pem"))
         #expect(error?.reason == .tls, "\(String(describing: error))")
         #expect(requests == 0)
     }

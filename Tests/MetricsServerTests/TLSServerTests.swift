@@ -68,20 +68,14 @@ struct TLSServerTests {
     @Test("min_version TLS13 refuses a TLS 1.2 handshake and accepts TLS 1.3")
     func versions() throws {
         let server = try GatedServer(WebConfig(tls: try tls(min: .tls13)))
-        func handshake(_ flag: String) throws -> Int32 {
-            try TestPKI.openssl(
-                [
-                    "s_client", "-connect", "127.0.0.1:\(server.port)", flag, "-CAfile", pki.path("ca.pem"),
-                    "-verify_return_error",
-                ], input: "Q\n", check: false)
+        func handshake(_ server: GatedServer, _ arguments: [String]) throws -> Int32 {
+            try OpenSSL.sClient(port: server.port, arguments + ["-CAfile", pki.path("ca.pem")], input: "Q\n")
+                .status
         }
-        #expect(try handshake("-tls1_2") != 0)
-        #expect(try handshake("-tls1_3") == 0)
+        #expect(try handshake(server, ["-tls1_2", "-verify_return_error"]) != 0)
+        #expect(try handshake(server, ["-tls1_3", "-verify_return_error"]) == 0)
         let both = try GatedServer(WebConfig(tls: try tls()))
-        #expect(
-            try TestPKI.openssl(
-                ["s_client", "-connect", "127.0.0.1:\(both.port)", "-tls1_2", "-CAfile", pki.path("ca.pem")],
-                input: "Q\n", check: false) == 0)
+        #expect(try handshake(both, ["-tls1_2"]) == 0)
     }
 
     @Test("plain HTTP on the TLS port is dropped without harm; HTTPS still works after")
@@ -109,7 +103,7 @@ struct TLSServerTests {
 
     @Test("a new certificate on reload is served on the same port; a bad file keeps the old one")
     func reloadCertificate() throws {
-        let directory = try TestPKI()
+        let directory = try TestPKI.serverAndClients()
         let file = try directory.write(
             "web.yml", "tls_server_config: {cert_file: server.pem, key_file: server.key}\n")
         let listener = try WebConfigListener(
@@ -120,16 +114,7 @@ struct TLSServerTests {
         reloader.attach(listener)
         let url = "https://127.0.0.1:\(listener.port)/"
         func serialOfServedCertificate() throws -> String {
-            let out = Pipe()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-showcerts"]
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = try OpenSSL.sClient(port: listener.port, ["-showcerts"]).output
             return text.contains("CN = server2") || text.contains("CN=server2") ? "server2" : "server"
         }
         #expect(try serialOfServedCertificate() == "server")
@@ -148,7 +133,7 @@ struct TLSServerTests {
 
     @Test("the watcher picks up a changed file by itself")
     func watcher() throws {
-        let directory = try TestPKI()
+        let directory = try TestPKI.serverAndClients()
         let file = try directory.write("web.yml", "basic_auth_users: {}\n")
         let server = try GatedServer(try WebConfigLoader.load(path: file))
         let reloader = WebConfigReloader(path: file)

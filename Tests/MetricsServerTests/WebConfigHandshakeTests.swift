@@ -1,5 +1,6 @@
 import Foundation
 import MetricsServer
+import TestSupport
 import Testing
 
 /// Real TLS handshakes (`openssl s_client`) against web configurations of exporter-toolkit's
@@ -9,9 +10,8 @@ import Testing
 struct WebConfigHandshakeTests {
     /// One PKI with the extra client certificates these tests need.
     static let pki: TestPKI = {
-        signal(SIGPIPE, SIG_IGN)  // openssl may exit before reading the request
         do {
-            let pki = try TestPKI()
+            let pki = try TestPKI.serverAndClients()
             try pki.issue(
                 "san-dns", by: "ca",
                 extensions: "subjectAltName=DNS:scraper.example\nextendedKeyUsage=clientAuth")
@@ -38,49 +38,21 @@ struct WebConfigHandshakeTests {
     private func get(_ server: GatedServer, _ arguments: [String], certificate: String? = nil)
         throws -> (status: Int, cipher: String)
     {
-        var args = [
-            "s_client", "-connect", "127.0.0.1:\(server.port)", "-quiet", "-ign_eof", "-CAfile",
-            Self.pki.path("ca.pem"),
-        ]
+        var args = ["-CAfile", Self.pki.path("ca.pem")]
         if let certificate {
             args += [
                 "-cert", Self.pki.path("\(certificate).pem"), "-key", Self.pki.path("\(certificate).key"),
             ]
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = args + arguments
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(
-            Data("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        _ = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let text = try OpenSSL.sClient(
+            port: server.port, ["-quiet", "-ign_eof"] + args + arguments,
+            input: "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ).output
         let status = text.hasPrefix("HTTP/1.1 ") ? Int(text.dropFirst(9).prefix(3)) ?? 0 : 0
-        let cipher = try negotiatedCipher(server, args + arguments)
-        return (status, cipher)
-    }
-
-    private func negotiatedCipher(_ server: GatedServer, _ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = args.filter { $0 != "-quiet" && $0 != "-ign_eof" }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let line = text.split(separator: "\n").first { $0.contains("Cipher is ") }
-        return line.map { String($0.split(separator: " ").last ?? "") } ?? ""
+        // Without -quiet, s_client prints the session, the cipher's line among it.
+        let session = try OpenSSL.sClient(port: server.port, args + arguments).output
+        let line = session.split(separator: "\n").first { $0.contains("Cipher is ") }
+        return (status, line.map { String($0.split(separator: " ").last ?? "") } ?? "")
     }
 
     @Test("a listed TLS 1.2 suite is accepted, an unlisted one refused")
@@ -189,11 +161,8 @@ struct WebConfigHandshakeTests {
 
     @Test("an RSA certificate without digitalSignature still serves ECDHE, as Go's server does")
     func keyUsage() throws {
-        try TestPKI.openssl([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=encipher-only",
-            "-addext", "keyUsage=critical,keyEncipherment", "-keyout", Self.pki.path("encipher-only.key"),
-            "-out", Self.pki.path("encipher-only.pem"),
-        ])
+        try Self.pki.selfSigned(
+            "encipher-only", key: .rsa2048, extensions: ["keyUsage=critical,keyEncipherment"])
         let server = try GatedServer(
             WebConfigLoader.parse(
                 "tls_server_config: {cert_file: encipher-only.pem, key_file: encipher-only.key}",

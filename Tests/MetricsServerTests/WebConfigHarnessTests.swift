@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import MetricsServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// Real bcrypt hashes made by independent tools (htpasswd from apache2-utils, Python's
@@ -31,81 +32,27 @@ enum BcryptFixture {
     }
 }
 
-/// Certificates made with `openssl` for one test, in a temporary directory: a CA, a server
-/// certificate for 127.0.0.1, a client certificate from that CA, and a client certificate
-/// from an unrelated CA (which must not verify).
-final class TestPKI: Sendable {
-    let directory: String
-
-    /// One PKI for the tests that only read it (openssl takes a while on a busy machine).
+extension TestPKI {
+    /// One PKI of ``serverAndClients()`` for the tests that only read it (openssl takes a while
+    /// on a busy machine).
     static let shared: TestPKI = {
-        do { return try TestPKI() } catch { fatalError("openssl could not make the test PKI: \(error)") }
+        do { return try serverAndClients() } catch {
+            fatalError("openssl could not make the test PKI: \(error)")
+        }
     }()
 
-    init() throws {
-        directory =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("cckm-pki-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try authority("ca")
-        try authority("rogue-ca")
-        try issue("server", by: "ca", extensions: "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth")
-        try issue("server2", by: "ca", extensions: "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth")
-        try issue("client", by: "ca", extensions: "extendedKeyUsage=clientAuth")
-        try issue("rogue-client", by: "rogue-ca", extensions: "extendedKeyUsage=clientAuth")
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
-
-    func path(_ name: String) -> String { "\(directory)/\(name)" }
-
-    func text(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
-
-    /// Writes `text` to `name` in the directory and returns its path.
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-        return path(name)
-    }
-
-    private func authority(_ name: String) throws {
-        try Self.openssl([
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-days", "2", "-subj", "/CN=\(name)", "-keyout", path("\(name).key"), "-out", path("\(name).pem"),
-        ])
-    }
-
-    /// Issues `name.pem`/`name.key` (P-256) signed by `ca`, with openssl `extensions`.
-    func issue(_ name: String, by ca: String, extensions: String) throws {
-        try Self.openssl([
-            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-subj", "/CN=\(name)", "-keyout", path("\(name).key"), "-out", path("\(name).csr"),
-        ])
-        try write("\(name).ext", extensions + "\n")
-        try Self.openssl([
-            "x509", "-req", "-in", path("\(name).csr"), "-CA", path("\(ca).pem"), "-CAkey", path("\(ca).key"),
-            "-days", "2", "-extfile", path("\(name).ext"), "-out", path("\(name).pem"),
-        ])
-    }
-
-    /// Runs openssl; output goes to `output` (nil: discarded). Returns the exit status.
-    @discardableResult
-    static func openssl(_ arguments: [String], input: String? = nil, check: Bool = true) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardInput = pipe
-        try process.run()
-        if let input { pipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try? pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        if check && process.terminationStatus != 0 {
-            throw HarnessError(description: "openssl \(arguments.joined(separator: " ")) failed")
-        }
-        return process.terminationStatus
+    /// A CA, two server certificates for 127.0.0.1 (`server`, `server2`), a client certificate
+    /// from that CA, and a client certificate from an unrelated CA (which must not verify).
+    static func serverAndClients() throws -> TestPKI {
+        let pki = try TestPKI()
+        try pki.selfSigned("ca")
+        try pki.selfSigned("rogue-ca")
+        let server = "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth"
+        try pki.issue("server", by: "ca", extensions: server)
+        try pki.issue("server2", by: "ca", extensions: server)
+        try pki.issue("client", by: "ca", extensions: "extendedKeyUsage=clientAuth")
+        try pki.issue("rogue-client", by: "rogue-ca", extensions: "extendedKeyUsage=clientAuth")
+        return pki
     }
 }
 
@@ -130,10 +77,6 @@ final class ManualInstantClock: Sendable {
     var reader: @Sendable () -> ContinuousClock.Instant { { self.now } }
 
     func advance(by duration: Duration) { instant.withLock { $0 += duration } }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
 }
 
 /// A ``WebConfigListener`` on 127.0.0.1:0 answering `served <path>`, and clients for it.
@@ -178,12 +121,11 @@ final class GatedServer: Sendable {
 struct WebConfigHarnessTests {
     @Test("the client certificate verifies against the CA, the rogue one does not")
     func pkiShape() throws {
-        let pki = try TestPKI()
+        let pki = try TestPKI.serverAndClients()
         #expect(
-            try TestPKI.openssl(
-                ["verify", "-CAfile", pki.path("ca.pem"), pki.path("client.pem")], check: false) == 0)
+            try OpenSSL.run(["verify", "-CAfile", pki.path("ca.pem"), pki.path("client.pem")]).status == 0)
         #expect(
-            try TestPKI.openssl(
-                ["verify", "-CAfile", pki.path("ca.pem"), pki.path("rogue-client.pem")], check: false) != 0)
+            try OpenSSL.run(["verify", "-CAfile", pki.path("ca.pem"), pki.path("rogue-client.pem")]).status
+                != 0)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MetricsServer
+import TestSupport
 import Testing
 
 /// `--web.config.file` in exporter-toolkit's format: what is accepted, and every refusal

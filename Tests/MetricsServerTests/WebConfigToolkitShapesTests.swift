@@ -1,5 +1,6 @@
 import Foundation
 import MetricsServer
+import TestSupport
 import Testing
 
 /// Web configurations of each shape exporter-toolkit tests with (`web/testdata/*.good.*`),
@@ -128,7 +129,7 @@ struct WebConfigToolkitShapesTests {
 
     @Test("a certificate whose key usage lacks digitalSignature is served as Go would, and said so")
     func keyUsage() throws {
-        let own = try TestPKI()
+        let own = try TestPKI.serverAndClients()
         try own.issue("encipher-only", by: "ca", extensions: "keyUsage=critical,keyEncipherment")
         let config = try WebConfigLoader.parse(
             "tls_server_config: {cert_file: encipher-only.pem, key_file: encipher-only.key}",
