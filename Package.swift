@@ -121,8 +121,9 @@ let package = Package(
         .testTarget(
             name: "StrictYAMLTests",
             dependencies: ["StrictYAML", .product(name: "Yams", package: "Yams")]),
-        // Helpers shared by the test targets: raw loopback sockets, jobs as tests write them,
-        // bounded waits, promtool, the reading of a sample line.
+        // Helpers shared by the test targets: raw loopback sockets, jobs and listing builds as
+        // tests write them, bounded waits, promtool, the reading of a sample line, the system's
+        // gzip, a test PKI and openssl.
         .target(name: "TestSupport", dependencies: ["CMWire", "JobMetrics"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(

@@ -147,8 +147,7 @@ public final class HTTPTransport: @unchecked Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        max(1, Int(duration / .milliseconds(1)))
     }
 
     private static func classify(_ code: CURLcode, _ response: ccurl_response) -> TransportError {

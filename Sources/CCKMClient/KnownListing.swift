@@ -2,7 +2,7 @@ import CMWire
 
 /// What the client needs to know of a listing as last applied, to read only what changed
 /// (``IncrementalLister``) and to check CM's totals against it (``ListingTotals``). The
-/// exporter's `KnownJobs` conforms (in `Polling`), so the client depends on no aggregation type.
+/// exporter's `KnownJobs` conforms (in `Polling`), so the client holds no aggregation state.
 public protocol KnownListing {
     /// Valid jobs held.
     var count: Int { get }

@@ -58,7 +58,7 @@ struct RequestSender: Sendable {
                 guard let wait = nextWait(attempt, response.retryAfterSeconds, deadline) else {
                     return response
                 }
-                Thread.sleep(forTimeInterval: wait.seconds)
+                Thread.sleep(forTimeInterval: wait / .seconds(1))
             } catch {
                 sent += 1
                 onRequest(request.endpoint, "error")
@@ -66,7 +66,7 @@ struct RequestSender: Sendable {
                 guard error.kind == .timeout, let wait = nextWait(attempt, nil, deadline) else {
                     throw failure
                 }
-                Thread.sleep(forTimeInterval: wait.seconds)
+                Thread.sleep(forTimeInterval: wait / .seconds(1))
             }
         }
     }
@@ -77,14 +77,5 @@ struct RequestSender: Sendable {
         retryPolicy.wait(
             afterAttempt: attempt, retryAfterSeconds: retryAfterSeconds,
             remaining: deadline - .now)
-    }
-}
-
-extension Duration {
-    /// The duration in (fractional) seconds: the one conversion the client, the poller and the
-    /// benchmark share.
-    public var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

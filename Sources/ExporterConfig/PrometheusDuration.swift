@@ -35,6 +35,7 @@ public enum PrometheusDuration {
 
     /// Formats like Prometheus does: `1h30m`, `15s`, `250ms`, `0s`.
     public static func format(_ duration: Duration) -> String {
+        // Exact integer milliseconds (a Double would round the largest durations it accepts).
         var milliseconds =
             duration.components.seconds * 1000
             + duration.components.attoseconds / 1_000_000_000_000_000

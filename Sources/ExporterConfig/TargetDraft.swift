@@ -1,7 +1,7 @@
 import CCKMClient
 import Foundation
 
-/// A target as written (YAML or flags), before validation. ``validate(defaultPageSize:)`` turns
+/// A target as written (YAML or flags), before validation. ``validate()`` turns
 /// it into a ``TargetConfiguration`` or a ``ConfigurationError`` naming the field the way the
 /// user wrote it (`targets[0].url` or `--cm.url`).
 package struct TargetDraft {

@@ -62,7 +62,7 @@ final class ConnectionReaper: @unchecked Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        Int64(duration / .milliseconds(1))
     }
 }
 

@@ -57,13 +57,10 @@ public struct ListingBuild: Sendable {
     /// Makes room for a listing of `jobs` jobs (from the first page's `total`); capped, so a
     /// `total` that lies costs at most a few megabytes.
     public mutating func reserveCapacity(_ jobs: Int) {
-        let capped = min(max(0, jobs), Self.reservationCap)
+        let capped = min(max(0, jobs), JobPage.reservationCap)
         known.reserveCapacity(capped)
         finished.reserveCapacity(capped)
     }
-
-    /// The most jobs a `total` may reserve room for.
-    public static let reservationCap = JobPage.reservationCap
 
     /// Takes the next job of the listing; `key` is `JobKey(job.id)`, computed once by the caller.
     public mutating func add(_ job: SyncJob, key: JobKey) {

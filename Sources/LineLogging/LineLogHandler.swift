@@ -69,7 +69,7 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// RFC 3339 UTC with milliseconds, like Prometheus's own logs.
-    package static func timestamp(_ date: Date = Date()) -> String {
+    static func timestamp(_ date: Date = Date()) -> String {
         UTCTimestamp.string(date.timeIntervalSince1970, precision: .milliseconds)
     }
 

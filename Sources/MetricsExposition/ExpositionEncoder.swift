@@ -46,7 +46,7 @@ struct ExpositionEncoder {
     private static let openMetricsBounds = leValues(.openMetrics)
 
     private static func leValues(_ format: ExpositionFormat) -> [String] {
-        MetricCatalogue.durationBucketUpperBounds.map { bound in
+        DurationHistogram.bucketUpperBounds.map { bound in
             var bytes: [UInt8] = []
             ExpositionNumbers.append(bound, format: format, to: &bytes)
             return String(decoding: bytes, as: UTF8.self)

@@ -41,10 +41,6 @@ public struct MetricDescriptor: Sendable, Hashable {
 /// they keep the values of the last good listing (`cckm_up` and
 /// `cckm_last_poll_success_timestamp_seconds` tell their state and age).
 public enum MetricCatalogue {
-    /// Upper bounds of `cckm_sync_job_duration_seconds`, in seconds (`+Inf` is implicit): the
-    /// buckets ``DurationHistogram`` counts in.
-    public static let durationBucketUpperBounds = DurationHistogram.bucketUpperBounds
-
     private static let background = " Polled in the background; kept from the last successful poll."
     private static let listingLabels = ["cloud", "cm"]
     private static let statusLabels = ["cloud", "cm", "status"]

@@ -83,7 +83,7 @@ enum ProtobufExposition {
         let exemplarBucket = exemplar.map { DurationHistogram.bucketIndex(of: $0.duration) }
         wire.appendUInt(1, histogram.count)
         wire.appendDouble(2, histogram.sum)
-        let bounds = MetricCatalogue.durationBucketUpperBounds
+        let bounds = DurationHistogram.bucketUpperBounds
         for (index, (bound, count)) in zip(bounds, histogram.cumulativeCounts).enumerated() {
             wire.appendMessage(3) { bucket in
                 bucket.appendUInt(1, count)

@@ -1,9 +1,5 @@
 import MetricsExposition
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension ProcessMetrics {
     /// Reads the current values: a few small reads of `/proc` (tens of microseconds), cheap
     /// enough for every scrape.
@@ -35,7 +31,6 @@ extension ProcessMetrics {
             return UInt64(limit.rlim_cur)
         }
     #endif
-
 }
 
 #if os(Linux)

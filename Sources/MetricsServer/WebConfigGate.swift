@@ -140,9 +140,7 @@ public final class WebConfigGate: Sendable {
     }
 
     private static func throttled(_ wait: Duration) -> HTTPResponse {
-        let seconds = max(
-            1,
-            Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+        let seconds = max(1, Int((wait / .seconds(1)).rounded(.up)))
         var response = HTTPResponse.text(
             429, "Too many failed logins from this address; retry in \(seconds) s\n")
         response.headers.append(("Retry-After", "\(seconds)"))

@@ -9,7 +9,7 @@ public final class WebConfigWatcher: Sendable {
 
     /// Starts watching `path`; `onChange` runs on the watcher's thread.
     public init(path: String, interval: Duration = .seconds(3), onChange: @escaping @Sendable () -> Void) {
-        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let seconds = interval / .seconds(1)
         // Read before the thread starts: a change made between init and the thread's first
         // look would otherwise become the baseline and never be seen.
         let first = Self.signature(path)

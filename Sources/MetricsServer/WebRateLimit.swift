@@ -40,13 +40,8 @@ public final class WebRateLimiter: Sendable {
         return bucket.withLock { state -> Int? in
             if state?.limit != limit { state = Bucket(limit: limit, tokens: Double(limit.burst), last: now) }
             var current = state!
-            let perToken =
-                Double(limit.interval.components.seconds) + Double(limit.interval.components.attoseconds)
-                / 1e18
-            let elapsed = now - current.last
-            let earned =
-                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                / perToken
+            let perToken = limit.interval / .seconds(1)
+            let earned = (now - current.last) / limit.interval
             current.tokens = min(Double(limit.burst), current.tokens + earned)
             current.last = now
             defer { state = current }

@@ -205,7 +205,7 @@ final class CMPoller: Sendable {
                 startWalk(&listing, key: key, reason: reason, now: clock.now())
             }
         }
-        let duration = (clock.now() - started).seconds
+        let duration = (clock.now() - started) / .seconds(1)
         let reached = state.recordChanges(
             key, owner: owner, changes: changes, duration: duration, end: clock.wallTime())
         logLimits(reached, cloud: listing.listing.name)
@@ -311,7 +311,7 @@ final class CMPoller: Sendable {
         _ listing: inout ListingPollState, _ walk: PendingWalk, key: ListingKey, failure: CMError?
     ) {
         listing.walk = nil
-        let duration = (clock.now() - walk.started).seconds
+        let duration = (clock.now() - walk.started) / .seconds(1)
         if let failure {
             record(failure: failure, key: key, started: walk.started)
         } else {
@@ -358,7 +358,7 @@ final class CMPoller: Sendable {
             state.countLimit(limit, key: key, owner: owner)
             logLimits([limit], cloud: key.cloud)
         }
-        let duration = (clock.now() - started).seconds
+        let duration = (clock.now() - started) / .seconds(1)
         state.recordFailure(
             key, owner: owner, reason: error.reason, message: error.message, duration: duration,
             end: clock.wallTime())

@@ -64,7 +64,7 @@ package final class PollJournal: Sendable {
                 return
             }
             state.polls[ticket.key]![index].record.durationSeconds =
-                (ContinuousClock.now - ticket.started).seconds
+                (ContinuousClock.now - ticket.started) / .seconds(1)
             state.polls[ticket.key]![index].record.outcome =
                 failure.map { .failed(reason: $0.reason.rawValue, message: $0.message) } ?? .succeeded
         }

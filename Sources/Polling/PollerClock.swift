@@ -46,7 +46,7 @@ final class ManualPollerClock: PollerClock {
     func advance(by duration: Duration) {
         time.withLock { time in
             time.offset += duration
-            time.wall += duration.seconds
+            time.wall += duration / .seconds(1)
         }
         changed.lock()
         changed.broadcast()

@@ -63,7 +63,7 @@ struct RetryAndRenewalRuleTests {
         let answer = try LoginAnswer(
             Array(#"{"jwt":"j","duration":\#(duration)}"#.utf8), request: "login")
         #expect(answer.lifetime == .milliseconds(Int64(duration * 1000)))
-        #expect(abs((answer.renewAfter - .milliseconds(Int64(renewAfter * 1000))).seconds) < 0.001)
+        #expect(abs((answer.renewAfter - .milliseconds(Int64(renewAfter * 1000))) / .seconds(1)) < 0.001)
     }
 
     @Test("a login answer without jwt is reason decode; without duration CM's default applies")

@@ -98,7 +98,7 @@ final class ThreadResult<T: Sendable>: Sendable {
     }
 
     func value(within: Duration) -> T? {
-        let seconds = Double(within.components.seconds) + Double(within.components.attoseconds) / 1e18
+        let seconds = within / .seconds(1)
         guard done.wait(timeout: .now() + seconds) == .success else { return nil }
         return result.withLock { $0 }
     }

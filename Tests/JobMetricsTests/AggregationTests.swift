@@ -140,7 +140,7 @@ import Testing
 
     @Test func durationBucketsAreTheContractsWithLeSemantics() {
         #expect(
-            MetricCatalogue.durationBucketUpperBounds == [
+            DurationHistogram.bucketUpperBounds == [
                 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400,
             ])
         let durations: [Double] = [0.5, 1, 1.5, 86400, 86401]

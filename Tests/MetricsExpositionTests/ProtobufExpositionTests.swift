@@ -58,7 +58,7 @@ import Testing
         #expect(family.metrics.count == 8)
         for metric in family.metrics {
             let histogram = try #require(metric.histogram)
-            #expect(histogram.buckets.map(\.upperBound) == MetricCatalogue.durationBucketUpperBounds)
+            #expect(histogram.buckets.map(\.upperBound) == DurationHistogram.bucketUpperBounds)
             #expect(histogram.schema == 3)
             #expect(histogram.zeroThreshold == NativeBuckets.zeroThreshold)
             let native = histogram.nativeCounts.values.reduce(0, +) + Int64(histogram.zeroCount)

@@ -91,7 +91,7 @@ public struct RawSocket: Sendable {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let left = deadline - ContinuousClock.now
             let millis = Int32(
-                max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                max(1, Int64(left / .milliseconds(1))))
             guard poll(&poller, 1, millis) > 0 else { continue }
             let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
             if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return true }

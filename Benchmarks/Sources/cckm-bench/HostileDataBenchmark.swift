@@ -53,7 +53,7 @@ enum HostileDataBenchmark {
             listings: [aggregator.metrics], health: [PollHealth(key: aggregator.key)],
             build: BuildInfo(version: "bench", revision: "bench", swiftVersion: "6"))
         let body = ExpositionWriter.render(snapshot, format: .prometheusText)
-        let seconds = (ContinuousClock.now - start).seconds
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
         let series = body.split(separator: UInt8(ascii: "\n")).filter { $0.first != UInt8(ascii: "#") }.count
         print(
             "| \(name) | \(aggregator.knownJobs.count) | \(series) | \(body.count / 1024) KiB"

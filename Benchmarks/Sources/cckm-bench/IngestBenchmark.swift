@@ -53,7 +53,7 @@ enum IngestBenchmark {
             }
             var aggregator = ListingAggregator(key: ListingKey(cm: "bench", cloud: "aws"))
             aggregator.apply(build)
-            let wall = (ContinuousClock.now - start).seconds
+            let wall = (ContinuousClock.now - start) / .seconds(1)
             let cpu = CPUTime.processSeconds() - cpuStart
             precondition(aggregator.knownJobs.count == build.jobCount && build.jobCount > 0)
             if wall < best.0 { best = (wall, cpu) }
@@ -67,7 +67,7 @@ enum IngestBenchmark {
         var count = 0
         for page in pages { count += try! JobPageDecoder.decodePage(page).jobs.count }
         precondition(count > 0)
-        return (ContinuousClock.now - start).seconds
+        return (ContinuousClock.now - start) / .seconds(1)
     }
 }
 
@@ -94,7 +94,7 @@ enum TimestampBenchmark {
                 checksum += sample.withUnsafeBytes { RFC3339.parse($0) } ?? 0
             }
         }
-        let elapsed = (ContinuousClock.now - start).seconds
+        let elapsed = (ContinuousClock.now - start) / .seconds(1)
         precondition(checksum > 0)
         return elapsed * 1e9 / Double(rounds * samples.count)
     }

@@ -16,7 +16,7 @@ enum RenderBenchmark {
             bytes += ExpositionWriter.render(snapshot, format: format).count
         }
         precondition(bytes > 0)
-        return (ContinuousClock.now - start).seconds * 1e6 / Double(rounds)
+        return (ContinuousClock.now - start) / .seconds(1) * 1e6 / Double(rounds)
     }
 }
 

@@ -18,7 +18,7 @@ enum SizeMeasurement {
                 listings: ["aws"], historyPerListing: jobs, newJobIntervalSeconds: 0, seed: 5,
                 maxPageSize: 1000, serverThreads: 2))
         defer { simulator.shutdown() }
-        result.simulatorSeedSeconds = (ContinuousClock.now - seedStart).seconds
+        result.simulatorSeedSeconds = (ContinuousClock.now - seedStart) / .seconds(1)
         result.simulatorRSSBytes = ProcStatus.bytes("VmRSS")
         // A long-running job with 60 newer ones: deeper than the head page, so incremental
         // polls re-read it by id (the two-request steady state).
@@ -62,7 +62,7 @@ enum SizeMeasurement {
             build.add(fresh)
         }
         aggregator.apply(build)
-        result.completePollSeconds = (ContinuousClock.now - start).seconds
+        result.completePollSeconds = (ContinuousClock.now - start) / .seconds(1)
         result.completePollRequests = simulator.stats().listingRequests("aws") - before
     }
 
