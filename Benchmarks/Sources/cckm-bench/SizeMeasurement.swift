@@ -91,7 +91,7 @@ enum SizeMeasurement {
             total += ContinuousClock.now - start
             result.incrementalPollRequests.append(simulator.stats().listingRequests("aws") - before)
         }
-        result.incrementalPollMilliseconds = total.seconds * 1e3 / 5
+        result.incrementalPollMilliseconds = total / .milliseconds(1) / 5
     }
 }
 
