@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ExporterApp
@@ -52,10 +53,7 @@ struct EchoedSecretSinkTests {
         let get = { (path: String) in
             String(decoding: try transport.send(method: "GET", url: base + path).body, as: UTF8.self)
         }
-        let deadline = Date().addingTimeInterval(20)
-        while try !get("/debug").contains("result=failed"), Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        _ = try eventually(timeout: .seconds(20)) { try get("/debug").contains("result=failed") }
         return ["/": try get("/"), "/debug": try get("/debug"), "log": lines.all]
     }
 

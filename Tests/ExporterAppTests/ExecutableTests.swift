@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built `cckm_exporter` binary, next to the test runner in the build folder.
@@ -25,7 +26,7 @@ func runExporter(_ arguments: [String], environment: [String: String] = [:], tim
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    _ = pollUntil(timeout: .milliseconds(Int64(timeout * 1000))) { !process.isRunning }
+    _ = eventually(timeout: .milliseconds(Int64(timeout * 1000))) { !process.isRunning }
     if process.isRunning { process.terminate() }
     process.waitUntilExit()
     return ProcessResult(

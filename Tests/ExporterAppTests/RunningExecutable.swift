@@ -1,6 +1,7 @@
 import CCKMClient
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// A binary started for a test, its standard error collected as it arrives, so that the test
@@ -44,7 +45,7 @@ final class RunningExecutable: Sendable {
     /// Waits (up to `timeout`) for the `msg=listening` log line and returns its port.
     func listeningPort(timeout: Duration = .seconds(10)) -> UInt16? {
         var port: UInt16?
-        _ = pollUntil(timeout: timeout) {
+        _ = eventually(timeout: timeout) {
             port = Self.port(inListeningLine: standardError)
             return port != nil || !process.isRunning
         }
@@ -54,7 +55,7 @@ final class RunningExecutable: Sendable {
     /// Waits (up to `timeout`) for `GET /-/ready` on `port` to answer 200.
     func waitUntilReady(_ port: UInt16, timeout: Duration = .seconds(10)) -> Bool {
         let transport = HTTPTransport(settings: .init(requestTimeout: .seconds(1)))
-        return pollUntil(timeout: timeout) {
+        return eventually(timeout: timeout) {
             (try? transport.send(method: "GET", url: "http://127.0.0.1:\(port)/-/ready"))?.status == 200
         }
     }
@@ -66,14 +67,4 @@ final class RunningExecutable: Sendable {
         else { return nil }
         return UInt16(address[address.index(after: colon)...])
     }
-}
-
-/// Polls `condition` every 20 ms until it holds or `timeout` passes; returns its last value.
-func pollUntil(timeout: Duration, _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now >= deadline { return false }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    return true
 }

@@ -22,12 +22,7 @@ struct DeferredReplyTests {
         }
         /// Waits (bounded) until `count` requests are parked.
         func wait(for count: Int, within: Duration = .seconds(5)) -> Bool {
-            let deadline = ContinuousClock.now + within
-            while responders.withLock({ $0.count }) < count {
-                if ContinuousClock.now > deadline { return false }
-                Thread.sleep(forTimeInterval: 0.005)
-            }
-            return true
+            eventually(timeout: within) { responders.withLock { $0.count } >= count }
         }
     }
 

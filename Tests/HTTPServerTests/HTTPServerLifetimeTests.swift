@@ -53,10 +53,10 @@ struct HTTPServerLifetimeTests {
         let server = try start()
         let socket = try #require(RawSocket(port: server.port))
         defer { socket.close() }
-        #expect(pollUntil { server.openConnections == 1 }, "the idle connection was never accepted")
+        #expect(eventually { server.openConnections == 1 }, "the idle connection was never accepted")
         let first = Thread { server.shutdown(gracePeriod: .seconds(30)) }
         first.start()
-        #expect(pollUntil { !canConnect(server.port) }, "the first shutdown never quiesced")
+        #expect(eventually { !canConnect(server.port) }, "the first shutdown never quiesced")
         let clock = ContinuousClock()
         let elapsed = clock.measure { server.shutdown(gracePeriod: .zero) }
         #expect(elapsed < .seconds(5), "waited \(elapsed) for the 30 s grace of the first call")
@@ -69,13 +69,4 @@ struct HTTPServerLifetimeTests {
         return true
     }
 
-    /// Polls `condition` every 10 ms for up to 5 s.
-    private func pollUntil(_ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !condition() {
-            if ContinuousClock.now >= deadline { return false }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return true
-    }
 }

@@ -106,12 +106,7 @@ final class Slowloris: Sendable {
 
     /// Waits (bounded) until the server holds `limit` connections.
     func waitUntilFull(server: HTTPServer, limit: Int) -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while server.openConnections < limit * 7 / 8 {
-            if ContinuousClock.now > deadline { return false }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return true
+        eventually { server.openConnections >= limit * 7 / 8 }
     }
 
     func stop() {

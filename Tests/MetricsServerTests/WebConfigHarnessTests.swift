@@ -56,17 +56,6 @@ extension TestPKI {
     }
 }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes; returns its last value.
-/// For waiting on something observable instead of sleeping for a guessed duration.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        if ContinuousClock.now >= deadline { return false }
-        Thread.sleep(forTimeInterval: 0.01)
-    }
-    return true
-}
-
 /// A monotonic clock that moves only when the test advances it.
 final class ManualInstantClock: Sendable {
     private let instant = Mutex(ContinuousClock.now)
