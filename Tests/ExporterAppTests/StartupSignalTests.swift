@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// A SIGTERM or SIGHUP that arrives while the exporter is still starting (parsing flags,
@@ -83,9 +84,7 @@ struct StartupSignalTests {
 
     /// Waits at most 10 s for `process` to end; kills it and returns false when it does not.
     private func waitForExit(_ process: Process) -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning && ContinuousClock.now < deadline { usleep(2000) }
-        guard process.isRunning else { return true }
+        if eventually(timeout: .seconds(10), { !process.isRunning }) { return true }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return false
