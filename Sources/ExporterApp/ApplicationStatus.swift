@@ -22,7 +22,8 @@ final class ApplicationStatus: ExporterStatus {
         for index in listings.indices {
             listings[index].recentPolls = state.journal.recentPolls(listings[index].key)
         }
-        return StatusPage(version: BuildVersion.version, startTime: startTime, listings: listings)
+        return StatusPage(
+            version: BuildVersion.version, startTime: startTime, listings: listings, shard: state.shard)
     }
 
     func reload() -> Result<Void, ReloadFailure> { reloadAction() }

@@ -1,11 +1,19 @@
 import ExporterConfig
 
-/// What `--config.check` prints: every target and listing that would be polled. No secrets.
+/// What `--config.check` prints: every target and listing that would be polled, and when sharded
+/// which shard polls each. No secrets.
 enum ConfigurationSummary {
     static func text(_ configuration: ExporterConfiguration) -> String {
         var lines = [
             "configuration OK: \(configuration.targets.count) target(s), poll every \(PrometheusDuration.format(configuration.pollInterval)), timeout \(PrometheusDuration.format(configuration.pollTimeout))"
         ]
+        let sharding = configuration.sharding
+        if sharding.isSharded {
+            let owned = configuration.ownedTargets.map(\.name)
+            lines.append(
+                "shard \(sharding.shard) of \(sharding.totalShards) polls \(owned.count) of \(configuration.targets.count) target(s): \(owned.isEmpty ? "none" : owned.joined(separator: ","))"
+            )
+        }
         for target in configuration.targets {
             let auth = [
                 target.auth.username.map { "user \($0)" },
@@ -18,9 +26,16 @@ enum ConfigurationSummary {
                 target.tls.insecureSkipVerify
                 ? "TLS verification DISABLED" : (target.tls.caFile.map { "CA file \($0)" } ?? "system CAs")
             lines.append(
-                "- cm=\(target.name) url=\(target.url) clouds=\(target.clouds.joined(separator: ",")) page_size=\(target.pageSize) (\(auth); \(tls))"
+                "- cm=\(target.name) url=\(target.url) clouds=\(target.clouds.joined(separator: ",")) page_size=\(target.pageSize) (\(auth); \(tls))\(owner(target, sharding))"
             )
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// ` shard=I (this shard)` or ` shard=I` when sharded; nothing otherwise.
+    private static func owner(_ target: TargetConfiguration, _ sharding: ShardAssignment) -> String {
+        guard sharding.isSharded else { return "" }
+        let shard = ShardAssignment.owner(of: target.name, totalShards: sharding.totalShards)
+        return " shard=\(shard)\(shard == sharding.shard ? " (this shard)" : "")"
     }
 }

@@ -9,6 +9,7 @@ import Yams
 /// poll_timeout: 20s
 /// full_resync_interval: 10m   # consistency checks; incremental polls in between; 0: every poll complete
 /// walk_timeout: 1h            # budget of one complete walk of a listing
+/// total_shards: 1             # replicas sharing this file (ShardAssignment); shard: this one's ordinal
 /// targets:
 ///   - name: prod
 ///     url: https://cm-prod.example.com
@@ -20,6 +21,7 @@ import Yams
 public enum ConfigurationLoader {
     static let topLevelKeys: Set<String> = [
         "poll_interval", "poll_timeout", "full_resync_interval", "walk_timeout", "targets",
+        "shard", "total_shards",
     ]
     static let targetKeys: Set<String> = ["name", "url", "clouds", "page_size", "auth", "tls"]
     static let authKeys: Set<String> = [
@@ -35,14 +37,15 @@ public enum ConfigurationLoader {
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
         limits: DataLimits = DataLimits(),
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        sharding: ShardDefaults = ShardDefaults()
     ) throws(ConfigurationError) -> ExporterConfiguration {
         guard let data = FileManager.default.contents(atPath: path),
             let text = String(data: data, encoding: .utf8)
         else { throw ConfigurationError(field: "--config.file", problem: "cannot read \"\(path)\"") }
         return try parse(
             yaml: text, defaults: defaults, fullResyncInterval: fullResyncInterval,
-            walkTimeout: walkTimeout, limits: limits, environment: environment)
+            walkTimeout: walkTimeout, limits: limits, environment: environment, sharding: sharding)
     }
 
     /// Parses and validates YAML text.
@@ -51,7 +54,8 @@ public enum ConfigurationLoader {
         fullResyncInterval: Duration = ExporterConfiguration.defaultFullResyncInterval,
         walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout,
         limits: DataLimits = DataLimits(),
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        sharding: ShardDefaults = ShardDefaults()
     ) throws(ConfigurationError) -> ExporterConfiguration {
         let root: Node
         do {
@@ -89,6 +93,7 @@ public enum ConfigurationLoader {
                 throw ConfigurationError(field: path, problem: "must be greater than 0")
             }
         }
+        configuration.sharding = try ShardSettings.read(fields, reader: reader, defaults: sharding)
         guard let (targetsNode, targetsPath) = fields["targets"] else {
             throw ConfigurationError(field: "targets", problem: "is required")
         }

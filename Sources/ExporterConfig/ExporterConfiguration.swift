@@ -26,6 +26,8 @@ public struct ExporterConfiguration: Sendable, Equatable {
     /// What CM data may cost (docs/SECURITY.md): distinct statuses, region series and jobs per
     /// listing, and the size of one answer.
     public var limits: DataLimits
+    /// Which targets this replica polls (``ShardAssignment``); every one by default.
+    public var sharding: ShardAssignment = .unsharded
 
     /// `--poll.full-resync-interval` and `full_resync_interval` when not given.
     public static let defaultFullResyncInterval: Duration = .seconds(600)
@@ -36,9 +38,11 @@ public struct ExporterConfiguration: Sendable, Equatable {
         pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
         targets: [TargetConfiguration],
         fullResyncInterval: Duration = defaultFullResyncInterval,
-        walkTimeout: Duration = defaultWalkTimeout, limits: DataLimits = DataLimits()
+        walkTimeout: Duration = defaultWalkTimeout, limits: DataLimits = DataLimits(),
+        sharding: ShardAssignment = .unsharded
     ) {
         self.limits = limits
+        self.sharding = sharding
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
         self.targets = targets

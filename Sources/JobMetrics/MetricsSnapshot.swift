@@ -9,11 +9,14 @@ public struct MetricsSnapshot: Sendable {
     public var apiRequests: [APIRequestKey: UInt64]
     /// `cckm_exporter_build_info`.
     public var build: BuildInfo
+    /// The shard families, when sharded; nil writes none of them.
+    public var shard: ShardMetrics?
 
     public init(
         listings: [ListingMetrics] = [], health: [PollHealth] = [],
-        apiRequests: [APIRequestKey: UInt64] = [:], build: BuildInfo
+        apiRequests: [APIRequestKey: UInt64] = [:], build: BuildInfo, shard: ShardMetrics? = nil
     ) {
+        self.shard = shard
         self.listings = listings
         self.health = health
         self.apiRequests = apiRequests

@@ -19,6 +19,8 @@ extension ExpositionWriter {
         switch family {
         case MetricCatalogue.apiRequests: apiRequestSeries(family, snapshot.apiRequests)
         case MetricCatalogue.buildInfo: [buildInfoSeries(family, snapshot.build)]
+        case MetricCatalogue.shardOrdinal, MetricCatalogue.totalShards, MetricCatalogue.targets:
+            shardSeries(family, snapshot.shard)
         case MetricCatalogue.listingWalkStarted:
             snapshot.health.compactMap { health in
                 health.walk.map {

@@ -133,6 +133,20 @@ public enum MetricCatalogue {
         name: "cckm_exporter_build_info",
         help: "Version, revision and Swift version cckm_exporter was built from; always 1.",
         type: .gauge, labelNames: ["revision", "swift_version", "version"])
+    /// Written only by a sharded exporter (`--total-shards` above 1).
+    public static let shardOrdinal = MetricDescriptor(
+        name: "cckm_exporter_shard_ordinal",
+        help: "This exporter's shard ordinal (also its shard label); written only when sharded.",
+        type: .gauge, labelNames: ["shard"])
+    public static let totalShards = MetricDescriptor(
+        name: "cckm_exporter_total_shards",
+        help: "Shards the configured CipherTrust Managers are split among; written only when sharded.",
+        type: .gauge, labelNames: [])
+    public static let targets = MetricDescriptor(
+        name: "cckm_exporter_targets",
+        help: "Configured CipherTrust Managers this shard polls (state owned) and those other shards poll"
+            + " (state other_shards); written only when sharded.",
+        type: .gauge, labelNames: ["shard", "state"])
 
     /// Counted by the HTTP server at every request, rendered live at every scrape.
     public static let httpAuthFailures = MetricDescriptor(
@@ -168,7 +182,12 @@ public enum MetricCatalogue {
         syncRegionsInProgress, syncRegionInProgress,
         syncOldestRunningJobStart, syncLastFinished, syncLatestJobStatus, jobsInvalid, up,
         lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, limitReached, apiRequests, buildInfo,
+        shardOrdinal, totalShards, targets,
     ])
+
+    /// The families only a sharded exporter writes (`--total-shards` above 1), sorted by name:
+    /// an unsharded exporter's output has none of them.
+    public static let shardFamilies: [MetricDescriptor] = sortedByName([shardOrdinal, targets, totalShards])
 
     /// The families of the exporter's own HTTP server (``ServerMetrics``), sorted by name.
     public static let serverFamilies: [MetricDescriptor] = sortedByName([httpAuthFailures])

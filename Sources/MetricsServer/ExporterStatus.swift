@@ -26,8 +26,11 @@ public struct StatusPage: Sendable {
     public var startTime: Double
     /// Sorted by CM, then cloud.
     public var listings: [ListingStatus]
+    /// This replica's shard, when sharded: the pages say which CMs it polls, or that it owns none.
+    public var shard: ShardMetrics?
 
-    public init(version: String, startTime: Double, listings: [ListingStatus]) {
+    public init(version: String, startTime: Double, listings: [ListingStatus], shard: ShardMetrics? = nil) {
+        self.shard = shard
         self.version = version
         self.startTime = startTime
         self.listings = listings

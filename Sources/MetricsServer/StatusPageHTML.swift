@@ -19,8 +19,8 @@ enum StatusPageHTML {
             \(e(page.version)) · up \(StatusPageFormat.age(now - page.startTime)) · page rendered \
             \(StatusPageFormat.utc(now))</p>
             <nav><a href="\(e(telemetryPath))">Metrics</a> <a href="/-/healthy">Health</a> \
-            <a href="/-/ready">Readiness</a> <a href="/debug">Debug (text)</a></nav></header>
-            \(summary(page.listings, now: now))
+            <a href="/-/ready">Readiness</a> <a href="/debug">Debug (text)</a></nav>\(shardLine(page.shard))</header>
+            \(summary(page.listings, now: now, sharded: page.shard != nil))
             \(sections)</body></html>
 
             """
@@ -33,8 +33,15 @@ enum StatusPageHTML {
         "<a href=\"/job?id=\(e(PercentEncoding.escape(id)))\"><code>\(e(id))</code></a>"
     }
 
-    private static func summary(_ listings: [ListingStatus], now: Double) -> String {
-        guard !listings.isEmpty else { return "<p class=\"muted\">No listing configured.</p>\n" }
+    /// Which shard this is and what it polls; nothing when unsharded.
+    private static func shardLine(_ shard: ShardMetrics?) -> String {
+        shard.map { "\n<p class=\"shard\">\(e($0.summary))</p>" } ?? ""
+    }
+
+    private static func summary(_ listings: [ListingStatus], now: Double, sharded: Bool) -> String {
+        guard !listings.isEmpty else {
+            return sharded ? "" : "<p class=\"muted\">No listing configured.</p>\n"
+        }
         var rows = ""
         for (index, listing) in listings.enumerated() {
             let duration = listing.health.lastPollDurationSeconds.map(StatusPageFormat.duration) ?? "–"

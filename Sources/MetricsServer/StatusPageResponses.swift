@@ -21,8 +21,9 @@ enum StatusPageResponses {
             let asked = "cm=\(cm ?? "*") cloud=\(cloud ?? "*")"
             return .text(404, "No listing with \(StatusPageFormat.plain(asked))\n")
         }
+        let shard = page.shard.map { "\($0.summary)\n" } ?? ""
         let header =
-            "cckm_exporter \(StatusPageFormat.plain(page.version)): status of \(listings.count) listing(s)\n\n"
+            "cckm_exporter \(StatusPageFormat.plain(page.version)): status of \(listings.count) listing(s)\n\(shard)\n"
         return .text(200, header + StatusPageText.render(listings, now: now))
     }
 }

@@ -21,6 +21,8 @@ package final class ExporterState: Sendable {
     private struct State {
         var records: [ListingKey: ListingRecord] = [:]
         var apiRequests: [APIRequestKey: UInt64] = [:]
+        /// Set by ``setShard(_:)`` when sharded.
+        var shard: ShardMetrics?
     }
 
     private let state = Mutex(State())
@@ -158,6 +160,13 @@ package final class ExporterState: Sendable {
         update(key, owner: owner) { $0.health.orderNote = note }
     }
 
+    /// What the shard metrics and the status page say of this replica's shard (nil: unsharded,
+    /// none written); published with the next snapshot.
+    package var shard: ShardMetrics? {
+        get { state.withLock { $0.shard } }
+        set { state.withLock { $0.shard = newValue } }
+    }
+
     /// Renders the current state for `/metrics`.
     package func publish() {
         publishing.withLock { _ in cache.publish(snapshot()) }
@@ -169,7 +178,7 @@ package final class ExporterState: Sendable {
             let records = state.records.values.sorted { $0.health.key < $1.health.key }
             return MetricsSnapshot(
                 listings: records.map(\.aggregator.metrics), health: records.map(\.health),
-                apiRequests: state.apiRequests, build: build)
+                apiRequests: state.apiRequests, build: build, shard: state.shard)
         }
     }
 
@@ -177,8 +186,10 @@ package final class ExporterState: Sendable {
     package var isReady: Bool {
         // No listing yet: the server listens before the pollers adopt theirs (every target
         // has at least one listing), so an empty state is not ready.
+        // A shard that owns no CM is ready as soon as it knows so.
         state.withLock { state in
-            !state.records.isEmpty && state.records.values.allSatisfy(\.health.attempted)
+            state.records.isEmpty
+                ? state.shard?.ownedTargets == 0 : state.records.values.allSatisfy(\.health.attempted)
         }
     }
 

@@ -4,6 +4,9 @@ import Synchronization
 
 /// Owns the pollers: starts one per target, and on reload keeps the pollers of unchanged
 /// targets (their counters and tokens carry on), replaces changed ones and stops removed ones.
+/// A sharded replica polls only the targets its shard owns (``ExporterConfiguration/ownedTargets``):
+/// a reload that changes the shard count stops the CMs that left at once and starts those that
+/// arrived with a complete walk.
 package final class PollerSupervisor: Sendable {
     private struct Pollers {
         var byName: [String: CMPoller] = [:]
@@ -28,7 +31,7 @@ package final class PollerSupervisor: Sendable {
             var started: [CMPoller] = []
             var stopped: [CMPoller] = []
             var next: [String: CMPoller] = [:]
-            for target in configuration.targets {
+            for target in configuration.ownedTargets {
                 if let current = pollers.byName[target.name], current.target == target,
                     current.matches(configuration)
                 {
@@ -53,6 +56,7 @@ package final class PollerSupervisor: Sendable {
         }
         guard let (started, stopped) = changed else { return }
         stopped.forEach { $0.stop() }
+        state.shard = configuration.shardMetrics
         let keys = pollers.withLock { Set($0.byName.values.flatMap(\.listingKeys)) }
         state.retain(only: keys)
         started.forEach { $0.start() }
@@ -62,7 +66,7 @@ package final class PollerSupervisor: Sendable {
                 metadata: [
                     "started": "\(started.map(\.target.name).sorted().joined(separator: ","))",
                     "stopped": "\(stopped.map(\.target.name).sorted().joined(separator: ","))",
-                ])
+                ].merging(configuration.shardLogMetadata) { own, _ in own })
         }
     }
 

@@ -144,7 +144,7 @@ extension ReloadAddsTargetTests {
 }
 
 /// Scrapes an exporter started without ``ExporterUnderTest`` (here: from a configuration file).
-private struct RuntimeScraper {
+struct RuntimeScraper {
     let port: UInt16
 
     func scrape() throws -> [String: Double] {

@@ -189,3 +189,46 @@ struct PollTimeoutDefaultTests {
         #expect(configuration.pollTimeout == .seconds(10))
     }
 }
+
+@Suite("Command line: sharding")
+struct ShardFlagTests {
+    private let target = ["--cm.url=https://cm.example.com", "--cm.username=u"]
+    private let password = ["CCKM_PASSWORD": "pw"]
+
+    @Test("no shard flag: one shard, every target")
+    func unsharded() throws {
+        #expect(try settings(target, environment: password).configuration().sharding == .unsharded)
+    }
+
+    @Test("--shard.from-pod-name takes the StatefulSet ordinal")
+    func fromPodName() throws {
+        let configuration = try settings(
+            target + ["--shard.from-pod-name=cckm-exporter-2", "--total-shards=3"], environment: password
+        ).configuration()
+        #expect(configuration.sharding == ShardAssignment(shard: 2, totalShards: 3))
+    }
+
+    @Test(
+        "bad shard flags: one line naming the flag",
+        arguments: [
+            (["--shard=3", "--total-shards=3"], "--shard: must be less than --total-shards (3), got 3"),
+            (["--shard=1"], "--shard: must be less than --total-shards (1), got 1"),
+            (["--total-shards=0"], "--total-shards: must be 1 to 1024, got 0"),
+            (["--shard=-1", "--total-shards=2"], "--shard: must not be negative, got -1"),
+            (
+                ["--shard.from-pod-name=cckm-exporter", "--total-shards=2"],
+                "--shard.from-pod-name: \"cckm-exporter\" is not a StatefulSet pod name ending in -ORDINAL like cckm-exporter-3 (is POD_NAME set from metadata.name?)"
+            ),
+            (
+                ["--shard.from-pod-name=cckm-exporter-1", "--shard=1", "--total-shards=2"],
+                "--shard.from-pod-name: cannot be combined with --shard"
+            ),
+            (
+                ["--shard.from-pod-name=cckm-exporter-4", "--total-shards=4"],
+                "--shard.from-pod-name: must be less than --total-shards (4), got 4"
+            ),
+        ])
+    func badShardFlags(arguments: [String], message: String) {
+        #expect(flagError(target + arguments, environment: password) == message)
+    }
+}

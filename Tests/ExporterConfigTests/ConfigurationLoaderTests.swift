@@ -55,7 +55,7 @@ struct ConfigurationLoaderTests {
     static let invalidCases: [(String, String)] = [
         (
             "unknown-top-level-key",
-            "poll_intervall: unknown field (known: full_resync_interval, poll_interval, poll_timeout, targets, walk_timeout)"
+            "poll_intervall: unknown field (known: full_resync_interval, poll_interval, poll_timeout, shard, targets, total_shards, walk_timeout)"
         ),
         (
             "unknown-target-key",

@@ -92,7 +92,8 @@ import Testing
     @Test func everyFamilyOfTheCatalogueIsInTheGoldenOutput() {
         for format in [ExpositionFormat.prometheusText, .openMetrics] {
             let grammar = ExpositionGrammar.check(Self.text(format), format: format)
-            for family in MetricCatalogue.all {
+            // The golden snapshot is unsharded: the shard families have their own tests.
+            for family in MetricCatalogue.all where !MetricCatalogue.shardFamilies.contains(family) {
                 let sample = family.type == .histogram ? family.name + "_count" : family.name
                 #expect(grammar.sampleNames.contains(sample), "\(family.name) missing in \(format)")
             }

@@ -20,7 +20,7 @@ function __cckm_exporter_parse_tokens -S
     set -l unparsed_tokens (__cckm_exporter_tokens -pc)
     switch $unparsed_tokens[1]
     case 'cckm_exporter'
-        __cckm_exporter_parse_subcommand 0 'config.file=' 'cm.url=' 'cm.name=' 'cm.username=' 'cm.domain=' 'cm.auth-domain=' 'cm.password-file=' 'cm.refresh-token-file=' 'cm.ca-file=' 'cm.insecure-skip-verify' 'cm.clouds=' 'cm.page-size=' 'poll.interval=' 'poll.timeout=' 'poll.full-resync-interval=' 'cm.max-statuses=' 'cm.max-region-series=' 'cm.max-jobs=' 'cm.max-response-bytes=' 'poll.walk-timeout=' 'web.listen-address=' 'web.telemetry-path=' 'web.config.file=' 'web.max-connections=' 'web.max-connections-per-ip=' 'web.connection-timeout=' 'web.request-header-timeout=' 'web.max-request-bytes=' 'log.level=' 'log.format=' 'demo' 'config.check' 'version' 'h/help'
+        __cckm_exporter_parse_subcommand 0 'config.file=' 'cm.url=' 'cm.name=' 'cm.username=' 'cm.domain=' 'cm.auth-domain=' 'cm.password-file=' 'cm.refresh-token-file=' 'cm.ca-file=' 'cm.insecure-skip-verify' 'cm.clouds=' 'cm.page-size=' 'poll.interval=' 'poll.timeout=' 'poll.full-resync-interval=' 'cm.max-statuses=' 'cm.max-region-series=' 'cm.max-jobs=' 'cm.max-response-bytes=' 'poll.walk-timeout=' 'web.listen-address=' 'web.telemetry-path=' 'web.config.file=' 'web.max-connections=' 'web.max-connections-per-ip=' 'web.connection-timeout=' 'web.request-header-timeout=' 'web.max-request-bytes=' 'log.level=' 'log.format=' 'shard=' 'total-shards=' 'shard.from-pod-name=' 'demo' 'config.check' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __cckm_exporter_parse_subcommand -r 1 
@@ -107,6 +107,9 @@ complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_fla
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" web.max-request-bytes' -l 'web.max-request-bytes' -d 'Bytes a request may use for its line, headers and body; larger gets 413/431.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" log.level' -l 'log.level' -d 'debug, info, warn or error.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" log.format' -l 'log.format' -d 'logfmt or json.' -rfka ''
+complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" shard' -l 'shard' -d 'This replica\'s shard ordinal, 0 to --total-shards - 1: it polls only the CMs that shard owns (rendezvous hashing of the CM\'s name).' -rfka ''
+complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" total-shards' -l 'total-shards' -d 'Replicas the configured CMs are split among (default 1: this one polls every CM).' -rfka ''
+complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" shard.from-pod-name' -l 'shard.from-pod-name' -d 'Take the shard ordinal from a StatefulSet pod name (cckm-exporter-3 is shard 3), e.g. $(POD_NAME) from the downward API.' -rfka ''
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" demo' -l 'demo' -d 'Run against the built-in CipherTrust Manager simulator; no CM needed.'
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" config.check' -l 'config.check' -d 'Validate the configuration, print what would be polled, and exit.'
 complete -c 'cckm_exporter' -n '__cckm_exporter_should_offer_completions_for_flags_or_options "cckm_exporter" version' -l 'version' -d 'Print the version and exit.'

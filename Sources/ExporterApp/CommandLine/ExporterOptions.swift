@@ -172,6 +172,27 @@ public struct ExporterOptions: ParsableArguments {
     @Option(name: .customLong("log.format"), help: ArgumentHelp("logfmt or json.", valueName: "format"))
     var logFormat = "logfmt"
 
+    @Option(
+        name: .customLong("shard"),
+        help: ArgumentHelp(
+            "This replica's shard ordinal, 0 to --total-shards - 1: it polls only the CMs that shard owns (rendezvous hashing of the CM's name).",
+            valueName: "n"))
+    var shard: Int?
+
+    @Option(
+        name: .customLong("total-shards"),
+        help: ArgumentHelp(
+            "Replicas the configured CMs are split among (default 1: this one polls every CM).",
+            valueName: "n"))
+    var totalShards: Int?
+
+    @Option(
+        name: .customLong("shard.from-pod-name"),
+        help: ArgumentHelp(
+            "Take the shard ordinal from a StatefulSet pod name (cckm-exporter-3 is shard 3), e.g. $(POD_NAME) from the downward API.",
+            valueName: "name"))
+    var shardFromPodName: String?
+
     @Flag(
         name: .customLong("demo"),
         help: "Run against the built-in CipherTrust Manager simulator; no CM needed.")

@@ -40,6 +40,9 @@ public struct RuntimeSettings: @unchecked Sendable {
     public var walkTimeout: Duration
     /// `--cm.max-*`: what CM data may cost.
     public var limits: DataLimits
+    /// `--shard`, `--total-shards`, `--shard.from-pod-name` (the file's `shard` and
+    /// `total_shards` win over the first two).
+    public var sharding: ShardDefaults
     public var configCheck: Bool
     let options: ExporterOptions
     let environment: [String: String]
@@ -112,6 +115,7 @@ public struct RuntimeSettings: @unchecked Sendable {
         guard walkTimeout > .zero else {
             throw ConfigurationError(field: "--poll.walk-timeout", problem: "must be greater than 0")
         }
+        sharding = try Self.shardDefaults(options)
     }
 
     private static func serverLimits(_ options: ExporterOptions)
@@ -190,7 +194,7 @@ public struct RuntimeSettings: @unchecked Sendable {
             return try ConfigurationLoader.load(
                 path: path, defaults: (pollInterval, pollTimeout),
                 fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits,
-                environment: environment)
+                environment: environment, sharding: sharding)
         case .flags, .demo:
             var draft = TargetDraft(fieldName: Self.flagName)
             if let demo {
@@ -219,7 +223,8 @@ public struct RuntimeSettings: @unchecked Sendable {
                 pollInterval: pollInterval,
                 pollTimeout: pollTimeout ?? ExporterConfiguration.defaultPollTimeout(interval: pollInterval),
                 targets: [try draft.validate()],
-                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits)
+                fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits,
+                sharding: sharding.assignment)
             try ConfigurationValidation.check(
                 configuration, targetsField: "--cm.url",
                 intervalField: "--poll.interval", timeoutField: "--poll.timeout")
