@@ -45,10 +45,15 @@ CONTRACT_METRICS = {
 ADDED_METRICS = {
     "cckm_sync_last_cancelled_timestamp_seconds": ("gauge", ("cm", "cloud")),
     "cckm_listing_walk_started_timestamp_seconds": ("gauge", ("cm", "cloud")),
+    "cckm_exporter_shard_ordinal": ("gauge", ("shard",)),
+    "cckm_exporter_total_shards": ("gauge", ()),
+    "cckm_exporter_targets": ("gauge", ("shard", "state")),
 }
 # Families present only while something happens, which the end-to-end run does not make happen
 # on purpose (a complete walk under way); the Swift integration tests see them.
-ABSENT_WHEN_IDLE = {"cckm_listing_walk_started_timestamp_seconds"}
+# The shard families are written only by a sharded exporter (`--total-shards` above 1).
+ABSENT_WHEN_IDLE = {"cckm_listing_walk_started_timestamp_seconds", "cckm_exporter_shard_ordinal",
+                    "cckm_exporter_total_shards", "cckm_exporter_targets"}
 PROCESS_METRICS = (
     "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
     "process_open_fds", "process_max_fds", "process_start_time_seconds",
