@@ -25,6 +25,8 @@ fi
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q pyyaml
 python3 -c 'import google.protobuf' 2>/dev/null || python3 -m pip install -q protobuf
+# Kubernetes schemas, offline: deploy/tests/test_kubernetes_sharded.py validates the manifests.
+python3 -c 'import kubernetes_validate' 2>/dev/null || python3 -m pip install -q kubernetes-validate
 
 export CCKM_EXPORTER_BIN="${CCKM_EXPORTER_BIN:-$PWD/.build/debug/cckm_exporter}"
 export CCKM_SIMULATOR_BIN="${CCKM_SIMULATOR_BIN:-$PWD/.build/debug/cckm-simulator}"
@@ -32,6 +34,7 @@ export CCKM_SIMULATOR_BIN="${CCKM_SIMULATOR_BIN:-$PWD/.build/debug/cckm-simulato
 step() { echo "== $*" >&2; "$@"; }
 step promtool check rules deploy/prometheus/alerts.yml
 step promtool test rules deploy/prometheus/tests/alerts.test.yml
+step promtool test rules deploy/prometheus/tests/sharding.test.yml
 step promtool check config deploy/prometheus/prometheus.yml
 step amtool check-config deploy/alertmanager/alertmanager.yml
 step python3 monitoring-mixin/generate.py --check
