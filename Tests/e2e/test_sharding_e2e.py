@@ -161,13 +161,14 @@ def estate(tmp_path_factory, built_binaries):
         sharded.write_text(config_yaml(urls, total_shards=3))
         unsharded.write_text(config_yaml(urls))
         targets_file = workdir / "targets.json"
-        exporters = [start_exporter(exporter_bin, workdir, processes, f"exporter-{i}", sharded, password_file,
-                                    [f"--shard={i}"])[1] for i in range(3)]
+        started = [start_exporter(exporter_bin, workdir, processes, f"exporter-{i}", sharded, password_file,
+                                  [f"--shard={i}"]) for i in range(3)]
+        exporters = [url for _, url in started]
         write_targets(targets_file, exporters)
         prometheus = start_prometheus(workdir, processes, targets_file)
         yield {"bin": exporter_bin, "workdir": workdir, "processes": processes, "simulators": urls,
                "sharded": sharded, "unsharded": unsharded, "password": password_file, "targets": targets_file,
-               "exporters": exporters, "prometheus": prometheus}
+               "exporters": exporters, "pids": [p.popen.pid for p, _ in started], "prometheus": prometheus}
 
 
 def test_three_shards_then_four(estate):
@@ -189,13 +190,24 @@ def test_three_shards_then_four(estate):
                                             estate["unsharded"], estate["password"], [])
         union = [line for url in exporters for line in job_lines(url)]
         assert len(union) == len(set(union)), "a series shown by two shards"
+        # Ready means every listing was tried once; a first poll that failed under load is retried.
+        try:
+            chain.wait_until("the unsharded exporter's job metrics", lambda: job_lines(reference) == set(union), 20)
+        except TimeoutError:
+            pass
         assert set(union) == job_lines(reference)
         assert len(union) > 12 * 10
         assert process.stop() == 0  # it polled every CM: gone before the handover is measured
         logins = {cm: simulator_stats(url)["logins"]["password"] for cm, url in simulators.items()}
 
-        # Quiet for longer than every alert's `for:`: the sharding alerts stay silent.
+        # Quiet for longer than every alert's `for:`: the sharding alerts stay silent. What it
+        # costs meanwhile: threads per exporter, requests per second at the simulators.
+        requests_before = sum(simulator_stats(url)["api_requests"] for url in simulators.values())
         time.sleep(11)
+        requests_per_second = (sum(simulator_stats(url)["api_requests"] for url in simulators.values())
+                               - requests_before) / 11
+        threads = [int(re.search(r"^Threads:\s+(\d+)", open(f"/proc/{pid}/status").read(), re.M).group(1))
+                   for pid in estate["pids"]]
         assert query_value(prometheus, 'max(cckm_exporter_total_shards) - min(cckm_exporter_total_shards)') == 0
         assert query_value(prometheus, 'max(sum by (instance) (cckm_exporter_targets))'
                                        ' - sum(max by (shard) (cckm_exporter_targets{state="owned"}))') == 0
@@ -243,3 +255,5 @@ def test_three_shards_then_four(estate):
           f"shard 3; longest unpolled stretch {max(gaps.values()):.2f} s (poll interval {POLL_INTERVAL:.0f} s, "
           f"new owner's walk {walk:.3f} s); reloads took {reloaded - handover:.2f} s; "
           f"test ran {time.monotonic() - started:.0f} s")
+    print("threads by CMs owned: " + ", ".join(f"{len(o)} CMs: {t} threads" for o, t in zip(owners, threads))
+          + f"; {requests_per_second:.1f} requests/s to the 12 CMs at a 1 s poll interval, 1 listing each")
