@@ -13,7 +13,7 @@ import dashboard_queries
 import stack as chain
 from ops_contract import ABSENT_WHEN_IDLE, CONTRACT_METRICS, PROCESS_METRICS, metric_family, metric_names_in
 
-ALERT_NAMES = {r["alert"] for r in yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"][0]["rules"]}
+ALERT_NAMES = {r["alert"] for g in yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"] for r in g["rules"]}
 
 
 def exporter_metrics(stack) -> str:

@@ -88,7 +88,7 @@ def test_the_dashboard_covers_most_contract_metrics():
     ("cckm_sync_job_duration_seconds_bucket{", "heatmap"),
     ('status=~"failed|aborted"}[1d])', "timeseries"),                         # failures per day
     ('time() - max by (cm, cloud) (cckm_sync_last_finished_timestamp_seconds{', "bargauge"),
-    ("time() - cckm_sync_oldest_running_job_start_timestamp_seconds{", "timeseries"),
+    ("time() - min by (cm, cloud) (cckm_sync_oldest_running_job_start_timestamp_seconds{", "timeseries"),
     ("cckm_up{", "state-timeline"),
     ("cckm_poll_duration_seconds{", "timeseries"),
     ("sum by (cm, cloud, reason) (rate(cckm_poll_errors_total{", "timeseries"),

@@ -1,7 +1,8 @@
 // The Grafana dashboard (dashboards/cckm_exporter.json): CCKM synchronization jobs per
 // CipherTrust Manager (`cm`) and listing (`cloud`). Panels about a CM take max by (cm, cloud, …),
-// so an HA pair of exporters polling the same CM counts once; the poll and CM-API panels show
-// each exporter's own work.
+// so an HA pair of exporters polling the same CM, or a CM's old and new shard during a reshard,
+// counts once (deploy/tests/test_dashboard_dedup.py); the poll and CM-API panels show each
+// exporter's own work.
 local promql = import '../lib/promql.libsonnet';
 local g = import 'panels.libsonnet';
 local target = g.target;
@@ -62,19 +63,23 @@ local thresholds = g.thresholds;
                  ])),
     g.table('Regions in progress now',
             'cckm_sync_region_in_progress: each region (AWS account/region, Azure vault, GCP key ring, …) in progress in a running job.',
-            s('cckm_sync_region_in_progress'),
+            'max by (cm, cloud, cloud_account, cloud_region) (%s)' % s('cckm_sync_region_in_progress'),
             12,
             8,
             tableNoise,
             { cm: 'CM', cloud: 'Cloud', cloud_account: 'Account', cloud_region: 'Region / scope' }),
     g.table('Latest job status',
             'Status of the most recently created job of each listing (cckm_sync_latest_job_status == 1).',
-            s('cckm_sync_latest_job_status') + ' == 1',
+            'max by (cm, cloud, status) (%s) == 1' % s('cckm_sync_latest_job_status'),
             12,
             8,
             tableNoise,
             { cm: 'CM', cloud: 'Cloud', status: 'Latest job status' }),
   ],
+
+  // Keeps the series of one exporter per CM and cloud (the first that polls it OK), for sums
+  // that max by (cm, cloud, …) cannot dedupe: native histograms have no max.
+  local oneExporter = 'and on (job, instance, cm, cloud) topk by (cm, cloud) (1, %s)' % s('cckm_up'),
 
   // Native histogram where Prometheus stores one, else the classic buckets.
   local durationQuantile(q) =
@@ -91,8 +96,10 @@ local thresholds = g.thresholds;
     g.panel('heatmap',
             'Job duration distribution',
             'Finished jobs per duration bucket (cckm_sync_job_duration_seconds) and time interval.',
-            [target('sum by (le) (increase(%s[$__interval]))' % s('cckm_sync_job_duration_seconds_bucket')
-                    + ' or sum(increase(%s[$__interval]))' % s('cckm_sync_job_duration_seconds'),
+            // One exporter per CM and cloud (an HA pair, or a CM's old and new owner during a
+            // reshard, would count each job twice): the series of the instance topk picks.
+            [target('sum by (le) (increase(%s[$__interval]) %s)' % [s('cckm_sync_job_duration_seconds_bucket'), oneExporter]
+                    + ' or sum(increase(%s[$__interval]) %s)' % [s('cckm_sync_job_duration_seconds'), oneExporter],
                     '{{le}}',
                     format='heatmap')],
             12,
@@ -156,12 +163,12 @@ local thresholds = g.thresholds;
     g.timeseries('Oldest running job age',
                  'How long the oldest job still in progress has been running (alert CCKMSyncJobRunningTooLong at %s).'
                  % promql.short(runningTooLong),
-                 targets([['time() - ' + s('cckm_sync_oldest_running_job_start_timestamp_seconds'), '{{cm}}/{{cloud}}']]),
+                 targets([['time() - min by (cm, cloud) (%s)' % s('cckm_sync_oldest_running_job_start_timestamp_seconds'), '{{cm}}/{{cloud}}']]),
                  unit='s',
                  thresholds=thresholds([[null, 'green'], [runningTooLong, 'red']])),
     g.timeseries('Last finished job by status',
                  'Age of the newest job finished with each status.',
-                 targets([['time() - ' + s('cckm_sync_last_finished_timestamp_seconds'), '{{cm}}/{{cloud}} {{status}}']]),
+                 targets([['time() - max by (cm, cloud, status) (%s)' % s('cckm_sync_last_finished_timestamp_seconds'), '{{cm}}/{{cloud}} {{status}}']]),
                  unit='s'),
   ],
 
