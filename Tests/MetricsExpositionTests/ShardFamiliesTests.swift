@@ -56,6 +56,24 @@ struct ShardFamiliesTests {
                 "cckm_exporter_targets{shard=\"2\",state=\"owned\"} 3.0\n"))
     }
 
+    @Test("protobuf carries the same shard families, labels and values")
+    func protobuf() throws {
+        var snapshot = ExpositionFixtures.snapshot
+        snapshot.shard = Self.shard
+        let messages = try #require(
+            ProtobufReader.delimited(ExpositionWriter.render(snapshot, format: .protobuf)))
+        let families = Dictionary(
+            uniqueKeysWithValues: messages.compactMap(DecodedFamily.init).map { ($0.name, $0) })
+        let targets = try #require(families["cckm_exporter_targets"])
+        #expect(
+            targets.metrics.map { $0.labels.map { "\($0.0)=\($0.1)" } } == [
+                ["shard=2", "state=other_shards"], ["shard=2", "state=owned"],
+            ])
+        #expect(targets.metrics.map(\.value) == [9, 3])
+        #expect(families["cckm_exporter_total_shards"]?.metrics.first?.value == 4)
+        #expect(families["cckm_exporter_shard_ordinal"]?.metrics.first?.labels.first?.1 == "2")
+    }
+
     @Test(.enabled(if: Promtool.isInstalled, "promtool is not installed at \(Promtool.path)"))
     func shardedOutputPassesPromtool() throws {
         var snapshot = ExpositionFixtures.snapshot
