@@ -182,9 +182,11 @@ def started(processes: list):
 QUIET_SIMULATOR = ["--new-job-interval", "1", "--region-seconds", "1", "--failure-rate", "0", "--abort-rate", "0"]
 
 
-def start_simulator(binary, workdir, processes, password: str, extra_args=QUIET_SIMULATOR) -> tuple:
+def start_simulator(binary, workdir, processes, password: str, extra_args=QUIET_SIMULATOR,
+                    name: str = "simulator") -> tuple:
+    """A simulator (`extra_args` may repeat an option to override it: the last one counts)."""
     (workdir / "sim-password").write_text(password + "\n")
-    sim = Process("simulator", [str(binary), "--listen-address", "127.0.0.1:0", "--username", "admin",
+    sim = Process(name, [str(binary), "--listen-address", "127.0.0.1:0", "--username", "admin",
                                 "--password-file", str(workdir / "sim-password"),
                                 "--listings", "aws,azure,google", "--token-lifetime", "30", *extra_args],
                   workdir)

@@ -20,8 +20,9 @@ import stack as chain
 CMS = [f"cm-{i:02d}" for i in range(12)]
 POLL_INTERVAL = 1.0
 TEST_FOR = "10s"  # every alert's `for:`: longer than this test's handover, shorter than its phases
-SIMULATOR_ARGS = ["--listings", "aws", "--history", "30", "--new-job-interval", "0", "--failure-rate", "0",
-                  "--abort-rate", "0", "--token-lifetime", "300"]
+# One aws listing of 30 finished jobs, nothing new, no failure; one login for the whole test.
+SIMULATOR_ARGS = [*chain.QUIET_SIMULATOR, "--listings", "aws", "--history", "30", "--new-job-interval", "0",
+                  "--token-lifetime", "300"]
 # The job metrics the union must reproduce: everything that comes from CM's jobs.
 JOB_FAMILIES = re.compile(r"^(cckm_sync_\w+|cckm_jobs_invalid_total|cckm_up)\{")
 
@@ -144,19 +145,11 @@ def query_value(prometheus: str, expr: str):
 def estate(tmp_path_factory, built_binaries):
     exporter_bin, simulator_bin = built_binaries
     workdir = tmp_path_factory.mktemp("e2e-sharding")
-    password_file = workdir / "sim-password"
-    password_file.write_text("sharding-e2e-pw\n")
+    password = "sharding-e2e-pw"
     with chain.started([]) as processes:
-        simulators = {}
-        for name in CMS:
-            sim = chain.Process(f"sim-{name}", [str(simulator_bin), "--listen-address", "127.0.0.1:0", "--username",
-                                                "admin", "--password-file", str(password_file), *SIMULATOR_ARGS],
-                                workdir)
-            processes.append(sim)
-            simulators[name] = sim
-        urls = {name: chain.wait_until(f"{name}'s URL", lambda s=sim: s.assert_running() or (
-            re.search(r"listening on (http://\S+)", s.stdout_path.read_text()) or [None, None])[1], 30)
-            for name, sim in simulators.items()}
+        urls = {name: chain.start_simulator(simulator_bin, workdir, processes, password, SIMULATOR_ARGS,
+                                            name=f"sim-{name}")[1] for name in CMS}
+        password_file = workdir / "sim-password"
         sharded, unsharded = workdir / "sharded.yml", workdir / "unsharded.yml"
         sharded.write_text(config_yaml(urls, total_shards=3))
         unsharded.write_text(config_yaml(urls))

@@ -48,9 +48,8 @@ def mutated(alert: str, change) -> list:
     return groups
 
 
-def test_the_shipped_rules_pass_the_sharding_unit_tests():
-    out = subprocess.run([require_tool("promtool"), "test", "rules", str(SHARDING_TEST_FILE)],
-                         capture_output=True, text=True, timeout=120)
+def test_the_shipped_rules_pass_the_sharding_unit_tests(tmp_path):
+    out = run_tests(tmp_path, GROUPS)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
