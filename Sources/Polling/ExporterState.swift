@@ -21,7 +21,7 @@ package final class ExporterState: Sendable {
     private struct State {
         var records: [ListingKey: ListingRecord] = [:]
         var apiRequests: [APIRequestKey: UInt64] = [:]
-        /// Set by ``setShard(_:)`` when sharded.
+        /// This replica's shard when sharded (``ExporterState/shard``).
         var shard: ShardMetrics?
     }
 

@@ -1,0 +1,34 @@
+import JobMetrics
+import MetricsServer
+import Testing
+
+@testable import Polling
+
+/// A shard that owns no CM has no listing to wait for: it is ready once it knows so; a shard
+/// that owns CMs waits for their first polls as an unsharded exporter does.
+@Suite("Readiness of a shard")
+struct ShardReadinessTests {
+    private func state() -> ExporterState {
+        ExporterState(cache: ScrapeCache(), build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
+    }
+
+    @Test("owning no CM: ready at once")
+    func ownsNothing() {
+        let state = state()
+        #expect(!state.isReady)
+        state.shard = ShardMetrics(ordinal: 3, totalShards: 4, ownedTargets: 0, otherShardsTargets: 12)
+        #expect(state.isReady)
+    }
+
+    @Test("owning CMs: ready once each of their listings was attempted")
+    func ownsSome() {
+        let state = state()
+        state.shard = ShardMetrics(ordinal: 1, totalShards: 4, ownedTargets: 1, otherShardsTargets: 11)
+        #expect(!state.isReady)
+        let key = ListingKey(cm: "prod", cloud: "aws")
+        state.adopt([key], owner: 1)
+        #expect(!state.isReady)
+        state.recordFailure(key, owner: 1, reason: .connect, message: "refused", duration: 0.1, end: 1)
+        #expect(state.isReady)
+    }
+}
