@@ -60,13 +60,13 @@ def test_committed_files_are_what_the_mixin_renders():
 
 def test_check_notices_a_changed_or_missing_file(tmp_path, rendered, capsys):
     assert sorted(rendered) == ["dashboards/cckm_exporter.json", "deploy/kubernetes/prometheusrule.yaml",
-                                "deploy/prometheus/alerts.yml"]
+                                "deploy/prometheus/alerts.yml", "deploy/prometheus/rules.yml"]
     for path, text in rendered.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
     assert generate.differing(rendered, tmp_path) == []
     for path, text in rendered.items():
-        (tmp_path / path).write_text(text.replace("3600", "7200"))
+        (tmp_path / path).write_text(text.replace("cckm_", "ckkm_"))
         assert generate.differing(rendered, tmp_path) == [path]
         (tmp_path / path).write_text(text)
     (tmp_path / "deploy/prometheus/alerts.yml").unlink()
