@@ -9,15 +9,20 @@ public struct MetricsSnapshot: Sendable {
     public var apiRequests: [APIRequestKey: UInt64]
     /// `cckm_exporter_build_info`.
     public var build: BuildInfo
+    /// When every counter and histogram series began counting, seconds since the epoch: the
+    /// exporter's start (the first listing counts the history it finds as of then), written as
+    /// OpenMetrics `_created` samples and protobuf `created_timestamp`s; nil writes none.
+    public var seriesCreated: Double?
 
     public init(
         listings: [ListingMetrics] = [], health: [PollHealth] = [],
-        apiRequests: [APIRequestKey: UInt64] = [:], build: BuildInfo
+        apiRequests: [APIRequestKey: UInt64] = [:], build: BuildInfo, seriesCreated: Double? = nil
     ) {
         self.listings = listings
         self.health = health
         self.apiRequests = apiRequests
         self.build = build
+        self.seriesCreated = seriesCreated
     }
 }
 
