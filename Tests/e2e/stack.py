@@ -20,6 +20,7 @@ import yaml
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ALERTS_FILE = REPO / "deploy" / "prometheus" / "alerts.yml"
+RULES_FILE = REPO / "deploy" / "prometheus" / "rules.yml"  # the SLIs the burn-rate alerts read
 PROMETHEUS_YML = REPO / "deploy" / "prometheus" / "prometheus.yml"
 ALERTMANAGER_YML = REPO / "deploy" / "alertmanager" / "alertmanager.yml"
 TEST_FOR = "2s"  # every alert's `for:` in the test copy of the rules
@@ -240,6 +241,7 @@ def start_prometheus(workdir, processes, exporter_address: str, alertmanager_add
     home = workdir / name
     home.mkdir(exist_ok=True)
     (home / "alerts.yml").write_text(yaml.safe_dump(test_rules(), sort_keys=False))
+    (home / "rules.yml").write_text(RULES_FILE.read_text())
     (home / "prometheus.yml").write_text(
         yaml.safe_dump(prometheus_config(exporter_address, alertmanager_address), sort_keys=False))
     prom = Process(name, ["/usr/bin/prometheus", f"--config.file={home / 'prometheus.yml'}",

@@ -163,3 +163,27 @@ def test_a_custom_selector_reaches_every_series_the_recording_rules_read():
         for name, matchers in re.findall(r'(?<![\w"$:])(cckm_\w+|process_\w+)\b(?!:)(\{[^}]*\})?', rule["expr"]):
             expected = 'job="exp"' if name.startswith("process_") else 'job="cckm"'
             assert matchers.startswith("{" + expected), f"{rule['record']}: {name}{matchers}"
+
+
+def test_the_dashboard_has_a_service_levels_row_per_listing():
+    board = json.loads((MIXIN.parent / "dashboards" / "cckm_exporter.json").read_text())
+    titles = [p["title"] for p in board["panels"] if p["type"] == "row"]
+    assert titles[:2] == ["Overview", "Service levels"]
+    start = next(i for i, p in enumerate(board["panels"]) if p["title"] == "Service levels")
+    row = []
+    for panel in board["panels"][start + 1:]:
+        if panel["type"] == "row":
+            break
+        row.append(panel)
+    exprs = {p["title"]: [t["expr"] for t in p["targets"]] for p in row}
+    kinds = {p["title"]: p["type"] for p in row}
+    assert kinds["Sync success over 30d (objective 99%)"] == "stat"
+    assert exprs["Sync success over 30d (objective 99%)"] == ['cckm:sync_success:ratio30d{cm=~"$cm", cloud=~"$cloud"}']
+    assert kinds["Sync latency over 30d (objective 95% within 30m)"] == "stat"
+    assert kinds["Error budget left (30d)"] == "stat" and kinds["Error budget left over time"] == "timeseries"
+    assert exprs["Error budget left (30d)"] == exprs["Error budget left over time"]
+    burn = exprs["Sync success burn rate"]
+    assert [re.search(r"ratio(\w+)\{", e).group(1) for e in burn] == ["1h", "6h", "1d", "3d"]
+    for panel in row:
+        assert all(t["legendFormat"].startswith("{{cm}}/{{cloud}}") for t in panel["targets"]), panel["title"]
+        assert all('cm=~"$cm", cloud=~"$cloud"' in t["expr"] for t in panel["targets"]), panel["title"]
