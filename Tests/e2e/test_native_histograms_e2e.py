@@ -293,3 +293,22 @@ def test_created_timestamps_and_units_reach_both_servers_and_agree_across_format
             assert stamp.seconds + stamp.nanos / 1e9 in created[family.name.removesuffix("_total")]
             checked += 1
     assert checked >= 20
+
+
+def test_a_slow_completed_job_lowers_the_latency_sli_on_both_kinds(pair, failed_jobs):
+    """A Google job that completed after 40 minutes is slow to the classic bucket le=1800 and
+    to histogram_fraction on the native histogram alike (1800 s and 2400 s fall in different
+    native buckets, so the fraction is exact here)."""
+    status, body = chain.http_post_json(pair["simulator"] + "/sim/jobs", {
+        "listing": "google", "outcome": "completed", "duration_seconds": 2400, "started_seconds_ago": 2400})
+    assert status == 201, body
+
+    # A job counts in full once it has been in every 5-minute piece (5 minutes): here, a share.
+    def slow(name):
+        result = chain.prometheus_query(pair[name], 'cckm:sync_jobs_slow:increase30d{cloud="google"}')
+        return result and float(result[0]["value"][1]) > 0 and float(result[0]["value"][1])
+
+    for name in ("classic", "native"):
+        assert chain.wait_until(f"the slow job in the {name} Prometheus's latency SLI", lambda: slow(name), 60) < 1.5
+        ratio = float(chain.prometheus_query(pair[name], 'cckm:sync_latency:ratio30d{cloud="google"}')[0]["value"][1])
+        assert 0 < ratio < 1, (name, ratio)
