@@ -55,6 +55,9 @@
     // Jobs are few: a burn-rate alert also needs at least this many bad jobs (failed, or
     // slow) in its long window, so one failure among a handful of jobs never fires one.
     sloMinBadJobs: 2,
+    // Windows of a day or more (1d, 3d, the period) sum many samples: their rules form a group
+    // of their own, evaluated this often instead of every evaluation_interval.
+    sloLongWindowsInterval: '3m',
 
     // The dashboard.
     dashboardUID: 'cckm-exporter',

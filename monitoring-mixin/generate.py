@@ -40,7 +40,7 @@ PROMETHEUS_RULE_HEADER = (
     "# Your Prometheus's ruleSelector may require an extra label (e.g. release: kube-prometheus-stack).\n"
 )
 # Keys written first, in this order, wherever they appear; the others follow sorted.
-_KEY_ORDER = ["apiVersion", "kind", "metadata", "spec", "groups", "name", "alert", "record", "expr",
+_KEY_ORDER = ["apiVersion", "kind", "metadata", "spec", "groups", "name", "interval", "alert", "record", "expr",
               "for", "keep_firing_for", "labels", "annotations", "rules", "summary", "description",
               "runbook_url"]
 _FOLD_WIDTH = 88  # characters of a folded description's line, after its indentation

@@ -20,7 +20,8 @@
 //
 // A window's count is the sum of its pieces over the number of rule evaluations in 5 minutes
 // (cckm:slo_evaluations:per5m): each job shows in that many overlapping pieces. A listing
-// younger than the window is not extrapolated to it.
+// younger than the window is not extrapolated to it. Windows of a day or more are a group of
+// their own (cckm_exporter_slo_long), evaluated every _config.sloLongWindowsInterval.
 local promql = import '../lib/promql.libsonnet';
 local slo = import '../lib/slo.libsonnet';
 
@@ -99,30 +100,41 @@ local slo = import '../lib/slo.libsonnet';
     local hour = '(count_over_time(%s[1h]) - 1) / %d' % [slo.evaluation, 3600 / promql.seconds(base)];
     'clamp_min((%s > %s) or %s, 1)' % [recent, hour, hour],
 
+  // The counts and ratios of `windows`.
+  local windowRules(windows) = [
+    { record: slo.count(kind, window), expr: windowCount(kind, window) }
+    for window in windows
+    for kind in kinds
+  ] + [
+    { record: slo.ratio(sli.name, window), expr: ratio(sli, window) }
+    for window in windows
+    for sli in slo.slis(cfg)
+  ],
+  local long(window) = promql.seconds(window) >= 86400,
+
   prometheusRules+:: {
-    groups+: [{
-      name: 'cckm_exporter_slo',
-      rules: [
-        { record: slo.evaluation, expr: 'vector(1)' },
-        { record: slo.evaluations, expr: evaluationsExpr },
-      ] + [
-        { record: slo.instanceCount(kind), expr: withoutRestarts(pieces[kind]) }
-        for kind in kinds
-      ] + [
-        { record: slo.count(kind, window), expr: windowCount(kind, window) }
-        for window in slo.windows(cfg)
-        for kind in kinds
-      ] + [
-        { record: slo.ratio(sli.name, window), expr: ratio(sli, window) }
-        for window in slo.windows(cfg)
-        for sli in slo.slis(cfg)
-      ] + [
-        {
-          record: slo.freshness,
-          expr: 'time() - max by (job, cm, cloud) (%s)'
-                % cckm('cckm_sync_last_finished_timestamp_seconds', [completed]),
-        },
-      ],
-    }],
+    groups+: [
+      {
+        name: 'cckm_exporter_slo',
+        rules: [
+          { record: slo.evaluation, expr: 'vector(1)' },
+          { record: slo.evaluations, expr: evaluationsExpr },
+        ] + [
+          { record: slo.instanceCount(kind), expr: withoutRestarts(pieces[kind]) }
+          for kind in kinds
+        ] + windowRules([w for w in slo.windows(cfg) if !long(w)]) + [
+          {
+            record: slo.freshness,
+            expr: 'time() - max by (job, cm, cloud) (%s)'
+                  % cckm('cckm_sync_last_finished_timestamp_seconds', [completed]),
+          },
+        ],
+      },
+      {
+        name: 'cckm_exporter_slo_long',
+        interval: cfg.sloLongWindowsInterval,
+        rules: windowRules([w for w in slo.windows(cfg) if long(w)]),
+      },
+    ],
   },
 }
