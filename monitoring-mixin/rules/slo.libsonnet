@@ -41,7 +41,7 @@ local slo = import '../lib/slo.libsonnet';
   // The bucket's `le` as text 0.0.4 (1800) and OpenMetrics (1800.0) spell it.
   local le = 'le=~"%d(\\\\.0)?"' % threshold,
   // The native histogram of the completed jobs' durations over the piece, per instance.
-  local nativeCompleted = 'sum by (%s) (increase(%s[%s]))' % [perInstance, cckm(duration, [completed]), base],
+  local nativeCompleted = increase(duration, [completed]),
 
   // A piece is left out when its 5 minutes hold a restart of the exporter that gave it.
   local withoutRestarts(expr) = |||
