@@ -106,12 +106,6 @@ def recorded_names() -> set:
             for rule in group["rules"]}
 
 
-def rule_files_rules(*paths) -> list:
-    """Every rule of every group of the given rule files."""
-    return [rule for path in paths for group in yaml.safe_load(path.read_text())["groups"]
-            for rule in group["rules"]]
-
-
 def known_sample_names() -> set:
     names = set(PROCESS_METRICS)
     for family, (kind, _) in (CONTRACT_METRICS | ADDED_METRICS).items():
