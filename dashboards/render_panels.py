@@ -7,6 +7,8 @@ substituted as Grafana would for "All".
     python3 dashboards/render_panels.py --prometheus http://127.0.0.1:9090 --minutes 10
     # or bring up simulator, exporter, Prometheus and Alertmanager for a while, then draw:
     python3 dashboards/render_panels.py --demo-stack 420
+    # only one row's panels, and the row as one picture (img/<row>-row.png):
+    python3 dashboards/render_panels.py --demo-stack 420 --row "Service levels"
 
 Needs `pip install matplotlib`. Writes dashboards/img/<panel>.png.
 """
@@ -73,6 +75,10 @@ def human_seconds(value: float) -> str:
 def formatted(value: float, unit: str) -> str:
     if unit == "s":
         return human_seconds(value)
+    if unit == "percentunit":
+        if not math.isfinite(value):
+            return "–"
+        return f"{value * 100:.1f} %" if abs(value) < 1 else f"{value * 100:.0f} %"
     if unit == "bytes":
         return f"{value / 2**20:.1f} MiB"
     return f"{value:.3g}" if math.isfinite(value) else "–"
@@ -156,6 +162,8 @@ class Renderer:
                 ax.axhline(step["value"], color=COLORS.get(step["color"], step["color"]), linestyle="--", linewidth=1)
         if unit == "s":
             ax.yaxis.set_major_formatter(self.plt.FuncFormatter(lambda v, _: human_seconds(v)))
+        elif unit == "percentunit":
+            ax.yaxis.set_major_formatter(self.plt.FuncFormatter(lambda v, _: f"{v * 100:.0f} %"))
         elif unit == "reqps":
             ax.set_ylabel("per second")
         if right is not None:
@@ -183,13 +191,15 @@ class Renderer:
                 values.append((legend(target.get("legendFormat", ""), s["metric"]), float(s["value"][1])))
         steps = panel["fieldConfig"]["defaults"]["thresholds"]["steps"]
         unit = panel["fieldConfig"]["defaults"].get("unit", "short")
+        size = 22 if len(values) <= 3 else max(12, 22 - 2 * (len(values) - 3))  # many values: smaller
         for i, (name, value) in enumerate(values):
             x0, width = i / len(values), 1 / len(values)
             ax.add_patch(self.plt.Rectangle((x0 + 0.01, 0.05), width - 0.02, 0.9, color=threshold_color(value, steps),
                                             transform=ax.transAxes))
-            ax.text(x0 + width / 2, 0.55, formatted(value, unit), ha="center", va="center", fontsize=22,
+            ax.text(x0 + width / 2, 0.55, formatted(value, unit), ha="center", va="center", fontsize=size,
                     color="white", fontweight="bold", transform=ax.transAxes)
-            ax.text(x0 + width / 2, 0.18, name, ha="center", va="center", fontsize=9, color="white",
+            ax.text(x0 + width / 2, 0.18, name, ha="center", va="center", fontsize=9 if len(values) <= 3 else 7,
+                    color="white",
                     transform=ax.transAxes)
         return self.save(fig, panel)
 
@@ -282,19 +292,52 @@ class Renderer:
         return getattr(self, kind)(panel)
 
 
-def render_all(prometheus_url: str, start: float, end: float, out: pathlib.Path) -> list:
-    """Draws every panel; a panel that fails is reported after the others are drawn."""
+def row_panels(dashboard: dict, title: str) -> list:
+    """The panels under the row header `title`, in layout order."""
+    found, inside = [], False
+    for panel in dashboard["panels"]:
+        if panel["type"] == "row":
+            inside = panel["title"] == title
+        elif inside:
+            found.append(panel)
+    if not found:
+        raise ValueError(f"no row {title!r} with panels")
+    return found
+
+
+def row_picture(paths: list, title: str, out: pathlib.Path) -> pathlib.Path:
+    """The pictures of one row's panels side by side, two per line, as img/<row>-row.png."""
+    from PIL import Image
+    images = [Image.open(p).convert("RGB") for p in paths]
+    width = max(i.width for i in images)
+    lines = [images[k:k + 2] for k in range(0, len(images), 2)]
+    heights = [max(i.height for i in line) for line in lines]
+    sheet = Image.new("RGB", (2 * width, sum(heights)), "white")
+    y = 0
+    for line, height in zip(lines, heights):
+        for column, image in enumerate(line):
+            sheet.paste(image, (column * width, y))
+        y += height
+    path = out / f"{dashboard_queries.slug(title)}-row.png"
+    sheet.save(path, optimize=True)
+    return path
+
+
+def render_all(prometheus_url: str, start: float, end: float, out: pathlib.Path, row=None) -> list:
+    """Draws every panel (or those of `row`, then the row as one picture); a panel that fails
+    is reported after the others are drawn."""
     out.mkdir(parents=True, exist_ok=True)
     renderer = Renderer(Prometheus(prometheus_url), start, end, out)
     paths, failures = [], []
-    for panel in dashboard_queries.panels(dashboard_queries.load()):
+    dashboard = dashboard_queries.load()
+    for panel in row_panels(dashboard, row) if row else dashboard_queries.panels(dashboard):
         try:
             paths.append(renderer.render(panel))
         except Exception as error:  # noqa: BLE001 - report every broken panel at once
             failures.append(f"{panel['title']}: {type(error).__name__}: {error}")
     if failures:
         raise RuntimeError("panels not drawn:\n" + "\n".join(failures))
-    return paths
+    return paths + ([row_picture(paths, row, out)] if row else [])
 
 
 def chain_module():
@@ -304,7 +347,7 @@ def chain_module():
     return chain
 
 
-def render_from_data(data_dir: pathlib.Path, out: pathlib.Path) -> list:
+def render_from_data(data_dir: pathlib.Path, out: pathlib.Path, row=None) -> list:
     """Starts Prometheus on the TSDB a --demo-stack run kept, and draws its whole time span."""
     chain = chain_module()
     import tempfile
@@ -318,10 +361,10 @@ def render_from_data(data_dir: pathlib.Path, out: pathlib.Path) -> list:
         url = chain.listening_url(prom, chain.GO_LISTENING, 60)
         chain.wait_until("Prometheus's /-/ready", lambda: chain.http_get(url + "/-/ready")[0] == 200, 60)
         head = json.loads(chain.http_get(url + "/api/v1/status/tsdb")[1])["data"]["headStats"]
-        return render_all(url, head["minTime"] / 1000 + 5, head["maxTime"] / 1000, out)
+        return render_all(url, head["minTime"] / 1000 + 5, head["maxTime"] / 1000, out, row)
 
 
-def run_demo_stack(seconds: int, out: pathlib.Path, keep_data=None) -> list:
+def run_demo_stack(seconds: int, out: pathlib.Path, keep_data=None, row=None) -> list:
     """Simulator (default failure and abort rates) → exporter → Prometheus → Alertmanager for
     `seconds`, with a stuck job, a burst of 5xx and a forced failure on the way, then draws.
     With `keep_data`, the run happens in that folder and Prometheus's TSDB stays there."""
@@ -347,7 +390,7 @@ def run_demo_stack(seconds: int, out: pathlib.Path, keep_data=None) -> list:
                 chain.http_post_json(sim + path, body)
             time.sleep(max(0.0, started_at + seconds - time.monotonic()))
             end = time.time()
-            return render_all(prom, end - seconds + 5, end, out)
+            return render_all(prom, end - seconds + 5, end, out, row)
         finally:
             receiver.stop()
 
@@ -362,15 +405,17 @@ def main() -> int:
                         help="with --demo-stack: run in DIR and keep Prometheus's data there")
     parser.add_argument("--from-data", type=pathlib.Path, metavar="TSDB",
                         help="draw from a kept Prometheus data folder (DIR/prometheus/data)")
+    parser.add_argument("--row", metavar="TITLE",
+                        help="draw only the panels of this row (e.g. \"Service levels\"), and the row as one picture")
     parser.add_argument("--out", type=pathlib.Path, default=HERE / "img")
     args = parser.parse_args()
     if args.demo_stack:
-        paths = run_demo_stack(args.demo_stack, args.out, args.keep_data)
+        paths = run_demo_stack(args.demo_stack, args.out, args.keep_data, args.row)
     elif args.from_data:
-        paths = render_from_data(args.from_data, args.out)
+        paths = render_from_data(args.from_data, args.out, args.row)
     elif args.prometheus:
         end = time.time()
-        paths = render_all(args.prometheus, end - args.minutes * 60, end, args.out)
+        paths = render_all(args.prometheus, end - args.minutes * 60, end, args.out, args.row)
     else:
         parser.error("give --prometheus URL or --demo-stack SECONDS")
     for path in paths:

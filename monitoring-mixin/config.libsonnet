@@ -35,6 +35,30 @@
     authenticationFailingWindow: '10m',
     authenticationFailingFor: '10m',
 
+    // Service levels (rules/slo.libsonnet, alerts/slo.libsonnet, dashboards/slo.libsonnet).
+    // Objectives over the period: the share of finished, non-cancelled jobs that did not fail,
+    // and the share of completed jobs that took at most syncLatencyThresholdSeconds (one of
+    // the histogram's bucket bounds: 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200,
+    // 21600, 86400).
+    syncSuccessObjective: 0.99,
+    syncLatencyObjective: 0.95,
+    syncLatencyThresholdSeconds: 1800,
+    sloPeriod: '30d',
+    // Multiwindow, multi-burn-rate alerts (Google's SRE workbook): each fires when both windows
+    // burn the error budget faster than `factor` times the rate that spends it in sloPeriod.
+    sloBurnRateWindows: [
+      { severity: 'critical', long: '1h', short: '5m', factor: 14.4, 'for': '2m' },
+      { severity: 'critical', long: '6h', short: '30m', factor: 6, 'for': '15m' },
+      { severity: 'warning', long: '1d', short: '2h', factor: 3, 'for': '1h' },
+      { severity: 'warning', long: '3d', short: '6h', factor: 1, 'for': '3h' },
+    ],
+    // Jobs are few: a burn-rate alert also needs at least this many bad jobs (failed, or
+    // slow) in its long window, so one failure among a handful of jobs never fires one.
+    sloMinBadJobs: 2,
+    // Windows of a day or more (1d, 3d, the period) sum many samples: their rules form a group
+    // of their own, evaluated this often instead of every evaluation_interval.
+    sloLongWindowsInterval: '3m',
+
     // The dashboard.
     dashboardUID: 'cckm-exporter',
     dashboardTitle: 'CipherTrust Manager CCKM synchronization',

@@ -3,7 +3,8 @@
 
     dashboards/cckm_exporter.json          grafanaDashboards (dashboards.jsonnet)
     deploy/prometheus/alerts.yml           prometheusAlerts (alerts.jsonnet)
-    deploy/kubernetes/prometheusrule.yaml  the same rules as a PrometheusRule (prometheusrule.jsonnet)
+    deploy/prometheus/rules.yml            prometheusRules, the recording rules (rules.jsonnet)
+    deploy/kubernetes/prometheusrule.yaml  both as a PrometheusRule (prometheusrule.jsonnet)
 
     python3 monitoring-mixin/generate.py          # rewrite them
     python3 monitoring-mixin/generate.py --check  # exit 1 if one differs from what the mixin renders
@@ -30,11 +31,16 @@ ALERTS_HEADER = (
     "# job=\"cckm_exporter\" (prometheus.yml, the Kubernetes ServiceMonitor). Thresholds, selectors\n"
     "# and the runbook URL are the mixin's _config (monitoring-mixin/config.libsonnet).\n"
 )
+RULES_HEADER = (
+    "# Recording rules for cckm_exporter: the service-level indicators the burn-rate alerts of\n"
+    "# alerts.yml and the dashboard's SLO row read. Load with `rule_files: [rules.yml, alerts.yml]`;\n"
+    "# objectives, windows and selectors are the mixin's _config (monitoring-mixin/config.libsonnet).\n"
+)
 PROMETHEUS_RULE_HEADER = (
     "# Your Prometheus's ruleSelector may require an extra label (e.g. release: kube-prometheus-stack).\n"
 )
 # Keys written first, in this order, wherever they appear; the others follow sorted.
-_KEY_ORDER = ["apiVersion", "kind", "metadata", "spec", "groups", "name", "alert", "record", "expr",
+_KEY_ORDER = ["apiVersion", "kind", "metadata", "spec", "groups", "name", "interval", "alert", "record", "expr",
               "for", "keep_firing_for", "labels", "annotations", "rules", "summary", "description",
               "runbook_url"]
 _FOLD_WIDTH = 88  # characters of a folded description's line, after its indentation
@@ -50,15 +56,20 @@ def jsonnet(*args: str):
 
 
 def render_mixin(config: dict) -> dict:
-    """The mixin's prometheusAlerts and grafanaDashboards with `config` merged into _config, as
-    a kube-prometheus user would import it."""
+    """The mixin's prometheusRules, prometheusAlerts and grafanaDashboards with `config` merged
+    into _config, as a kube-prometheus user would import it."""
     code = (f"local mixin = (import 'mixin.libsonnet') + {{ _config+:: {json.dumps(config)} }};"
-            " { prometheusAlerts: mixin.prometheusAlerts, grafanaDashboards: mixin.grafanaDashboards }")
+            " { prometheusRules: mixin.prometheusRules, prometheusAlerts: mixin.prometheusAlerts,"
+            " grafanaDashboards: mixin.grafanaDashboards }")
     return jsonnet("-e", code)
 
 
 class _Folded(str):
     """A string written as a YAML folded block (`>-`)."""
+
+
+class _Literal(str):
+    """A string written as a YAML literal block (`|`): a multi-line expression."""
 
 
 def _fold(text: str, width: int) -> list:
@@ -99,10 +110,12 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(_Folded, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style=">"))
+_Dumper.add_representer(_Literal, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|"))
 
 
 def _readable(value):
-    """`value` with keys in _KEY_ORDER and descriptions folded."""
+    """`value` with keys in _KEY_ORDER, descriptions folded, multi-line expressions as blocks."""
     if isinstance(value, list):
         return [_readable(v) for v in value]
     if not isinstance(value, dict):
@@ -111,27 +124,34 @@ def _readable(value):
     ordered = {}
     for key in sorted(value, key=lambda k: (rank.get(k, len(rank)), k)):
         v = _readable(value[key])
-        ordered[key] = _Folded(v) if key == "description" and isinstance(v, str) else v
+        if key == "description" and isinstance(v, str):
+            v = _Folded(v)
+        elif key == "expr" and isinstance(v, str) and "\n" in v:
+            v = _Literal(v)
+        ordered[key] = v
     return ordered
 
 
 def rules_yaml(data, header: str) -> str:
     """`data` (a rule file or a PrometheusRule) as YAML after `header`."""
     text = yaml.dump(_readable(data), Dumper=_Dumper, sort_keys=False, width=1000, allow_unicode=True)
-    text = re.sub(r"(?<!rules:)\n(?=\s+- alert: )", "\n\n", text)
+    text = re.sub(r"(?<!rules:)\n(?=\s+- (?:alert|record): )", "\n\n", text)
     if yaml.safe_load(text) != data:
         raise AssertionError("the YAML does not read back as what the mixin rendered")
     return header + text
 
 
 def render() -> dict:
-    """Repository path → the text the mixin renders for it (one jsonnet run for all three)."""
-    entry = {"alerts": "alerts.jsonnet", "dashboards": "dashboards.jsonnet", "rule": "prometheusrule.jsonnet"}
+    """Repository path → the text the mixin renders for it (one jsonnet run for all of them)."""
+    entry = {"alerts": "alerts.jsonnet", "rules": "rules.jsonnet", "dashboards": "dashboards.jsonnet",
+             "rule": "prometheusrule.jsonnet"}
     out = jsonnet("-e", "{ %s }" % ", ".join(f"{key}: import '{path}'" for key, path in entry.items()))
     files = {f"dashboards/{name}": json.dumps(board, indent=2, ensure_ascii=False) + "\n"
              for name, board in out["dashboards"].items()}
     files["deploy/prometheus/alerts.yml"] = rules_yaml(
         out["alerts"], _GENERATED.format(entry=entry["alerts"]) + ALERTS_HEADER)
+    files["deploy/prometheus/rules.yml"] = rules_yaml(
+        out["rules"], _GENERATED.format(entry=entry["rules"]) + RULES_HEADER)
     files["deploy/kubernetes/prometheusrule.yaml"] = rules_yaml(
         out["rule"], _GENERATED.format(entry=entry["rule"]) + PROMETHEUS_RULE_HEADER)
     return files

@@ -1,6 +1,7 @@
-// The cckm_exporter monitoring mixin: prometheusAlerts, grafanaDashboards and their _config.
-// There are no recording rules, hence no prometheusRules.
+// The cckm_exporter monitoring mixin: prometheusRules, prometheusAlerts, grafanaDashboards
+// and their _config.
 (import 'config.libsonnet')
++ (import 'rules/rules.libsonnet')
 + (import 'alerts/alerts.libsonnet')
 + (import 'alerts/sharding.libsonnet')
 + (import 'dashboards/dashboards.libsonnet')

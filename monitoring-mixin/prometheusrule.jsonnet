@@ -1,4 +1,4 @@
-// The alerting rules as a Prometheus Operator PrometheusRule (deploy/kubernetes/prometheusrule.yaml).
+// The recording and alerting rules as a Prometheus Operator PrometheusRule (deploy/kubernetes/prometheusrule.yaml).
 {
   apiVersion: 'monitoring.coreos.com/v1',
   kind: 'PrometheusRule',
@@ -6,5 +6,6 @@
     name: 'cckm-exporter',
     labels: { 'app.kubernetes.io/name': 'cckm-exporter' },
   },
-  spec: (import 'mixin.libsonnet').prometheusAlerts,
+  local mixin = import 'mixin.libsonnet',
+  spec: { groups: mixin.prometheusRules.groups + mixin.prometheusAlerts.groups },
 }

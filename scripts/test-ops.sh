@@ -35,6 +35,8 @@ step() { echo "== $*" >&2; "$@"; }
 step promtool check rules deploy/prometheus/alerts.yml
 step promtool test rules deploy/prometheus/tests/alerts.test.yml
 step promtool test rules deploy/prometheus/tests/sharding.test.yml
+step promtool check rules deploy/prometheus/rules.yml
+step promtool test rules deploy/prometheus/tests/slo.test.yml
 step promtool check config deploy/prometheus/prometheus.yml
 step amtool check-config deploy/alertmanager/alertmanager.yml
 step python3 monitoring-mixin/generate.py --check

@@ -55,8 +55,11 @@ public final class ExporterRuntime: Sendable {
     private init(_ settings: RuntimeSettings, webConfig: WebConfig, demo: DemoMode?, logger: Logger) throws {
         let configuration = try settings.configuration(demo: demo?.login)
         let authFailures = Self.authFailureCounter(logger: logger)
-        let cache = ScrapeCache(serverMetrics: { ServerMetrics(httpAuthFailures: authFailures.count) })
-        let state = ExporterState(cache: cache, build: BuildVersion.buildInfo)
+        let startTime = Date().timeIntervalSince1970
+        let cache = ScrapeCache(serverMetrics: {
+            ServerMetrics(httpAuthFailures: authFailures.count, created: startTime)
+        })
+        let state = ExporterState(cache: cache, build: BuildVersion.buildInfo, startTime: startTime)
         let supervisor = PollerSupervisor(state: state, logger: logger)
         let webReloader = WebConfigReloader(path: settings.webConfigFile)
         let reload: @Sendable () -> Result<Void, ReloadFailure> = {

@@ -11,16 +11,22 @@ public struct MetricsSnapshot: Sendable {
     public var build: BuildInfo
     /// The shard families, when sharded; nil writes none of them.
     public var shard: ShardMetrics?
+    /// When every counter and histogram series began counting, seconds since the epoch: the
+    /// exporter's start (the first listing counts the history it finds as of then), written as
+    /// OpenMetrics `_created` samples and protobuf `created_timestamp`s; nil writes none.
+    public var seriesCreated: Double?
 
     public init(
         listings: [ListingMetrics] = [], health: [PollHealth] = [],
-        apiRequests: [APIRequestKey: UInt64] = [:], build: BuildInfo, shard: ShardMetrics? = nil
+        apiRequests: [APIRequestKey: UInt64] = [:], build: BuildInfo, shard: ShardMetrics? = nil,
+        seriesCreated: Double? = nil
     ) {
         self.shard = shard
         self.listings = listings
         self.health = health
         self.apiRequests = apiRequests
         self.build = build
+        self.seriesCreated = seriesCreated
     }
 }
 

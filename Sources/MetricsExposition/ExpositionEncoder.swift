@@ -5,23 +5,37 @@ struct ExpositionEncoder {
     let format: ExpositionFormat
 
     /// HELP, TYPE and the samples of a counter or gauge family; nothing when `series` is empty.
-    func write(_ family: MetricDescriptor, series: [Series], into bytes: inout [UInt8]) {
+    /// In OpenMetrics a counter's series each get a `_created` sample of `created`, if given.
+    func write(
+        _ family: MetricDescriptor, series: [Series], created: Double? = nil, into bytes: inout [UInt8]
+    ) {
         guard !series.isEmpty else { return }
         writeHeader(family, into: &bytes)
+        let created = family.type == .counter ? openMetricsOnly(created) : nil
         for one in series.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
             writeSampleStart(family.name, family.labelNames, one.labelValues, into: &bytes)
             writeValue(one.value, countAsFloat: true, exemplar: one.exemplar, exemplarValue: 1, into: &bytes)
+            if let created {
+                writeSampleStart(
+                    family.openMetricsName + "_created", family.labelNames, one.labelValues, into: &bytes)
+                writeValue(.measurement(created), countAsFloat: false, into: &bytes)
+            }
         }
     }
 
-    /// HELP, TYPE and the `_bucket`, `_sum`, `_count` samples of a histogram family.
-    func write(_ family: MetricDescriptor, histograms: [HistogramSeries], into bytes: inout [UInt8]) {
+    /// HELP, TYPE and the `_bucket`, `_sum`, `_count` samples of a histogram family, and in
+    /// OpenMetrics `_created` when `created` is given.
+    func write(
+        _ family: MetricDescriptor, histograms: [HistogramSeries], created: Double? = nil,
+        into bytes: inout [UInt8]
+    ) {
         guard !histograms.isEmpty else { return }
         writeHeader(family, into: &bytes)
         let bounds = format == .openMetrics ? Self.openMetricsBounds : Self.textBounds
         let (bucketName, sumName, countName) = (
             family.name + "_bucket", family.name + "_sum", family.name + "_count"
         )
+        let created = openMetricsOnly(created)
         for one in histograms.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
             let cumulative = one.histogram.cumulativeCounts + [one.histogram.count]
             let exemplarBucket = one.exemplar.map { DurationHistogram.bucketIndex(of: $0.duration) }
@@ -37,7 +51,16 @@ struct ExpositionEncoder {
             writeValue(.measurement(one.histogram.sum), countAsFloat: false, into: &bytes)
             writeSampleStart(countName, family.labelNames, one.labelValues, into: &bytes)
             writeValue(.count(one.histogram.count), countAsFloat: false, into: &bytes)
+            if let created {
+                writeSampleStart(family.name + "_created", family.labelNames, one.labelValues, into: &bytes)
+                writeValue(.measurement(created), countAsFloat: false, into: &bytes)
+            }
         }
+    }
+
+    /// `_created` samples are OpenMetrics only: the text format 0.0.4 has none.
+    private func openMetricsOnly(_ created: Double?) -> Double? {
+        format == .openMetrics ? created : nil
     }
 
     /// `le` values: client_golang's `%g` in text 0.0.4 (`1`, `86400`), canonical floats in
@@ -64,6 +87,13 @@ struct ExpositionEncoder {
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: family.type.rawValue.utf8)
         bytes.append(UInt8(ascii: "\n"))
+        if format == .openMetrics, let unit = family.unit {
+            bytes.append(contentsOf: "# UNIT ".utf8)
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: unit.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
     }
 
     /// `name{a="x",b="y"} ` (no braces without labels), ready for the value.

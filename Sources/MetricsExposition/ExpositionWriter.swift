@@ -24,7 +24,9 @@ public enum ExpositionFormat: Sendable, CaseIterable {
 
 /// Renders metrics to the bytes of an exposition format, the way client_golang writes them:
 /// families sorted by name, series sorted by label values (label names sorted, a histogram's
-/// `le` last), byte-stable for equal input. Label values and HELP texts are escaped with
+/// `le` last), byte-stable for equal input. OpenMetrics and protobuf also carry each counter's
+/// and histogram's start (`_created`, `created_timestamp`: ``MetricsSnapshot/seriesCreated``,
+/// the process start for `process_cpu_seconds_total`) and the unit of `*_seconds` families. Label values and HELP texts are escaped with
 /// ``LabelEscaping``; numbers are spelled as ``ExpositionNumbers`` describes.
 ///
 /// A family without series is left out entirely, HELP and TYPE included, as client_golang's
@@ -55,11 +57,13 @@ public enum ExpositionWriter {
     ) {
         if format == .protobuf { return renderProtobuf(snapshot, families: families, into: &bytes) }
         let encoder = ExpositionEncoder(format: format)
+        let created = snapshot.seriesCreated
         for family in families {
             if family.type == .histogram {
-                encoder.write(family, histograms: histogramSeries(family, snapshot), into: &bytes)
+                encoder.write(
+                    family, histograms: histogramSeries(family, snapshot), created: created, into: &bytes)
             } else {
-                encoder.write(family, series: scalarSeries(family, snapshot), into: &bytes)
+                encoder.write(family, series: scalarSeries(family, snapshot), created: created, into: &bytes)
             }
         }
     }
@@ -69,15 +73,21 @@ public enum ExpositionWriter {
         let families = MetricCatalogue.processFamilies.map { family in
             (family, process.value(of: family).map { [Series(labelValues: [], value: $0)] } ?? [])
         }
+        // The CPU time counts from the process's start.
+        let created = process.startTimeSeconds
         if format == .protobuf {
             var wire = ProtobufWire(reservingCapacity: families.count * bytesPerSeries)
-            for (family, series) in families { ProtobufExposition.write(family, series: series, into: &wire) }
+            for (family, series) in families {
+                ProtobufExposition.write(family, series: series, created: created, into: &wire)
+            }
             return wire.bytes
         }
         let encoder = ExpositionEncoder(format: format)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(families.count * bytesPerSeries * 2)
-        for (family, series) in families { encoder.write(family, series: series, into: &bytes) }
+        for (family, series) in families {
+            encoder.write(family, series: series, created: created, into: &bytes)
+        }
         return bytes
     }
 
@@ -87,11 +97,14 @@ public enum ExpositionWriter {
         var wire = ProtobufWire()
         swap(&wire.bytes, &bytes)  // append in place, no copy
         defer { swap(&wire.bytes, &bytes) }
+        let created = snapshot.seriesCreated
         for family in families {
             if family.type == .histogram {
-                ProtobufExposition.write(family, histograms: histogramSeries(family, snapshot), into: &wire)
+                ProtobufExposition.write(
+                    family, histograms: histogramSeries(family, snapshot), created: created, into: &wire)
             } else {
-                ProtobufExposition.write(family, series: scalarSeries(family, snapshot), into: &wire)
+                ProtobufExposition.write(
+                    family, series: scalarSeries(family, snapshot), created: created, into: &wire)
             }
         }
     }

@@ -26,6 +26,12 @@ public struct MetricDescriptor: Sendable, Hashable {
         self.labelNames = labelNames
     }
 
+    /// The unit OpenMetrics declares in `# UNIT` (and protobuf in `MetricFamily.unit`): `seconds`
+    /// for a family whose OpenMetrics name ends in `_seconds`, nil for the others.
+    public var unit: String? {
+        openMetricsName.hasSuffix("_seconds") ? "seconds" : nil
+    }
+
     /// The family name OpenMetrics declares in `# HELP` and `# TYPE`: a counter's name without
     /// `_total` (its samples keep the suffix).
     public var openMetricsName: String {

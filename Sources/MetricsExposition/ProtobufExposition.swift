@@ -8,7 +8,9 @@ import JobMetrics
 /// histogram carries its classic buckets (finite bounds; `+Inf` is the count) and its native
 /// buckets (``NativeBuckets``) in the same message, as client_golang writes them; exemplars
 /// (``JobExemplar``) ride on the counter, on the classic bucket the duration falls in, and in
-/// the native histogram's own exemplar list.
+/// the native histogram's own exemplar list. A counter's and a histogram's start, when given,
+/// is its `created_timestamp` (Counter field 3, Histogram field 15, as in client_model's
+/// metrics.proto since v0.5), and a `*_seconds` family names its `unit` (MetricFamily field 5).
 enum ProtobufExposition {
     /// `MetricFamily.type` values.
     private static func typeNumber(_ type: MetricType) -> UInt64 {
@@ -20,7 +22,9 @@ enum ProtobufExposition {
     }
 
     /// One family (nothing when it has no series).
-    static func write(_ family: MetricDescriptor, series: [Series], into wire: inout ProtobufWire) {
+    static func write(
+        _ family: MetricDescriptor, series: [Series], created: Double? = nil, into wire: inout ProtobufWire
+    ) {
         guard !series.isEmpty else { return }
         writeFamily(family, into: &wire) { wire in
             for one in series.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
@@ -36,6 +40,9 @@ enum ProtobufExposition {
                         if family.type == .counter, let exemplar = one.exemplar, exemplar.isWritable {
                             sample.appendMessage(2) { writeExemplar(exemplar, value: 1, into: &$0) }
                         }
+                        if family.type == .counter, let created {
+                            writeTimestamp(created, field: 3, into: &sample)
+                        }
                     }
                 }
             }
@@ -44,14 +51,15 @@ enum ProtobufExposition {
 
     /// One histogram family (nothing when it has no series).
     static func write(
-        _ family: MetricDescriptor, histograms: [HistogramSeries], into wire: inout ProtobufWire
+        _ family: MetricDescriptor, histograms: [HistogramSeries], created: Double? = nil,
+        into wire: inout ProtobufWire
     ) {
         guard !histograms.isEmpty else { return }
         writeFamily(family, into: &wire) { wire in
             for one in histograms.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
                 wire.appendMessage(4) { metric in
                     writeLabels(family.labelNames, one.labelValues, into: &metric)
-                    metric.appendMessage(7) { writeHistogram(one, into: &$0) }
+                    metric.appendMessage(7) { writeHistogram(one, created: created, into: &$0) }
                 }
             }
         }
@@ -65,6 +73,7 @@ enum ProtobufExposition {
             message.appendString(2, family.help)
             message.appendUInt(3, typeNumber(family.type))
             metrics(&message)
+            if let unit = family.unit { message.appendString(5, unit) }
         }
     }
 
@@ -77,7 +86,9 @@ enum ProtobufExposition {
         }
     }
 
-    private static func writeHistogram(_ series: HistogramSeries, into wire: inout ProtobufWire) {
+    private static func writeHistogram(
+        _ series: HistogramSeries, created: Double?, into wire: inout ProtobufWire
+    ) {
         let histogram = series.histogram
         let exemplar = series.exemplar.flatMap { $0.isWritable ? $0 : nil }
         let exemplarBucket = exemplar.map { DurationHistogram.bucketIndex(of: $0.duration) }
@@ -93,6 +104,7 @@ enum ProtobufExposition {
                 }
             }
         }
+        if let created { writeTimestamp(created, field: 15, into: &wire) }
         let native = histogram.native
         wire.appendSInt(5, Int64(native.schema))
         wire.appendDouble(6, NativeBuckets.zeroThreshold)
@@ -116,11 +128,17 @@ enum ProtobufExposition {
             pair.appendString(2, exemplar.jobID)
         }
         wire.appendDouble(2, value)
-        let seconds = exemplar.completedAt.rounded(.down)
-        guard seconds.magnitude < 1e15 else { return }  // RFC 3339 years end at 9999
-        wire.appendMessage(3) { timestamp in
+        writeTimestamp(exemplar.completedAt, field: 3, into: &wire)
+    }
+
+    /// A `google.protobuf.Timestamp` of `time` (seconds since the epoch) in `field`; nothing
+    /// for a time no timestamp can hold (RFC 3339 years end at 9999).
+    private static func writeTimestamp(_ time: Double, field: Int, into wire: inout ProtobufWire) {
+        let seconds = time.rounded(.down)
+        guard seconds.magnitude < 1e15 else { return }
+        wire.appendMessage(field) { timestamp in
             timestamp.appendInt(1, Int64(seconds))
-            let nanos = Int64(((exemplar.completedAt - seconds) * 1e9).rounded())
+            let nanos = Int64(((time - seconds) * 1e9).rounded())
             if nanos > 0 { timestamp.appendInt(2, min(nanos, 999_999_999)) }
         }
     }

@@ -6,9 +6,13 @@ import JobMetrics
 public struct ServerMetrics: Sendable, Equatable {
     /// `cckm_exporter_http_auth_failures_total`.
     public var httpAuthFailures: UInt64
+    /// When the server began counting (the exporter's start), seconds since the epoch: the
+    /// counters' `_created`; nil writes none.
+    public var created: Double?
 
-    public init(httpAuthFailures: UInt64 = 0) {
+    public init(httpAuthFailures: UInt64 = 0, created: Double? = nil) {
         self.httpAuthFailures = httpAuthFailures
+        self.created = created
     }
 
     func value(of family: MetricDescriptor) -> SampleValue? {
@@ -28,9 +32,9 @@ extension ExpositionWriter {
         for family in MetricCatalogue.serverFamilies {
             let series = server.value(of: family).map { [Series(labelValues: [], value: $0)] } ?? []
             if format == .protobuf {
-                ProtobufExposition.write(family, series: series, into: &wire)
+                ProtobufExposition.write(family, series: series, created: server.created, into: &wire)
             } else {
-                encoder.write(family, series: series, into: &bytes)
+                encoder.write(family, series: series, created: server.created, into: &bytes)
             }
         }
         return format == .protobuf ? wire.bytes : bytes

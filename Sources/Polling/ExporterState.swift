@@ -32,12 +32,16 @@ package final class ExporterState: Sendable {
     private let publishing = Mutex(())
     package let cache: ScrapeCache
     let build: BuildInfo
+    /// When the exporter started, seconds since the epoch: every counter and histogram counts
+    /// from then (``MetricsSnapshot/seriesCreated``).
+    let startTime: Double
     /// The recent polls and their log lines, for the status page.
     package let journal = PollJournal()
 
-    package init(cache: ScrapeCache, build: BuildInfo) {
+    package init(cache: ScrapeCache, build: BuildInfo, startTime: Double = Date().timeIntervalSince1970) {
         self.cache = cache
         self.build = build
+        self.startTime = startTime
     }
 
     /// Makes `owner` the poller of `keys`, keeping what earlier pollers of the same listings
@@ -178,7 +182,8 @@ package final class ExporterState: Sendable {
             let records = state.records.values.sorted { $0.health.key < $1.health.key }
             return MetricsSnapshot(
                 listings: records.map(\.aggregator.metrics), health: records.map(\.health),
-                apiRequests: state.apiRequests, build: build, shard: state.shard)
+                apiRequests: state.apiRequests, build: build, shard: state.shard,
+                seriesCreated: startTime)
         }
     }
 

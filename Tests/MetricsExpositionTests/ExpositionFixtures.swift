@@ -18,10 +18,14 @@ enum ExpositionFixtures {
                 APIRequestKey(cm: "prod", endpoint: .syncJobs, code: "503"): 2,
                 APIRequestKey(cm: "prod", endpoint: .syncJobs, code: "error"): 1,
             ],
-            build: BuildInfo(version: "1.0.0", revision: "abc1234", swiftVersion: "6.3.1"))
+            build: BuildInfo(version: "1.0.0", revision: "abc1234", swiftVersion: "6.3.1"),
+            seriesCreated: started)
     }
 
-    static let server = ServerMetrics(httpAuthFailures: 3)
+    /// When the exporter of the fixture started: every counter's and histogram's `_created`.
+    static let started: Double = 1_699_999_000.5
+
+    static let server = ServerMetrics(httpAuthFailures: 3, created: started)
 
     static let process = ProcessMetrics(
         cpuSecondsTotal: 12.34, residentMemoryBytes: 25_165_824, virtualMemoryBytes: 1_234_567_168,

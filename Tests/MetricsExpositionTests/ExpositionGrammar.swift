@@ -9,7 +9,9 @@ import TestSupport
 /// families are contiguous); families sorted by name; no series twice; label values only
 /// use the escapes `\\`, `\"`, `\n`; values are Go floats; histograms have increasing `le`
 /// ending in `+Inf`, cumulative counts and `_count` equal to the `+Inf` bucket. OpenMetrics
-/// adds: counter samples end in `_total`, `le` is a canonical float, `# EOF` ends the text.
+/// adds: counter samples end in `_total`, `le` is a canonical float, `# EOF` ends the text,
+/// `# UNIT` right after TYPE names the suffix of its family's name, and a `_created` sample
+/// comes right after its series' `_total` (counter) or `_count` (histogram).
 struct ExpositionGrammar {
     let format: ExpositionFormat
     private(set) var problems: [String] = []
@@ -22,6 +24,10 @@ struct ExpositionGrammar {
     private var previousSeries: [String]?
     /// Sample names seen, for "does the output have this metric" checks.
     private(set) var sampleNames: Set<String> = []
+    /// The previous sample: a `_created` sample must follow its series' `_total` or `_count`.
+    private var previousSample: ExpositionSample?
+    /// Samples of the current family so far (`# UNIT` comes before them).
+    private var familySamples = 0
 
     static func check(_ text: String, format: ExpositionFormat) -> ExpositionGrammar {
         var grammar = ExpositionGrammar(format: format)
@@ -48,6 +54,8 @@ struct ExpositionGrammar {
             readHelp(String(line.dropFirst(7)), number)
         } else if line.hasPrefix("# TYPE ") {
             readType(String(line.dropFirst(7)), number)
+        } else if format == .openMetrics, line.hasPrefix("# UNIT ") {
+            readUnit(String(line.dropFirst(7)), number)
         } else if line.hasPrefix("#") {
             fail("line \(number): unexpected comment \(line)")
         } else if let sample = ExpositionSample(line) {
@@ -70,6 +78,7 @@ struct ExpositionGrammar {
         familyOrder.append(familyOrderName(name))
         family = (name, "", true)
         previousSeries = nil
+        familySamples = 0
     }
 
     private mutating func readType(_ rest: String, _ number: Int) {
@@ -87,7 +96,22 @@ struct ExpositionGrammar {
         family = (current.name, parts[1], true)
     }
 
+    /// `# UNIT name unit`: right after TYPE, before any sample, and `name` ends in `_unit`.
+    private mutating func readUnit(_ rest: String, _ number: Int) {
+        let parts = rest.split(separator: " ").map(String.init)
+        guard parts.count == 2, let current = family, current.name == parts[0], !current.type.isEmpty,
+            familySamples == 0
+        else { return fail("line \(number): UNIT \(rest) not right after its TYPE") }
+        if !parts[0].hasSuffix("_" + parts[1]) {
+            fail("line \(number): \(parts[0]) does not end in _\(parts[1])")
+        }
+    }
+
     private mutating func readSample(_ sample: ExpositionSample, line: String, number: Int) {
+        defer {
+            previousSample = sample
+            familySamples += 1
+        }
         sampleNames.insert(sample.name)
         guard let family, !family.type.isEmpty else {
             return fail("line \(number): sample before HELP and TYPE")
@@ -99,8 +123,19 @@ struct ExpositionGrammar {
             sample.name + "{" + sample.labels.map { "\($0.0)=\($0.1)" }.joined(separator: ",") + "}"
         if !series.insert(identity).inserted { fail("line \(number): series twice: \(identity)") }
         if let problem = sample.problem(format: format) { fail("line \(number): \(problem)") }
+        if suffix == "_created" { return checkCreated(sample, family: family, number: number) }
         if family.type == "histogram" { checkHistogram(sample, suffix: suffix, number: number) }
         if family.type != "histogram" || suffix == "_count" { checkOrder(sample, number: number) }
+    }
+
+    /// `_created` follows the `_total` or `_count` sample of the same series.
+    private mutating func checkCreated(
+        _ sample: ExpositionSample, family: (name: String, type: String, helpSeen: Bool), number: Int
+    ) {
+        let owner = family.name + (family.type == "histogram" ? "_count" : "_total")
+        guard let previous = previousSample, previous.name == owner,
+            previous.labels.map({ "\($0.0)=\($0.1)" }) == sample.labels.map({ "\($0.0)=\($0.1)" })
+        else { return fail("line \(number): \(sample.name) not right after its series' \(owner)") }
     }
 
     /// Series sorted by label values compared as bytes, as client_golang sorts them.
@@ -123,8 +158,9 @@ struct ExpositionGrammar {
     private func suffix(of name: String, in family: (name: String, type: String, helpSeen: Bool)) -> String? {
         let allowed: [String] =
             switch (family.type, format) {
+            case ("histogram", .openMetrics): ["_bucket", "_sum", "_count", "_created"]
             case ("histogram", _): ["_bucket", "_sum", "_count"]
-            case ("counter", .openMetrics): ["_total"]
+            case ("counter", .openMetrics): ["_total", "_created"]
             default: [""]
             }
         return allowed.first { family.name + $0 == name }

@@ -14,7 +14,10 @@ import Testing
         let openMetrics = String(
             decoding: ExpositionWriter.render(ExpositionFixtures.process, format: .openMetrics), as: UTF8.self
         )
-        #expect(openMetrics.contains("# TYPE process_cpu_seconds counter\nprocess_cpu_seconds_total 12.34\n"))
+        #expect(
+            openMetrics.contains(
+                "# TYPE process_cpu_seconds counter\n# UNIT process_cpu_seconds seconds\n"
+                    + "process_cpu_seconds_total 12.34\nprocess_cpu_seconds_created 1699999000.12\n"))
         #expect(openMetrics.contains("process_open_fds 11.0\n"))
     }
 

@@ -63,6 +63,22 @@ struct ProtobufReader {
         return nil
     }
 
+    /// A `google.protobuf.Timestamp` (seconds 1, nanos 2) as seconds since the epoch.
+    static func timestamp(_ bytes: [UInt8]) -> Double? {
+        guard let fields = fields(bytes) else { return nil }
+        var seconds: Int64 = 0
+        var nanos: Int64 = 0
+        for (field, value) in fields {
+            guard case .varint(let number) = value else { return nil }
+            if field == 1 {
+                seconds = Int64(bitPattern: number)
+            } else if field == 2 {
+                nanos = Int64(bitPattern: number)
+            }
+        }
+        return Double(seconds) + Double(nanos) / 1e9
+    }
+
     static func unzigzag(_ value: UInt64) -> Int64 {
         Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
     }
@@ -74,6 +90,8 @@ struct DecodedFamily {
     var help = ""
     var type: UInt64 = 0
     var metrics: [DecodedMetric] = []
+    /// `MetricFamily.unit` (field 5), nil when absent.
+    var unit: String?
 
     init?(_ bytes: [UInt8]) {
         guard let fields = ProtobufReader.fields(bytes) else { return nil }
@@ -82,6 +100,7 @@ struct DecodedFamily {
             case (1, .bytes(let text)): name = String(decoding: text, as: UTF8.self)
             case (2, .bytes(let text)): help = String(decoding: text, as: UTF8.self)
             case (3, .varint(let number)): type = number
+            case (5, .bytes(let text)): unit = String(decoding: text, as: UTF8.self)
             case (4, .bytes(let message)):
                 guard let metric = DecodedMetric(message) else { return nil }
                 metrics.append(metric)
@@ -98,6 +117,8 @@ struct DecodedMetric {
     /// `sync_job_id` and value of the counter's exemplar.
     var exemplar: (id: String, value: Double, seconds: Int64)?
     var histogram: DecodedHistogram?
+    /// The counter's `created_timestamp` (Counter field 3) in seconds, nil when absent.
+    var created: Double?
 
     init?(_ bytes: [UInt8]) {
         guard let fields = ProtobufReader.fields(bytes) else { return nil }
@@ -119,6 +140,9 @@ struct DecodedMetric {
                     }
                     if innerField == 2, case .bytes(let exemplarBytes) = innerValue {
                         exemplar = DecodedMetric.exemplar(exemplarBytes)
+                    }
+                    if field == 3, innerField == 3, case .bytes(let timestamp) = innerValue {
+                        created = ProtobufReader.timestamp(timestamp)
                     }
                 }
             case 7: histogram = DecodedHistogram(inner)
@@ -164,6 +188,8 @@ struct DecodedHistogram {
     var spans: [(offset: Int64, length: UInt64)] = []
     var deltas: [Int64] = []
     var exemplarIDs: [String] = []
+    /// `created_timestamp` (field 15) in seconds, nil when absent.
+    var created: Double?
 
     init(_ fields: [(field: Int, value: ProtobufReader.Value)]) {
         for (field, value) in fields {
@@ -193,6 +219,7 @@ struct DecodedHistogram {
                 }
             case (16, .bytes(let message)):
                 if let exemplar = DecodedMetric.exemplar(message) { exemplarIDs.append(exemplar.id) }
+            case (15, .bytes(let timestamp)): created = ProtobufReader.timestamp(timestamp)
             default: break
             }
         }

@@ -20,6 +20,7 @@ import yaml
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ALERTS_FILE = REPO / "deploy" / "prometheus" / "alerts.yml"
+RULES_FILE = REPO / "deploy" / "prometheus" / "rules.yml"  # the SLIs the burn-rate alerts read
 PROMETHEUS_YML = REPO / "deploy" / "prometheus" / "prometheus.yml"
 ALERTMANAGER_YML = REPO / "deploy" / "alertmanager" / "alertmanager.yml"
 TEST_FOR = "2s"  # every alert's `for:` in the test copy of the rules
@@ -146,6 +147,15 @@ def test_rules(for_duration: str = TEST_FOR) -> dict:
     return rules
 
 
+def test_recording_rules() -> dict:
+    """The shipped recording rules with every group evaluated at the test's evaluation
+    interval (the long SLO windows' group has one of minutes of its own)."""
+    rules = yaml.safe_load(RULES_FILE.read_text())
+    for group in rules["groups"]:
+        group.pop("interval", None)
+    return rules
+
+
 def prometheus_config(exporter_address, alertmanager_address: str) -> dict:
     """The shipped prometheus.yml, scraping and evaluating every second, aimed at the test's
     exporter (or list of exporters: an HA pair) and Alertmanager."""
@@ -242,6 +252,7 @@ def start_prometheus(workdir, processes, exporter_address: str, alertmanager_add
     home = workdir / name
     home.mkdir(exist_ok=True)
     (home / "alerts.yml").write_text(yaml.safe_dump(test_rules(), sort_keys=False))
+    (home / "rules.yml").write_text(yaml.safe_dump(test_recording_rules(), sort_keys=False))
     (home / "prometheus.yml").write_text(
         yaml.safe_dump(prometheus_config(exporter_address, alertmanager_address), sort_keys=False))
     prom = Process(name, ["/usr/bin/prometheus", f"--config.file={home / 'prometheus.yml'}",

@@ -69,6 +69,29 @@ def test_openmetrics_parses_with_the_reference_parser(exporter_url):
     assert {"1.0", "86400.0", "+Inf"} <= buckets
 
 
+def test_openmetrics_has_created_samples_and_units_the_reference_parser_accepts(exporter_url):
+    """Every counter and histogram series carries `_created` (the exporter's start, or the
+    process's for process_cpu_seconds_total), every `*_seconds` family `# UNIT seconds`; the
+    strict parser reads them as the families' own samples and metadata."""
+    _, body = fetch(exporter_url, Accept="application/openmetrics-text;version=1.0.0")
+    _, start = fetch(exporter_url)
+    process_start = next(float(l.split()[1]) for l in start.splitlines() if l.startswith("process_start_time_seconds "))
+    families = list(parse_openmetrics(body))
+    counting = [f for f in families if f.type in ("counter", "histogram")]
+    assert len(counting) >= 8
+    for family in counting:
+        owner = family.name + ("_total" if family.type == "counter" else "_count")
+        series = [s.labels for s in family.samples if s.name == owner]
+        created = [s for s in family.samples if s.name == family.name + "_created"]
+        assert series and [s.labels for s in created] == series, family.name
+        # Created when the exporter started: within a few seconds of the process's start.
+        assert all(abs(s.value - process_start) < 5 for s in created), family.name
+    for family in families:
+        assert family.unit == ("seconds" if family.name.endswith("_seconds") else ""), family.name
+    # The text format 0.0.4 carries neither.
+    assert "_created{" not in start and "_created " not in start and "# UNIT" not in start
+
+
 def test_gzip_body_equals_plain_body_in_content(exporter_url):
     _, plain = fetch(exporter_url)
     _, unzipped = fetch(exporter_url, Accept_Encoding="gzip")

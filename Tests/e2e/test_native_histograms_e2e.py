@@ -230,3 +230,85 @@ def test_an_exemplars_job_id_opens_its_job_page_on_the_exporter(pair, failed_job
     assert status == 200, page
     assert f"<code>{newest}</code>" in page and ">failed</span>" in page and "vault-1" in page
     assert chain.http_get(pair["exporter"] + "/job?id=no-such-job")[0] == 404
+
+
+def service_level_queries() -> list:
+    """(title, expression) of every query of the dashboard's Service levels row."""
+    dashboard = dashboard_queries.load()
+    start = next(i for i, p in enumerate(dashboard["panels"]) if p["title"] == "Service levels")
+    row = []
+    for panel in dashboard["panels"][start + 1:]:
+        if panel["type"] == "row":
+            break
+        row += [(panel["title"], dashboard_queries.substitute(t["expr"])) for t in panel["targets"]]
+    return row
+
+
+@pytest.mark.parametrize("server", ["classic", "native"])
+def test_every_service_level_query_returns_data_on_both_kinds(pair, failed_jobs, server):
+    """The SLIs come from the classic buckets on one server and from histogram_fraction on the
+    native histogram on the other: every panel of the Service levels row has data on both."""
+    queries = service_level_queries()
+    assert len(queries) >= 10
+
+    def empty():
+        return [(title, expr) for title, expr in queries
+                if not any(math.isfinite(float(r["value"][1])) for r in chain.prometheus_query(pair[server], expr))]
+
+    try:
+        chain.wait_until("every Service levels query to return data", lambda: not empty(), 60, interval=1)
+    except TimeoutError:
+        pytest.fail("queries without data:\n" + "\n".join(f"{t}: {e}" for t, e in empty()))
+    # The latency SLI of the azure listing: its jobs of 1000 s are failed ones, the completed
+    # jobs take seconds, so every completed job was within 30 minutes on both servers.
+    latency = chain.prometheus_query(pair[server], 'cckm:sync_latency:ratio30d{cloud="azure"}')
+    assert latency and float(latency[0]["value"][1]) == 1.0
+    success = chain.prometheus_query(pair[server], 'cckm:sync_success:ratio30d{cloud="azure"}')
+    assert success and 0 < float(success[0]["value"][1]) < 1  # the failed jobs count against it
+
+
+def test_created_timestamps_and_units_reach_both_servers_and_agree_across_formats(pair, failed_jobs):
+    """Prometheus 2.42 scrapes the OpenMetrics body (with `_created` samples and `# UNIT`) and
+    the protobuf body (with `created_timestamp` and `unit`) without error, and both formats
+    give every counter and histogram series the same start."""
+    for name in ("classic", "native"):
+        up = chain.prometheus_query(pair[name], 'up{job="cckm_exporter"}')
+        assert up and float(up[0]["value"][1]) == 1, name
+    _, proto = scrape(pair["exporter"], PROTOBUF_ACCEPT)
+    _, openmetrics = scrape(pair["exporter"], "application/openmetrics-text;version=1.0.0")
+    created = {}
+    for line in openmetrics.decode().splitlines():
+        name = line.split("{")[0].split(" ")[0]
+        if name.endswith("_created") and name.startswith("cckm_"):
+            created.setdefault(name[: -len("_created")], set()).add(float(line.rsplit(" ", 1)[1]))
+    checked = 0
+    for family in metrics_proto.read_delimited(proto):
+        kind = metrics_proto.type_name(family)
+        assert family.unit == ("seconds" if family.name.removesuffix("_total").endswith("_seconds") else ""), family.name
+        if kind not in ("counter", "histogram") or not family.name.startswith("cckm_"):
+            continue
+        for metric in family.metric:
+            stamp = (metric.counter if kind == "counter" else metric.histogram).created_timestamp
+            assert stamp.seconds > 0, family.name
+            assert stamp.seconds + stamp.nanos / 1e9 in created[family.name.removesuffix("_total")]
+            checked += 1
+    assert checked >= 20
+
+
+def test_a_slow_completed_job_lowers_the_latency_sli_on_both_kinds(pair, failed_jobs):
+    """A Google job that completed after 40 minutes is slow to the classic bucket le=1800 and
+    to histogram_fraction on the native histogram alike (1800 s and 2400 s fall in different
+    native buckets, so the fraction is exact here)."""
+    status, body = chain.http_post_json(pair["simulator"] + "/sim/jobs", {
+        "listing": "google", "outcome": "completed", "duration_seconds": 2400, "started_seconds_ago": 2400})
+    assert status == 201, body
+
+    # A job counts in full once it has been in every 5-minute piece (5 minutes): here, a share.
+    def slow(name):
+        result = chain.prometheus_query(pair[name], 'cckm:sync_jobs_slow:increase30d{cloud="google"}')
+        return result and float(result[0]["value"][1]) > 0 and float(result[0]["value"][1])
+
+    for name in ("classic", "native"):
+        assert chain.wait_until(f"the slow job in the {name} Prometheus's latency SLI", lambda: slow(name), 60) < 1.5
+        ratio = float(chain.prometheus_query(pair[name], 'cckm:sync_latency:ratio30d{cloud="google"}')[0]["value"][1])
+        assert 0 < ratio < 1, (name, ratio)

@@ -14,6 +14,9 @@ import stack as chain
 from ops_contract import ABSENT_WHEN_IDLE, CONTRACT_METRICS, PROCESS_METRICS, metric_family, metric_names_in
 
 ALERT_NAMES = {r["alert"] for g in yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"] for r in g["rules"]}
+# Every rule Prometheus loads: the alerts of every group and the recording rules.
+RULE_NAMES = {r.get("alert") or r["record"] for path in (chain.ALERTS_FILE, chain.RULES_FILE)
+              for g in yaml.safe_load(path.read_text())["groups"] for r in g["rules"]}
 
 
 def exporter_metrics(stack) -> str:
@@ -88,7 +91,8 @@ def test_every_metric_the_dashboard_and_rules_name_is_in_the_real_output(primed)
     exposed |= {metric_family(n) for n in exposed}  # a native histogram's name is its family's
     dashboard = dashboard_queries.load()
     named = {n for _, t, _ in dashboard_queries.panel_queries(dashboard) for n in metric_names_in(t["expr"])}
-    rules = yaml.safe_load(chain.ALERTS_FILE.read_text())["groups"][0]["rules"]
+    rules = [r for path in (chain.ALERTS_FILE, chain.RULES_FILE)
+             for g in yaml.safe_load(path.read_text())["groups"] for r in g["rules"]]
     named |= {n for r in rules for n in metric_names_in(r["expr"])}
     assert named - exposed - ABSENT_WHEN_IDLE == set()
 
@@ -101,7 +105,7 @@ def test_every_rule_loads_and_evaluates_without_error(primed):
                             for r in rules) else None
 
     rules = chain.wait_until("every rule evaluated", evaluated_rules, 30)
-    assert {r["name"] for r in rules} == ALERT_NAMES
+    assert {r["name"] for r in rules} == RULE_NAMES
     for rule in rules:
         assert rule["health"] == "ok", f"{rule['name']}: {rule.get('lastError')}"
 

@@ -18,6 +18,9 @@ DEPLOY = REPO / "deploy"
 DASHBOARDS = REPO / "dashboards"
 ALERTS_FILE = DEPLOY / "prometheus" / "alerts.yml"
 ALERTS_TEST_FILE = DEPLOY / "prometheus" / "tests" / "alerts.test.yml"
+# The service-level recording rules (generated from the mixin) and their unit tests.
+RULES_FILE = DEPLOY / "prometheus" / "rules.yml"
+SLO_TEST_FILE = DEPLOY / "prometheus" / "tests" / "slo.test.yml"
 RUNBOOK = REPO / "docs" / "RUNBOOK.md"
 DASHBOARD_FILE = DASHBOARDS / "cckm_exporter.json"
 MIXIN = REPO / "monitoring-mixin"
@@ -75,7 +78,7 @@ DEFAULT_PORT = 7256
 EXPORTER_JOB = "cckm_exporter"
 
 _SAMPLE_SUFFIXES = ("_bucket", "_sum", "_count")
-_METRIC_TOKEN = re.compile(r"\b((?:cckm|process)_[a-z0-9_]+)\b")
+_METRIC_TOKEN = re.compile(r"\b((?:cckm|process)_[a-z0-9_]+)\b(?!:)")  # not a recorded cckm_instance:…
 
 
 def metric_family(sample_name: str) -> str:
@@ -91,6 +94,21 @@ def metric_names_in(expr: str) -> set:
     """Every cckm_* / process_* sample name an expression selects (label values left out)."""
     without_strings = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
     return set(_METRIC_TOKEN.findall(without_strings))
+
+
+# A series recorded by rules.yml: `cckm:…` per listing, `cckm_instance:…` per exporter.
+_RECORDED_TOKEN = re.compile(r"\b(cckm(?:_instance)?:[a-z0-9_:]+)")
+
+
+def recorded_names_in(expr: str) -> set:
+    """Every recorded series (rules.yml's `record:` names) an expression selects."""
+    return set(_RECORDED_TOKEN.findall(re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)))
+
+
+def recorded_names() -> set:
+    """The names rules.yml records."""
+    return {rule["record"] for group in yaml.safe_load(RULES_FILE.read_text())["groups"]
+            for rule in group["rules"]}
 
 
 def known_sample_names() -> set:

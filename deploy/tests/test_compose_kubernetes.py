@@ -5,7 +5,7 @@ import pathlib
 import pytest
 import yaml
 
-from ops_contract import ALERTS_FILE, DEFAULT_PORT, DEPLOY, EXPORTER_JOB, REPO
+from ops_contract import ALERTS_FILE, DEFAULT_PORT, DEPLOY, EXPORTER_JOB, REPO, RULES_FILE
 
 COMPOSE_DIR = DEPLOY / "compose"
 COMPOSE = yaml.safe_load((COMPOSE_DIR / "compose.yml").read_text())
@@ -64,6 +64,8 @@ def test_compose_prometheus_gets_the_shipped_rules_beside_its_config():
     mounts = dict(v.split(":")[:2] for v in SERVICES["prometheus"]["volumes"] if v.startswith("."))
     assert (COMPOSE_DIR / "../prometheus/alerts.yml").resolve() == ALERTS_FILE
     assert mounts["../prometheus/alerts.yml"] == "/etc/prometheus/alerts.yml"
+    assert (COMPOSE_DIR / "../prometheus/rules.yml").resolve() == RULES_FILE
+    assert mounts["../prometheus/rules.yml"] == "/etc/prometheus/rules.yml"
     assert mounts["./prometheus.yml"] == "/etc/prometheus/prometheus.yml"
     assert "--config.file=/etc/prometheus/prometheus.yml" in SERVICES["prometheus"]["command"]
     config = yaml.safe_load((COMPOSE_DIR / "prometheus.yml").read_text())
@@ -171,7 +173,8 @@ def test_service_monitor_scrapes_the_service_as_the_rules_job():
 
 def test_prometheus_rule_embeds_exactly_the_shipped_rules():
     rule = OBJECTS[("PrometheusRule", "cckm-exporter")]
-    assert rule["spec"]["groups"] == yaml.safe_load(ALERTS_FILE.read_text())["groups"]
+    shipped = yaml.safe_load(RULES_FILE.read_text())["groups"] + yaml.safe_load(ALERTS_FILE.read_text())["groups"]
+    assert rule["spec"]["groups"] == shipped
 
 
 def test_the_ha_pair_budget_keeps_one_exporter_of_the_deployment():

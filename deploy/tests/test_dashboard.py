@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from ops_contract import (CONTRACT_METRICS, DASHBOARDS, DASHBOARD_FILE, known_sample_names,
-                          metric_family, metric_names_in, promql_errors)
+                          metric_family, metric_names_in, promql_errors, recorded_names, recorded_names_in)
 
 sys.path.insert(0, str(DASHBOARDS))
 import dashboard_queries  # noqa: E402
@@ -69,9 +69,10 @@ def test_queries_filter_on_the_cm_and_cloud_variables():
 
 def test_every_metric_a_query_names_is_in_the_contract():
     for p, t, _ in QUERIES:
-        names = metric_names_in(t["expr"])
-        assert names, f"{p['title']}: no exporter metric"
+        names, recorded = metric_names_in(t["expr"]), recorded_names_in(t["expr"])
+        assert names or recorded, f"{p['title']}: no exporter metric and no recorded series"
         assert names <= known_sample_names(), f"{p['title']}: {names - known_sample_names()}"
+        assert recorded <= recorded_names(), f"{p['title']}: {recorded - recorded_names()} not in rules.yml"
 
 
 def test_the_dashboard_covers_most_contract_metrics():

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 import yaml
 
-from ops_contract import ALERTS_FILE, DEFAULT_PORT, DEPLOY, EXPORTER_JOB, require_tool
+from ops_contract import ALERTS_FILE, DEFAULT_PORT, DEPLOY, EXPORTER_JOB, RULES_FILE, require_tool
 
 PROMETHEUS_YML = DEPLOY / "prometheus" / "prometheus.yml"
 COMPOSE_PROMETHEUS_YML = DEPLOY / "compose" / "prometheus.yml"
@@ -29,22 +29,23 @@ def exporter_scrape_config(path):
 def test_shipped_prometheus_config_passes_promtool():
     out = promtool_check_config(PROMETHEUS_YML.parent)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "SUCCESS: 1 rule files found" in out.stdout
+    assert "SUCCESS: 2 rule files found" in out.stdout
 
 
 def test_compose_prometheus_config_passes_promtool_with_the_shipped_rules(tmp_path):
     # In the container both files sit in /etc/prometheus, as compose.yml mounts them.
     shutil.copy(COMPOSE_PROMETHEUS_YML, tmp_path / "prometheus.yml")
     shutil.copy(ALERTS_FILE, tmp_path / "alerts.yml")
+    shutil.copy(RULES_FILE, tmp_path / "rules.yml")
     out = promtool_check_config(tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "SUCCESS: 1 rule files found" in out.stdout
+    assert "SUCCESS: 2 rule files found" in out.stdout
 
 
 @pytest.mark.parametrize("path", [PROMETHEUS_YML, COMPOSE_PROMETHEUS_YML], ids=["shipped", "compose"])
 def test_scrape_config_targets_the_exporter_port_and_path(path):
     config, job = exporter_scrape_config(path)
-    assert config["rule_files"] == ["alerts.yml"]
+    assert config["rule_files"] == ["rules.yml", "alerts.yml"]
     assert job.get("metrics_path", "/metrics") == "/metrics"
     targets = [t for static in job["static_configs"] for t in static["targets"]]
     assert targets and all(t.endswith(f":{DEFAULT_PORT}") for t in targets)

@@ -177,3 +177,4 @@ local short = promql.short;
     }],
   },
 }
++ (import 'slo.libsonnet')

@@ -327,6 +327,7 @@ local thresholds = g.thresholds;
       templating: { list: variables },
       panels: g.layout([
         { title: 'Overview', panels: overview },
+        (import 'slo.libsonnet').row(cfg),
         { title: 'Jobs', panels: jobs },
         { title: 'Durations', panels: durations },
         { title: 'Failures and freshness', panels: failures },

@@ -22,4 +22,11 @@
 
   // A text block as one line, the way YAML's `>-` folds it: lines joined by spaces.
   folded(text):: std.join(' ', std.filter(function(l) l != '', std.split(text, '\n'))),
+
+  // A Prometheus duration of one unit in seconds: '5m' → 300, '1d' → 86400.
+  seconds(duration)::
+    local units = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+    local unit = duration[std.length(duration) - 1];
+    assert std.objectHas(units, unit) : 'not a one-unit duration: ' + duration;
+    std.parseInt(std.substr(duration, 0, std.length(duration) - 1)) * units[unit],
 }

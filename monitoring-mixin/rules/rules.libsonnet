@@ -1,0 +1,2 @@
+// prometheusRules: the recording rules, one file per topic.
+(import 'slo.libsonnet')
