@@ -120,6 +120,31 @@ public struct KnownJobs: Sendable {
         return status
     }
 
+    /// Forgets the jobs created before `createdAt` (a purge of the listing's oldest jobs, seen
+    /// at its far end); returns how many. Invalid entries stay (they may lack a `createdAt`).
+    mutating func removeJobs(createdBefore createdAt: Double) -> Int {
+        guard let oldest, oldest < createdAt else { return 0 }
+        let before = records.count
+        var kept: [JobKey: Record] = [:]
+        kept.reserveCapacity(records.count)
+        var newOldest: Double?
+        for (key, record) in records {
+            if record.createdAt < createdAt {
+                statusCounts[Int(record.status)] -= 1
+                running[key] = nil
+            } else {
+                kept[key] = record
+                newOldest = min(newOldest ?? record.createdAt, record.createdAt)
+            }
+        }
+        records = kept
+        self.oldest = newOldest
+        if let current = latest, records[current.key] == nil { latest = nil }
+        let removedIDs = failures.filter { records[JobKey($0.id)] == nil }.map(\.id)
+        if !removedIDs.isEmpty { failures.removeAll { removedIDs.contains($0.id) } }
+        return before - records.count
+    }
+
     /// The status text interned as `index` by ``upsert(_:key:)``.
     func statusName(_ index: UInt32) -> String { statusNames[Int(index)] }
 
