@@ -64,6 +64,13 @@ public struct KnownJobs: Sendable {
         records[JobKey(id)].map { statusNames[Int($0.status)] }
     }
 
+    /// The status a job listed with `status` is held under: its own, or `other` when the
+    /// statuses limit folds it (see ``upsert(_:key:)``).
+    public func heldStatus(_ status: String) -> String {
+        if statusIndex[status] != nil || statusNames.count < limits.statuses - 1 { return status }
+        return ListingLimits.otherStatus
+    }
+
     /// Valid jobs of the listing with `status` (0 for a status never seen).
     public func jobCount(status: String) -> UInt64 {
         statusIndex[status].map { statusCounts[Int($0)] } ?? 0
