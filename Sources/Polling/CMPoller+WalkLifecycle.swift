@@ -14,9 +14,12 @@ extension CMPoller {
         return max(backoff, min(.seconds(retryAfter), walkTimeout))
     }
 
-    /// A walk that covered the whole listing (``CompleteWalk/coversTheListing``) observed CM's
-    /// oldest job; a walk cut short observed nothing.
-    func noteOldestListed(by walk: PendingWalk, key: ListingKey) {
+    /// A walk was applied: the next consistency check may judge a mismatch it was started for
+    /// (``ConsistencyMemory``), and a walk that covered the whole listing
+    /// (``CompleteWalk/coversTheListing``) observed CM's oldest job (one cut short observed
+    /// nothing).
+    func noteWalkEnded(_ listing: inout ListingPollState, _ walk: PendingWalk, key: ListingKey) {
+        listing.consistency.walkEnded = true
         guard walk.walk.coversTheListing, let oldest = walk.build.oldestCreatedAt else { return }
         state.observeOldest(key, owner: owner, createdAt: oldest)
     }

@@ -291,7 +291,7 @@ final class CMPoller: Sendable {
         } else {
             state.recordSuccess(
                 key, owner: owner, build: walk.build, duration: duration, end: clock.wallTime())
-            noteOldestListed(by: walk, key: key)
+            noteWalkEnded(&listing, walk, key: key)
             listing.hasBase = true
             listing.heldPartly = walk.build.reachedJobLimit
             listing.lastTotal = walk.walk.entries

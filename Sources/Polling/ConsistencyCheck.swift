@@ -8,6 +8,9 @@ struct ConsistencyMemory {
     /// The mismatch the last complete walk was started for; the next check tells whether
     /// the walk explained it.
     var walkedFor: TotalsMismatch?
+    /// True once a walk was applied since ``walkedFor`` was set (one that failed or timed out
+    /// explained nothing: the mismatch is walked for again).
+    var walkEnded = false
     /// A mismatch that survived a fresh complete walk: while checks find the same one, it
     /// starts no walk (CM's `total` counts entries its listing never shows, say).
     var accepted: TotalsMismatch?
@@ -69,8 +72,8 @@ extension CMPoller {
             return noteAgreement(comparison, &listing, key: key)
         }
         if mismatch == listing.consistency.accepted { return }
-        if mismatch == listing.consistency.walkedFor {
-            listing.consistency = ConsistencyMemory(walkedFor: nil, accepted: mismatch)
+        if mismatch == listing.consistency.walkedFor, listing.consistency.walkEnded {
+            listing.consistency = ConsistencyMemory(walkedFor: nil, walkEnded: false, accepted: mismatch)
             logger.warning(
                 "consistency check: a complete walk did not explain CM's totals; no more walks for this mismatch",
                 metadata: ["cloud": "\(listing.listing.name)", "mismatch": "\(mismatch)"])
@@ -81,6 +84,7 @@ extension CMPoller {
             return
         }
         listing.consistency.walkedFor = mismatch
+        listing.consistency.walkEnded = false
         logger.info(
             "consistency check found a mismatch: walking the whole listing",
             metadata: ["cloud": "\(listing.listing.name)", "mismatch": "\(mismatch)"])
