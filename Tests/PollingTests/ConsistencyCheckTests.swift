@@ -82,4 +82,29 @@ struct ConsistencyCheckTests {
         #expect(cm.state.snapshot().health[0].consistencyNote == nil)
         #expect(cm.completeWalks == 2)
     }
+
+    @Test("a walk for a mismatch that timed out explained nothing: the mismatch is walked for again")
+    func timedOutWalkIsNoProof() throws {
+        let cm = try PollerOnSimulator(
+            SimulatorConfiguration(
+                listings: ["aws"], historyPerListing: 150, newJobIntervalSeconds: 0, seed: 4),
+            walkTimeout: .seconds(60))
+        #expect(cm.poll() == nil)
+        // The walk's second page fails once; every `total` counts five entries too many.
+        try cm.simulator.injectFault(Fault(scope: .listings, page: 2, count: 1, status: 403))
+        try cm.simulator.injectFault(Fault(scope: .listings, count: 0, totalLies: 5))
+        cm.advance(seconds: 600)
+        #expect(cm.poll()?.reason == .auth, "the check's walk stopped at page 2")
+        cm.advance(seconds: 120)
+        #expect(cm.poll()?.reason == .timeout, "and outlived the walk timeout")
+        #expect(cm.completeWalks == 1)
+        cm.advance(seconds: 600)
+        #expect(cm.poll() == nil)
+        #expect(cm.completeWalks == 2, "walked for again")
+        #expect(cm.log.count("a complete walk did not explain CM's totals") == 0)
+        cm.advance(seconds: 600)
+        #expect(cm.poll() == nil)
+        #expect(cm.completeWalks == 2)
+        #expect(cm.log.count("a complete walk did not explain CM's totals") == 1)
+    }
 }

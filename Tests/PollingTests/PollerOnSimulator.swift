@@ -25,7 +25,7 @@ final class PollerOnSimulator {
     init(
         _ configuration: SimulatorConfiguration, pageSize: Int = 100, limits: DataLimits = DataLimits(),
         pollInterval: Duration = .seconds(30), fullResyncInterval: Duration = .seconds(600),
-        secondsPerRequest: Double = 0
+        walkTimeout: Duration = .seconds(3600), secondsPerRequest: Double = 0
     ) throws {
         simulatorClock = TickingClock(secondsPerRead: secondsPerRequest)
         var configuration = configuration
@@ -38,7 +38,8 @@ final class PollerOnSimulator {
                 auth: AuthConfiguration(
                     username: configuration.username, password: Secret(configuration.password))),
             pollInterval: pollInterval, pollTimeout: .seconds(20), fullResyncInterval: fullResyncInterval,
-            limits: limits, owner: 1, state: state, logger: Logger(label: "test") { _ in log },
+            walkTimeout: walkTimeout, limits: limits, owner: 1, state: state,
+            logger: Logger(label: "test") { _ in log },
             clock: pollerClock)
         listing = poller.initialState(Listing.named("aws")!)
     }
