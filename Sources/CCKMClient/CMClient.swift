@@ -118,9 +118,11 @@ public final class CMClient: Sendable {
     private func failure(_ response: HTTPTransport.Response, target: String) -> CMError {
         let reason: PollErrorReason =
             response.status == 401 || response.status == 403 ? .auth : .http
-        return scrubbed(
+        var error = scrubbed(
             CMError.status(
                 response.status, body: response.body, request: "GET \(target)", reason: reason))
+        error.retryAfterSeconds = response.retryAfterSeconds
+        return error
     }
 
     /// `error` without any secret this client knows (server text may echo what it was sent).

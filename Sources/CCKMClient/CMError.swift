@@ -13,11 +13,18 @@ public struct CMError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
     /// The limit that made the request fail, when one did (an answer over the size limit).
     public var limitReached: ListingLimit?
+    /// The answer's `Retry-After`, when it had one (a wait too long to retry within the poll:
+    /// a walk waits that long before it asks for the page again).
+    public var retryAfterSeconds: Int?
 
-    public init(reason: PollErrorReason, message: String, limitReached: ListingLimit? = nil) {
+    public init(
+        reason: PollErrorReason, message: String, limitReached: ListingLimit? = nil,
+        retryAfterSeconds: Int? = nil
+    ) {
         self.reason = reason
         self.message = message
         self.limitReached = limitReached
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(reason.rawValue): \(message)" }

@@ -28,6 +28,13 @@ public struct CompleteWalk: Sendable {
     public var anomalies: [String] { pager.anomalies }
     /// The order the jobs came in.
     public var order: ListingOrder { orderObserver.order }
+    /// True when the walk listed the whole listing as CM counts it: it reached the end with
+    /// no paging anomaly and took in at least the largest `total` a page gave. A walk cut
+    /// short (an empty page early, a lagging node's smaller `total` on a late page) is not:
+    /// its oldest job says nothing of what CM still holds.
+    public var coversTheListing: Bool {
+        isComplete && anomalies.isEmpty && entries >= pager.largestTotal
+    }
 
     /// Fetches the next page and hands its new entries to `onPage`; returns ``isComplete``.
     /// - Throws: ``CMError`` when the page fails: the walk stays where it was, and the next

@@ -256,7 +256,7 @@ private struct NewestJobs {
             return "the newest known job is not the first known job listed"
         }
         reachedKnown = true
-        if status != KnownJobStatus.inProgress.rawValue && status != job.status {
+        if status != KnownJobStatus.inProgress.rawValue && status != known.heldStatus(job.status) {
             return "a finished job changed its status"
         }
         return nil

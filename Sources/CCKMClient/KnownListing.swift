@@ -18,4 +18,7 @@ public protocol KnownListing {
     func status(of id: String) -> String?
     /// How many jobs are held with this `overall_status`.
     func jobCount(status: String) -> UInt64
+    /// The `overall_status` a job listed with `status` is held under: `status` itself, or
+    /// `other` when it is one the statuses limit folds.
+    func heldStatus(_ status: String) -> String
 }

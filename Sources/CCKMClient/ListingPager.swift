@@ -23,7 +23,8 @@ public struct ListingPager: Sendable {
     private var pagesWithoutNewIDs = 0
     private var firstPageSize: Int?
     private var pageCap = Self.pageCapWithoutTotal
-    private var largestTotal = 0
+    /// The largest `total` a page gave (0 before one did).
+    public private(set) var largestTotal = 0
 
     /// The cap when CM sends no `total` (the poll deadline bounds the walk too).
     static let pageCapWithoutTotal = 10_000

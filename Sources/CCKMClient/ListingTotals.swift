@@ -1,3 +1,4 @@
+import CMWire
 import JobMetrics
 
 /// A listing's size as CM documents it: the `total` of one page of the listing and, with the
@@ -18,21 +19,105 @@ public struct ListingTotals: Sendable, Equatable {
         self.statusFilterIgnored = statusFilterIgnored
     }
 
-    /// What differs between these totals and the jobs held (nil: they agree). Invalid entries
-    /// count in CM's totals under a status the exporter does not know, so per status the
-    /// held count may fall short of CM's by at most the invalid entries held.
-    public func mismatch(with known: some KnownListing) -> String? {
-        if all != known.entryCount { return "total \(all), \(known.entryCount) held" }
-        let slack = known.entryCount - known.count
+    /// What differs between these totals and the jobs held (nil: they agree), when nothing
+    /// changed between the reads (a quiet listing, a test).
+    public func mismatch(with known: some KnownListing) -> TotalsMismatch? {
+        let held = HeldCounts(known)
+        return mismatch(heldBefore: held, heldAfter: held)
+    }
+
+    /// What differs between these totals and the jobs held (nil: they agree), the totals
+    /// having been read after `before` was held and before `after` was (an incremental poll
+    /// in between). Jobs created or finished while the totals were read cannot make a
+    /// mismatch: each total is compared with the range it could honestly have had.
+    ///
+    /// - `total`: from the entries held before to those held after (entries only come).
+    /// - a finished status: from its jobs held before (finished jobs stay) to those held after.
+    /// - `in_progress`: a job running at the read was held running before or is new, and a
+    ///   job held running after that was held before ran all along: from the running held after
+    ///   less the new jobs, to the running held before plus the new jobs.
+    ///
+    /// Invalid entries count in CM's totals under a status the exporter does not know, so a
+    /// status's total may exceed its range by the invalid entries held, and all statuses
+    /// together too.
+    public func mismatch(heldBefore before: HeldCounts, heldAfter after: HeldCounts) -> TotalsMismatch? {
+        var excess: [String: Int] = [:]
+        let all = Self.outside(all, from: before.entries, to: max(before.entries, after.entries))
+        if all != 0 { excess[TotalsMismatch.allEntries] = all }
+        let slack = max(before.invalid, after.invalid)
+        let new = max(0, after.entries - before.entries)
         var shortfall = 0
-        for (status, total) in byStatus.sorted(by: { $0.key < $1.key }) {
-            let held = Int(clamping: known.jobCount(status: status))
-            if held > total || total - held > slack {
-                return "\(status) total \(total), \(held) held"
+        for (status, total) in byStatus {
+            let range: (Int, Int) =
+                status == KnownJobStatus.inProgress.rawValue
+                ? (max(0, after.count(status) - new), before.count(status) + new)
+                : (before.count(status), max(before.count(status), after.count(status)))
+            var outside = Self.outside(total, from: range.0, to: range.1)
+            if outside > 0 {
+                shortfall += outside
+                outside = outside > slack ? outside - slack : 0
             }
-            shortfall += total - held
+            if outside != 0 { excess[status] = outside }
         }
-        return shortfall > slack ? "\(shortfall) jobs by status not held" : nil
+        if excess.isEmpty, shortfall > slack { excess[TotalsMismatch.byStatus] = shortfall - slack }
+        return excess.isEmpty ? nil : TotalsMismatch(excess: excess, totals: self, held: after)
+    }
+
+    /// How far `value` lies above `upper` (positive) or below `lower` (negative); 0 within.
+    private static func outside(_ value: Int, from lower: Int, to upper: Int) -> Int {
+        value > upper ? value - upper : value < lower ? value - lower : 0
+    }
+}
+
+/// What is held of a listing at one moment, as a consistency check compares it: a few
+/// numbers, not the table (holding a copy of the table while a poll applies its changes
+/// would copy it whole).
+public struct HeldCounts: Sendable, Equatable {
+    /// Valid jobs plus invalid entries: what CM's `total` should be.
+    public var entries: Int
+    /// Invalid entries.
+    public var invalid: Int
+    /// Valid jobs per documented status.
+    public var byStatus: [String: Int]
+
+    public init(_ known: some KnownListing) {
+        entries = known.entryCount
+        invalid = known.entryCount - known.count
+        byStatus = Dictionary(
+            uniqueKeysWithValues: KnownJobStatus.allCases.map {
+                ($0.rawValue, Int(clamping: known.jobCount(status: $0.rawValue)))
+            })
+    }
+
+    func count(_ status: String) -> Int { byStatus[status] ?? 0 }
+}
+
+/// How CM's totals differ from what is held: per total (`total`, a status, or the statuses
+/// together), how far it lies outside what the jobs held allow; positive when CM counts
+/// more. Two checks that find the same excess found the same mismatch.
+public struct TotalsMismatch: Sendable, Equatable, CustomStringConvertible {
+    /// The key of the listing's `total`.
+    public static let allEntries = "total"
+    /// The key of the statuses together (each within its range, their sum not).
+    public static let byStatus = "statuses together"
+
+    public var excess: [String: Int]
+    /// The totals read and what was held after them, for the log.
+    public var totals: ListingTotals
+    public var held: HeldCounts
+
+    /// True when CM holds fewer entries than the exporter: a purge (or a deletion).
+    public var cmHoldsFewer: Bool { (excess[Self.allEntries] ?? 0) < 0 }
+
+    public static func == (a: TotalsMismatch, b: TotalsMismatch) -> Bool { a.excess == b.excess }
+
+    public var description: String {
+        excess.sorted { $0.key < $1.key }.map { key, excess in
+            let told = key == Self.allEntries ? totals.all : totals.byStatus[key]
+            let held = key == Self.allEntries ? self.held.entries : self.held.byStatus[key]
+            return "\(key) \(excess > 0 ? "+" : "")\(excess)"
+                + (told.map { " (CM \($0), \(held.map(String.init) ?? "?") held)" } ?? "")
+        }.joined(separator: ", ")
     }
 }
 

@@ -3,16 +3,19 @@ import CMWire
 /// The finished job ids already counted, so each one is counted once however many polls
 /// list it, with its `createdAt` so the ledger can forget jobs CM has purged.
 ///
-/// Forgetting is safe only for a job that cannot come back: CM purges the oldest jobs, and a
-/// purged job never returns. A job can however be missing from one listing for paging
-/// reasons (jobs deleted while paging shift the pages), so an id is forgotten only when its
-/// `createdAt` is older than the oldest job of BOTH the current and the previous complete
-/// listing: a job missing once and listed again is still remembered.
+/// Forgetting is safe only for a job that no later walk can list again: CM purges the
+/// oldest jobs, and a purged job never returns. What a walk or a poll happened to list says
+/// nothing of that (a walk cut short by an empty page or by a lagging node's smaller `total`
+/// misses old jobs CM still holds), so the ledger forgets only on **observations of CM's
+/// oldest job** (``observeListingOldest(_:)``): from the far end of the listing read by a
+/// consistency check, or from a complete walk that covered the whole listing. An id is
+/// forgotten once two observations in a row agree that nothing older than it is listed:
+/// created before the older of the last two.
 struct FinishedJobLedger {
     private var createdAtByKey: [JobKey: Double] = [:]
     /// Lower bound of the ledger's `createdAt` values: pruning scans only when it can remove.
     private var oldestCreatedAt = Double.infinity
-    private var previousListingOldest: Double?
+    private var previousObservedOldest: Double?
 
     var count: Int { createdAtByKey.count }
 
@@ -28,12 +31,12 @@ struct FinishedJobLedger {
         return true
     }
 
-    /// Forgets ids created before the oldest job of this and the previous listing. An empty
-    /// listing prunes nothing (it may be a glitch rather than a purge of everything).
-    mutating func prune(listingOldest: Double?) {
-        guard let listingOldest else { return }
-        let threshold = min(listingOldest, previousListingOldest ?? listingOldest)
-        previousListingOldest = listingOldest
+    /// Takes one observation of the `createdAt` of CM's oldest listed job, and forgets the ids
+    /// created before both this and the previous observation.
+    mutating func observeListingOldest(_ observed: Double) {
+        defer { previousObservedOldest = observed }
+        guard let previous = previousObservedOldest else { return }
+        let threshold = min(observed, previous)
         guard oldestCreatedAt < threshold else { return }
         createdAtByKey = createdAtByKey.filter { $0.value >= threshold }
         oldestCreatedAt = createdAtByKey.values.min() ?? .infinity

@@ -64,6 +64,13 @@ public struct KnownJobs: Sendable {
         records[JobKey(id)].map { statusNames[Int($0.status)] }
     }
 
+    /// The status a job listed with `status` is held under: its own, or `other` when the
+    /// statuses limit folds it (see ``upsert(_:key:)``).
+    public func heldStatus(_ status: String) -> String {
+        if statusIndex[status] != nil || statusNames.count < limits.statuses - 1 { return status }
+        return ListingLimits.otherStatus
+    }
+
     /// Valid jobs of the listing with `status` (0 for a status never seen).
     public func jobCount(status: String) -> UInt64 {
         statusIndex[status].map { statusCounts[Int($0)] } ?? 0
@@ -118,6 +125,31 @@ public struct KnownJobs: Sendable {
             }
         }
         return status
+    }
+
+    /// Forgets the jobs created before `createdAt` (a purge of the listing's oldest jobs, seen
+    /// at its far end); returns how many. Invalid entries stay (they may lack a `createdAt`).
+    mutating func removeJobs(createdBefore createdAt: Double) -> Int {
+        guard let oldest, oldest < createdAt else { return 0 }
+        let before = records.count
+        var kept: [JobKey: Record] = [:]
+        kept.reserveCapacity(records.count)
+        var newOldest: Double?
+        for (key, record) in records {
+            if record.createdAt < createdAt {
+                statusCounts[Int(record.status)] -= 1
+                running[key] = nil
+            } else {
+                kept[key] = record
+                newOldest = min(newOldest ?? record.createdAt, record.createdAt)
+            }
+        }
+        records = kept
+        self.oldest = newOldest
+        if let current = latest, records[current.key] == nil { latest = nil }
+        let removedIDs = failures.filter { records[JobKey($0.id)] == nil }.map(\.id)
+        if !removedIDs.isEmpty { failures.removeAll { removedIDs.contains($0.id) } }
+        return before - records.count
     }
 
     /// The status text interned as `index` by ``upsert(_:key:)``.

@@ -13,7 +13,10 @@ import CMWire
 ///   seen finished. The first listing counts the whole history it finds; a job seen running
 ///   is counted when a later listing shows it finished.
 /// - Counters keep their values when CM purges jobs; the ids behind them are forgotten only
-///   when they cannot come back (see ``FinishedJobLedger``).
+///   when they cannot come back (see ``FinishedJobLedger``). A status's finished series
+///   (counter, durations, exemplar, last finish) stays once seen, also when no listed job
+///   has that status any more; within ``ListingLimits/statuses`` (new statuses beyond it are
+///   counted under `other`).
 /// - Invalid jobs count once per distinct id, once per listing when they have no id.
 public struct ListingAggregator: Sendable {
     public let key: ListingKey
@@ -26,6 +29,8 @@ public struct ListingAggregator: Sendable {
     private var cancelledTotal: UInt64 = 0
     private var lastCancelled: Double?
     private var finishedLedger = FinishedJobLedger()
+    /// A finished status was counted under `other` since the last apply (the statuses limit).
+    private var foldedFinishedStatus = false
     private var invalidLedger = InvalidJobLedger()
     /// The listing as it is now, kept between polls for incremental polling.
     public private(set) var knownJobs: KnownJobs
@@ -48,11 +53,10 @@ public struct ListingAggregator: Sendable {
     public mutating func apply(_ build: ListingBuild) -> Set<ListingLimit> {
         countFinished(build)
         for (status, completedAt) in build.lastFinished.enumerated() where completedAt > -.infinity {
-            let name = build.statusName(UInt32(status))
+            let name = countedStatus(build.statusName(UInt32(status)))
             lastFinishedByStatus[name] = max(lastFinishedByStatus[name] ?? completedAt, completedAt)
         }
         if build.lastCancelled > -.infinity { noteCancelled(completedAt: build.lastCancelled) }
-        finishedLedger.prune(listingOldest: build.known.oldestCreatedAt)
         invalidLedger.apply(build.invalid)
         knownJobs = build.known
         return finishApply()
@@ -70,21 +74,33 @@ public struct ListingAggregator: Sendable {
             countIfFinished(job, status: knownJobs.statusName(status), key: key)
         }
         for entry in changes.invalid { knownJobs.addInvalid(entry) }
-        finishedLedger.prune(listingOldest: knownJobs.oldestCreatedAt)
         invalidLedger.apply(knownJobs.invalid)
         return finishApply()
     }
 
-    /// Drops the finished-job series of statuses that left the listing (beyond the documented
-    /// ones, which always stay), so invented statuses stop costing series; then the metrics.
+    /// One observation of the `createdAt` of CM's oldest listed job (the far end of the
+    /// listing read by a consistency check, or a complete walk that covered the listing):
+    /// finished ids older than this and the previous observation are forgotten (see
+    /// ``FinishedJobLedger``). Metrics do not change.
+    public mutating func observeListingOldest(_ createdAt: Double) {
+        finishedLedger.observeListingOldest(createdAt)
+    }
+
+    /// Drops the held jobs created before `createdAt`, CM's oldest listed job now: what a
+    /// purge removed, repaired without a complete walk. Gauges follow; counters and the
+    /// finished ids behind them do not change. Returns how many jobs were dropped.
+    @discardableResult
+    public mutating func dropJobs(createdBefore createdAt: Double) -> Int {
+        let dropped = knownJobs.removeJobs(createdBefore: createdAt)
+        if dropped > 0 { _ = finishApply() }
+        return dropped
+    }
+
+    /// Builds the metrics of the listing as it is now; returns the limits that bit.
     private mutating func finishApply() -> Set<ListingLimit> {
-        let documented = Set(KnownJobStatus.allCases.map(\.rawValue))
-        let known = knownJobs
-        let listed = { (status: String) in documented.contains(status) || known.jobCount(status: status) > 0 }
-        finishedByStatus = finishedByStatus.filter { listed($0.key) }
-        lastFinishedByStatus = lastFinishedByStatus.filter { listed($0.key) }
-        exemplarsByStatus = exemplarsByStatus.filter { listed($0.key) }
         var reached = knownJobs.takeLimitsReached()
+        if foldedFinishedStatus { reached.insert(.statuses) }
+        foldedFinishedStatus = false
         if knownJobs.count >= knownJobs.limits.jobs { reached.insert(.jobs) }
         metrics = makeMetrics(knownJobs)
         if metrics.regionsInProgressCount > metrics.regionsInProgress.count { reached.insert(.regionSeries) }
@@ -100,8 +116,9 @@ public struct ListingAggregator: Sendable {
 
     /// Counts `job` once if it finished; `status` is the one it is held under (its own, or
     /// `other` beyond the statuses limit).
-    private mutating func countIfFinished(_ job: SyncJob, status: String, key: JobKey) {
+    private mutating func countIfFinished(_ job: SyncJob, status held: String, key: JobKey) {
         guard let completedAt = job.finishedAt else { return }
+        let status = countedStatus(held)
         if job.movesLastFinished {
             lastFinishedByStatus[status] = max(lastFinishedByStatus[status] ?? completedAt, completedAt)
         }
@@ -117,6 +134,23 @@ public struct ListingAggregator: Sendable {
         noteExemplar(exemplar, status: status)
     }
 
+    /// The status a finished job is counted under: its own when its series exists (series
+    /// never vanish) or the statuses limit leaves room for a new one, `other` beyond it. One
+    /// place of the limit is `in_progress`'s, one is kept for `other`. A new status gets its
+    /// series (at 0) at once, so the room is counted right within one listing.
+    private mutating func countedStatus(_ status: String) -> String {
+        let other = ListingLimits.otherStatus
+        if status == other || finishedByStatus[status] != nil { return status }
+        let named = finishedByStatus.count - (finishedByStatus[other] == nil ? 0 : 1)
+        guard named < knownJobs.limits.statuses - 2 else {
+            foldedFinishedStatus = true
+            if finishedByStatus[other] == nil { finishedByStatus[other] = DurationHistogram() }
+            return other
+        }
+        finishedByStatus[status] = DurationHistogram()
+        return status
+    }
+
     private mutating func noteExemplar(_ exemplar: JobExemplar, status: String) {
         if exemplar.isNewer(than: exemplarsByStatus[status]) { exemplarsByStatus[status] = exemplar }
     }
@@ -126,10 +160,12 @@ public struct ListingAggregator: Sendable {
     }
 
     /// Counts the build's finished jobs not counted before, in listing order. Histograms are
-    /// looked up per interned status, not per job by status text.
+    /// looked up per interned status, not per job by status text; statuses folded into
+    /// `other` share its histogram.
     private mutating func countFinished(_ build: ListingBuild) {
         finishedLedger.reserveCapacity(build.finished.count)
-        var histograms: [DurationHistogram?] = []
+        var slotOfStatus: [Int?] = []
+        var slots: [(status: String, histogram: DurationHistogram)] = []
         for (position, job) in build.finished.enumerated()
         where finishedLedger.insert(job.key, createdAt: job.createdAt) {
             if job.cancelled {
@@ -141,24 +177,31 @@ public struct ListingAggregator: Sendable {
                 }
             }
             let index = Int(job.status)
-            if index >= histograms.count {
-                histograms += repeatElement(nil, count: index + 1 - histograms.count)
+            if index >= slotOfStatus.count {
+                slotOfStatus += repeatElement(nil, count: index + 1 - slotOfStatus.count)
             }
-            if histograms[index] == nil {
-                histograms[index] =
-                    finishedByStatus.removeValue(forKey: build.statusName(job.status))
-                    ?? DurationHistogram()
+            if slotOfStatus[index] == nil {
+                let status = countedStatus(build.statusName(job.status))
+                if let slot = slots.firstIndex(where: { $0.status == status }) {
+                    slotOfStatus[index] = slot
+                } else {
+                    // Taken out (the dictionary keeps a placeholder, so the statuses limit
+                    // still counts it): observed without copy-on-write, put back below.
+                    let histogram = finishedByStatus[status] ?? DurationHistogram()
+                    finishedByStatus[status] = DurationHistogram()
+                    slotOfStatus[index] = slots.count
+                    slots.append((status, histogram))
+                }
             }
-            histograms[index]!.observe(job.completedAt - job.createdAt)
+            let slot = slotOfStatus[index]!
+            slots[slot].histogram.observe(job.completedAt - job.createdAt)
             if index < build.newestFinished.count, let newest = build.newestFinished[index],
                 newest.position == position
             {
-                noteExemplar(newest.exemplar, status: build.statusName(job.status))
+                noteExemplar(newest.exemplar, status: slots[slot].status)
             }
         }
-        for (index, histogram) in histograms.enumerated() {
-            if let histogram { finishedByStatus[build.statusName(UInt32(index))] = histogram }
-        }
+        for (status, histogram) in slots { finishedByStatus[status] = histogram }
     }
 
     private func makeMetrics(_ known: KnownJobs) -> ListingMetrics {

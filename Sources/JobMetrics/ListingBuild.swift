@@ -54,6 +54,9 @@ public struct ListingBuild: Sendable {
     /// Number of valid jobs taken in.
     public var jobCount: Int { known.count }
 
+    /// `createdAt` of the oldest valid job taken in.
+    public var oldestCreatedAt: Double? { known.oldestCreatedAt }
+
     /// Makes room for a listing of `jobs` jobs (from the first page's `total`); capped, so a
     /// `total` that lies costs at most a few megabytes.
     public mutating func reserveCapacity(_ jobs: Int) {

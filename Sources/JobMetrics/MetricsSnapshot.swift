@@ -56,6 +56,9 @@ public struct PollHealth: Sendable, Equatable {
     /// What the exporter found about the listing's order, when it is not the one asked for
     /// (``ListingOrder``'s note): said on the status page.
     public var orderNote: String?
+    /// A mismatch between CM's totals and what its listing shows that a complete walk did not
+    /// explain, remembered so it starts no more walks: said on the status page.
+    public var consistencyNote: String?
 
     public init(key: ListingKey) {
         self.key = key

@@ -107,6 +107,7 @@ enum StatusPageHTML {
             rows.append(("Complete walk under way", e(StatusPageFormat.walkProgress(walk, now: now))))
         }
         if let note = listing.health.orderNote { rows.append(("Listing order", e(note))) }
+        if let note = listing.health.consistencyNote { rows.append(("Totals mismatch", e(note))) }
         let body = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
         return "<table class=\"facts\">\n\(body)\n</table>"
     }

@@ -22,6 +22,7 @@ enum StatusPageText {
             out += "walk: \(StatusPageFormat.walkProgress(walk, now: now))\n"
         }
         if let note = listing.health.orderNote { out += "listing_order: \(p(note))\n" }
+        if let note = listing.health.consistencyNote { out += "totals_mismatch: \(p(note))\n" }
         var statuses = metrics.jobsByStatus.prefix(StatusPageFormat.statusesShown).map {
             "\(p($0.status))=\($0.count)"
         }

@@ -22,16 +22,16 @@ import Logging
 final class CMPoller: Sendable {
     let target: TargetConfiguration
     let owner: Int
-    private let pollInterval: Duration
+    let pollInterval: Duration
     private let pollTimeout: Duration
-    private let fullResyncInterval: Duration
-    private let walkTimeout: Duration
+    let fullResyncInterval: Duration
+    let walkTimeout: Duration
     private let limits: DataLimits
-    private let state: ExporterState
-    private let logger: Logger
-    private let clock: any PollerClock
+    let state: ExporterState
+    let logger: Logger
+    let clock: any PollerClock
     private let stopSignal = StopSignal()
-    private let client: CMClient
+    let client: CMClient
     private let lister: IncrementalLister
 
     init(
@@ -127,6 +127,7 @@ final class CMPoller: Sendable {
             let wake = listings.map(\.nextWake).min() ?? clock.now() + pollInterval
             if clock.sleep(until: wake, stop: stopSignal) { break }
         }
+        closeWalksCutShort(listings)
     }
 
     /// One poll of `listing` as the polling thread does it, with any complete walk it starts
@@ -178,7 +179,7 @@ final class CMPoller: Sendable {
         return failure
     }
 
-    private func pollIncrementally(
+    func pollIncrementally(
         _ listing: inout ListingPollState, key: ListingKey, started: ContinuousClock.Instant,
         deadline: ContinuousClock.Instant
     ) throws(CMError) {
@@ -213,33 +214,7 @@ final class CMPoller: Sendable {
         logger.debug("poll finished", metadata: metadata)
     }
 
-    /// Compares the listing's documented totals with what is held; a mismatch, seen again
-    /// after another incremental poll (new jobs race the check), starts a complete walk.
-    private func checkTotals(
-        _ listing: inout ListingPollState, key: ListingKey, started: ContinuousClock.Instant,
-        deadline: ContinuousClock.Instant
-    ) throws(CMError) {
-        listing.nextCheck = clock.now() + fullResyncInterval
-        var mismatch: String?
-        for attempt in 0..<2 {
-            if attempt > 0 { try pollIncrementally(&listing, key: key, started: started, deadline: deadline) }
-            guard listing.walk == nil, let known = state.knownJobs(key) else { return }
-            var sent = 0
-            let statuses = listing.statusFilter == .ignored ? [] : KnownJobStatus.allCases.map(\.rawValue)
-            let totals = try client.totals(
-                listing.listing, statuses: statuses, deadline: deadline, sent: &sent)
-            if totals.statusFilterIgnored { listing.statusFilter = .ignored }
-            mismatch = totals.mismatch(with: known)
-            if mismatch == nil { return }
-        }
-        guard let mismatch else { return }
-        logger.info(
-            "consistency check found a mismatch: walking the whole listing",
-            metadata: ["cloud": "\(listing.listing.name)", "mismatch": "\(mismatch)"])
-        startWalk(&listing, key: key, reason: "consistency check: \(mismatch)", now: clock.now())
-    }
-
-    private func startWalk(
+    func startWalk(
         _ listing: inout ListingPollState, key: ListingKey, reason: String, now: ContinuousClock.Instant
     ) {
         let walk = PendingWalk(
@@ -278,8 +253,7 @@ final class CMPoller: Sendable {
             state.journal.finish(walk.journal, failure: (error.reason, error.message))
             walk.journal = state.journal.begin(key)
             listing.walk = walk
-            listing.retryWalkAt =
-                clock.now() + min(pollInterval, .seconds(1) * (1 << min(walk.failedPages, 5)))
+            listing.retryWalkAt = clock.now() + walkRetryDelay(failedPages: walk.failedPages, error: error)
             state.setWalk(key, owner: owner, walk.progress)
             record(failure: error, key: key, started: now)
             logStateChange(&listing, failure: error)
@@ -317,6 +291,7 @@ final class CMPoller: Sendable {
         } else {
             state.recordSuccess(
                 key, owner: owner, build: walk.build, duration: duration, end: clock.wallTime())
+            noteWalkEnded(&listing, walk, key: key)
             listing.hasBase = true
             listing.heldPartly = walk.build.reachedJobLimit
             listing.lastTotal = walk.walk.entries
@@ -448,6 +423,8 @@ struct ListingPollState {
     var nextCheck: ContinuousClock.Instant?
     /// nil before the first outcome, `.some(nil)` after a good one, else its reason.
     var lastFailure: PollErrorReason?? = nil
+    /// What the consistency checks remember of mismatches (``ConsistencyMemory``).
+    var consistency = ConsistencyMemory()
 
     init(listing: Listing, nextPoll: ContinuousClock.Instant) {
         self.listing = listing

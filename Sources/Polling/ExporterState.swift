@@ -131,7 +131,7 @@ package final class ExporterState: Sendable {
 
     /// Runs `change` on `key`'s record in place under the lock, when `owner` still polls it
     /// (a replaced poller's late result is dropped). Returns whether it ran.
-    private func update(_ key: ListingKey, owner: Int, _ change: (inout ListingRecord) -> Void) -> Bool {
+    func update(_ key: ListingKey, owner: Int, _ change: (inout ListingRecord) -> Void) -> Bool {
         state.withLock { state in
             guard state.records[key]?.owner == owner else { return false }
             change(&state.records[key]!)

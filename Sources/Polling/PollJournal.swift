@@ -57,6 +57,18 @@ package final class PollJournal: Sendable {
 
     /// Closes the poll `ticket` opened, with its outcome.
     func finish(_ ticket: Ticket, failure: (reason: PollErrorReason, message: String)?) {
+        close(
+            ticket,
+            outcome: failure.map { .failed(reason: $0.reason.rawValue, message: $0.message) } ?? .succeeded)
+    }
+
+    /// Closes the poll `ticket` opened, which its poller gave up (stopped by a reload or at
+    /// exit): shown as failed with reason `stopped`, no longer running.
+    func abandon(_ ticket: Ticket, message: String) {
+        close(ticket, outcome: .failed(reason: "stopped", message: message))
+    }
+
+    private func close(_ ticket: Ticket, outcome: PollRecord.Outcome) {
         state.withLock { state in
             state.open[ticket.key.cm]?.removeAll { $0 == ticket }
             if state.open[ticket.key.cm]?.isEmpty == true { state.open[ticket.key.cm] = nil }
@@ -65,8 +77,7 @@ package final class PollJournal: Sendable {
             }
             state.polls[ticket.key]![index].record.durationSeconds =
                 (ContinuousClock.now - ticket.started) / .seconds(1)
-            state.polls[ticket.key]![index].record.outcome =
-                failure.map { .failed(reason: $0.reason.rawValue, message: $0.message) } ?? .succeeded
+            state.polls[ticket.key]![index].record.outcome = outcome
         }
     }
 

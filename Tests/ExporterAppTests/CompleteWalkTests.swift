@@ -70,7 +70,7 @@ struct CompleteWalkTests {
         #expect(metrics.sum("cckm_poll_errors_total", ["reason=\"auth\""]) == 0)
     }
 
-    @Test("a purge the incremental polls cannot see is caught by the totals check, then exact")
+    @Test("a purge the incremental polls cannot see is caught by the totals check and repaired, no walk")
     func consistencyCheckCatchesAPurge() throws {
         let clock = ManualClock()
         var configuration = SimulatorConfiguration(
@@ -104,13 +104,13 @@ struct CompleteWalkTests {
         before = simulator.stats().listingRequests("aws")
         #expect(poller.poll(&listing) == nil)
         let sent = simulator.stats().listingRequests("aws") - before
-        #expect(jobs() == 250, "the mismatch started a complete walk")
-        // Head, totals (all and 4 statuses), head and totals again, then the walk's 3 pages.
-        #expect(sent == 1 + 5 + 1 + 5 + 3, "requests: \(sent)")
+        #expect(jobs() == 250, "the mismatch was repaired from the listing's far end")
+        // Head, totals (all and 4 statuses) and head, the far end, totals and head again.
+        #expect(sent == 1 + 6 + 1 + 6, "requests: \(sent)")
 
         pollerClock.advance(by: .seconds(600))
         before = simulator.stats().listingRequests("aws")
         #expect(poller.poll(&listing) == nil)
-        #expect(simulator.stats().listingRequests("aws") - before == 1 + 5, "totals agree: no walk")
+        #expect(simulator.stats().listingRequests("aws") - before == 1 + 5 + 1, "totals agree: no walk")
     }
 }

@@ -112,16 +112,20 @@ import Testing
         #expect(aggregator.metrics.lastFinished.contains(StatusTimestamp(status: "failed", seconds: 6)))
     }
 
-    @Test func purgedJobsAreForgottenOnlyWhenOlderThanTwoListingsOldestJob() {
+    @Test func purgedJobsAreForgottenOnlyWhenTwoObservationsOfTheOldestJobAgree() {
         var aggregator = ListingAggregator(key: key)
         let jobs = (0..<4).map {
             finished(uuid($0), "completed", created: Double($0 * 10), completed: Double($0 * 10 + 1))
         }
         aggregator.apply(ListingBuild(jobs: jobs, invalid: []))
+        aggregator.observeListingOldest(0)
         #expect(aggregator.trackedFinishedJobs == 4)
         aggregator.apply(ListingBuild(jobs: Array(jobs[2...]), invalid: []))
-        #expect(aggregator.trackedFinishedJobs == 4, "the previous listing still had them")
         aggregator.apply(ListingBuild(jobs: Array(jobs[2...]), invalid: []))
+        #expect(aggregator.trackedFinishedJobs == 4, "what walks list proves nothing")
+        aggregator.observeListingOldest(20)
+        #expect(aggregator.trackedFinishedJobs == 4, "the previous observation still had them")
+        aggregator.observeListingOldest(20)
         #expect(aggregator.trackedFinishedJobs == 2)
         #expect(histogram(aggregator.metrics, "completed")?.count == 4)
     }

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// What a hostile CM can make a listing cost: statuses fold into `other` beyond the limit and
-/// stop costing series once they leave the listing, region series are capped while their count
+/// keep their finished series once seen (within the limit), region series are capped while their count
 /// stays exact, and a listing holds at most so many jobs. Each limit that bites is reported.
 @Suite struct ListingLimitsTests {
     let key = ListingKey(cm: "prod", cloud: "aws")
@@ -43,15 +43,40 @@ import Testing
         #expect(aggregator.metrics.jobsByStatus.map(\.count).reduce(0, +) == 55)
     }
 
-    @Test func statusesThatLeftTheListingStopCostingSeries() {
+    @Test func finishedSeriesOfStatusesThatLeftTheListingStay() {
         var aggregator = ListingAggregator(key: key, limits: limits)
         aggregator.apply(ListingBuild(jobs: jobs(3, status: { _ in "error" }), invalid: [], limits: limits))
         #expect(aggregator.metrics.finished.contains { $0.status == "error" })
         aggregator.apply(
             ListingBuild(jobs: jobs(3, status: { _ in "completed" }, from: 10), invalid: [], limits: limits))
-        #expect(!aggregator.metrics.finished.contains { $0.status == "error" })
-        #expect(!aggregator.metrics.lastFinished.contains { $0.status == "error" })
-        #expect(aggregator.metrics.finished.map(\.status) == ["aborted", "completed", "failed"])
+        let error = aggregator.metrics.finished.first { $0.status == "error" }
+        #expect(error?.histogram.count == 3, "a counter never vanishes")
+        #expect(error?.exemplar?.jobID == uuid(2))
+        #expect(aggregator.metrics.lastFinished.contains { $0.status == "error" })
+        #expect(!aggregator.metrics.jobsByStatus.contains { $0.status == "error" }, "the gauge goes")
+        aggregator.apply(
+            changes: ListingChanges(jobs: jobs(1, status: { _ in "error" }, from: 20)))
+        #expect(
+            aggregator.metrics.finished.first { $0.status == "error" }?.histogram.count == 4,
+            "no restart at 1")
+    }
+
+    @Test func finishedSeriesStayWithinTheStatusesLimitAndOtherKeepsCounting() {
+        var aggregator = ListingAggregator(key: key, limits: limits)
+        var counted = 0
+        for round in 0..<6 {
+            // Each complete listing holds four statuses never seen before, and no older job.
+            let listing = jobs(4, status: { "round-\(round)-\($0 % 4)" }, from: round * 4)
+            let reached = aggregator.apply(ListingBuild(jobs: listing, invalid: [], limits: limits))
+            counted += 4
+            let finished = aggregator.metrics.finished
+            #expect(finished.count <= limits.statuses - 1, "round \(round): \(finished.map(\.status))")
+            #expect(finished.map(\.histogram.count).reduce(0, +) == UInt64(counted))
+            if round >= 1 { #expect(reached.contains(.statuses), "round \(round)") }
+        }
+        let other = aggregator.metrics.finished.first { $0.status == ListingLimits.otherStatus }
+        #expect(other?.histogram.count == UInt64(6 * 4 - (limits.statuses - 2 - 3)))
+        #expect(aggregator.metrics.finished.contains { $0.status == "round-0-0" })
     }
 
     @Test func regionSeriesAreCappedAndTheirCountStaysExact() {

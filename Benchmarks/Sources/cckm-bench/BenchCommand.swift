@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
         usage: """
             cckm-bench [--sizes 1000,10000,100000] [--wrk-seconds 5]
             cckm-bench --slow-cm [--slow-jobs 100000] [--latency 0.1] [--page-size 500]
+            cckm-bench --busy-cm [--busy-hours 6] [--seconds-per-request 0.5]
             cckm-bench --hostile \(HostileDataBenchmark.cases.joined(separator: "|"))
             """)
 
@@ -38,6 +39,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --slow-cm: the exporter's page size.")
     var pageSize = 500
 
+    @Flag(help: "A CM creating 1 and 5 jobs a minute: complete walks and requests per hour.")
+    var busyCM = false
+
+    @Option(help: "With --busy-cm: hours of polling simulated per run.")
+    var busyHours = 6
+
+    @Option(help: "With --busy-cm: seconds CM's clock moves on per request it answers.")
+    var secondsPerRequest = 0.5
+
     @Option(
         help: ArgumentHelp(
             "What a hostile CM's data costs: \(HostileDataBenchmark.cases.joined(separator: ", ")).",
@@ -47,6 +57,10 @@ struct BenchCommand: ParsableCommand {
     func run() {
         if let hostile {
             HostileDataBenchmark.run(hostile)
+            return
+        }
+        if busyCM {
+            BusyCMBenchmark.run(hours: busyHours, secondsPerRequest: secondsPerRequest)
             return
         }
         if slowCM {

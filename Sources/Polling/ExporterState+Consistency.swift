@@ -1,0 +1,31 @@
+import JobMetrics
+
+/// What the consistency checks tell ``ExporterState``: observations of CM's oldest job, purges
+/// repaired without a walk, and a mismatch no walk explains.
+extension ExporterState {
+    /// One observation of the `createdAt` of CM's oldest listed job (see
+    /// ``ListingAggregator/observeListingOldest(_:)``). Returns false when `owner` no longer
+    /// polls `key`.
+    @discardableResult
+    func observeOldest(_ key: ListingKey, owner: Int, createdAt: Double) -> Bool {
+        update(key, owner: owner) { $0.aggregator.observeListingOldest(createdAt) }
+    }
+
+    /// Drops the jobs held older than CM's oldest listed job now (a purge) and takes that as an
+    /// observation of the oldest job. Returns how many jobs were dropped, or nil when `owner`
+    /// no longer polls `key`.
+    func dropPurged(_ key: ListingKey, owner: Int, oldest createdAt: Double) -> Int? {
+        var dropped = 0
+        let applied = update(key, owner: owner) { record in
+            dropped = record.aggregator.dropJobs(createdBefore: createdAt)
+            record.aggregator.observeListingOldest(createdAt)
+        }
+        return applied ? dropped : nil
+    }
+
+    /// Sets what the status page says of a remembered totals mismatch (nil: none).
+    @discardableResult
+    func setConsistencyNote(_ key: ListingKey, owner: Int, _ note: String?) -> Bool {
+        update(key, owner: owner) { $0.health.consistencyNote = note }
+    }
+}

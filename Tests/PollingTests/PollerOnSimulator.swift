@@ -1,0 +1,67 @@
+import CCKMClient
+import CCKMSimulator
+import Foundation
+import JobMetrics
+import Logging
+import MetricsServer
+import Testing
+
+@testable import ExporterConfig
+@testable import Polling
+
+/// One poller driven poll by poll against a simulator, both on manual clocks that move
+/// together; its log lines are kept so a test can count complete walks and warnings.
+final class PollerOnSimulator {
+    let simulatorClock: TickingClock
+    let pollerClock = ManualPollerClock()
+    let simulator: CCKMSimulator
+    let state = ExporterState(
+        cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
+    let poller: CMPoller
+    let log = LogRecorder()
+    var listing: ListingPollState
+    let key = ListingKey(cm: "sim", cloud: "aws")
+
+    init(
+        _ configuration: SimulatorConfiguration, pageSize: Int = 100, limits: DataLimits = DataLimits(),
+        pollInterval: Duration = .seconds(30), fullResyncInterval: Duration = .seconds(600),
+        walkTimeout: Duration = .seconds(3600), secondsPerRequest: Double = 0
+    ) throws {
+        simulatorClock = TickingClock(secondsPerRead: secondsPerRequest)
+        var configuration = configuration
+        configuration.password = "harness-\(UInt32.random(in: 0...UInt32.max))"
+        simulator = try CCKMSimulator(configuration: configuration, clock: simulatorClock)
+        let log = self.log
+        poller = CMPoller(
+            target: TargetConfiguration(
+                name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: pageSize,
+                auth: AuthConfiguration(
+                    username: configuration.username, password: Secret(configuration.password))),
+            pollInterval: pollInterval, pollTimeout: .seconds(20), fullResyncInterval: fullResyncInterval,
+            walkTimeout: walkTimeout, limits: limits, owner: 1, state: state,
+            logger: Logger(label: "test") { _ in log },
+            clock: pollerClock)
+        listing = poller.initialState(Listing.named("aws")!)
+    }
+
+    deinit { simulator.shutdown() }
+
+    /// Moves both clocks.
+    func advance(seconds: Double) {
+        simulatorClock.advance(by: seconds)
+        pollerClock.advance(by: .milliseconds(Int64(seconds * 1000)))
+    }
+
+    /// One due poll, with any walk it starts run to its end.
+    @discardableResult
+    func poll() -> CMError? { poller.poll(&listing) }
+
+    /// Complete walks that ended so far.
+    var completeWalks: Int { log.completeWalks.count }
+
+    /// Jobs held, by the gauges.
+    var jobsHeld: UInt64 { state.snapshot().listings[0].jobsByStatus.map(\.count).reduce(0, +) }
+
+    /// Finished jobs counted, by the counters.
+    var finishedCounted: UInt64 { state.snapshot().listings[0].finished.map(\.histogram.count).reduce(0, +) }
+}
