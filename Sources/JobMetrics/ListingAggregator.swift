@@ -166,6 +166,7 @@ public struct ListingAggregator: Sendable {
         finishedLedger.reserveCapacity(build.finished.count)
         var slotOfStatus: [Int?] = []
         var slots: [(status: String, histogram: DurationHistogram)] = []
+        var slotOfName: [String: Int] = [:]  // folded statuses share `other`'s slot
         for (position, job) in build.finished.enumerated()
         where finishedLedger.insert(job.key, createdAt: job.createdAt) {
             if job.cancelled {
@@ -182,7 +183,7 @@ public struct ListingAggregator: Sendable {
             }
             if slotOfStatus[index] == nil {
                 let status = countedStatus(build.statusName(job.status))
-                if let slot = slots.firstIndex(where: { $0.status == status }) {
+                if let slot = slotOfName[status] {
                     slotOfStatus[index] = slot
                 } else {
                     // Taken out (the dictionary keeps a placeholder, so the statuses limit
@@ -190,6 +191,7 @@ public struct ListingAggregator: Sendable {
                     let histogram = finishedByStatus[status] ?? DurationHistogram()
                     finishedByStatus[status] = DurationHistogram()
                     slotOfStatus[index] = slots.count
+                    slotOfName[status] = slots.count
                     slots.append((status, histogram))
                 }
             }
