@@ -33,6 +33,18 @@ public struct IncrementalLister: Sendable {
         self.client = client
     }
 
+    /// One incremental poll of `listing`, with nothing carried over between polls (tests and
+    /// the benchmark): every newest job is read within this poll.
+    public func poll(
+        _ listing: Listing, known: some KnownListing, order: ListingOrder, expectedTotal: Int?,
+        statusFilter: inout StatusFilterSupport, deadline: ContinuousClock.Instant
+    ) throws(CMError) -> IncrementalListing {
+        var progress = ListingProgress()
+        return try poll(
+            listing, known: known, order: order, expectedTotal: expectedTotal, statusFilter: &statusFilter,
+            progress: &progress, opensCatchUp: false, now: .now, budget: deadline, deadline: deadline)
+    }
+
     /// One incremental poll of `listing`.
     /// - Parameters:
     ///   - known: the listing as last seen (at least one complete walk applied).
@@ -40,53 +52,82 @@ public struct IncrementalLister: Sendable {
     ///   - expectedTotal: the listing's `total` at the last poll, where an oldest-first
     ///     listing's newest jobs start.
     ///   - statusFilter: what is known of the `overall_status` filter; updated.
+    ///   - progress: what the last polls left to resume; updated when the poll succeeds (the
+    ///     caller applies the result, then notes it on ``ListingProgress/catchUp``).
+    ///   - opensCatchUp: a head page that reaches no known job opens a ``CatchUpGap`` (read
+    ///     later, page by page) instead of paging on within this poll.
+    ///   - now: the poller's clock, for the retries of failing job reads.
+    ///   - budget: no one-by-one job read starts after it (the rest wait for the next poll).
     /// - Throws: ``CMError`` when a request fails; nothing is applied then.
     public func poll(
         _ listing: Listing, known: some KnownListing, order: ListingOrder, expectedTotal: Int?,
-        statusFilter: inout StatusFilterSupport, deadline: ContinuousClock.Instant
+        statusFilter: inout StatusFilterSupport, progress: inout ListingProgress, opensCatchUp: Bool,
+        now: ContinuousClock.Instant, budget: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) throws(CMError) -> IncrementalListing {
+        var working = progress
+        var filter = statusFilter
+        let result = try readChanges(
+            listing, known: known, order: order, expectedTotal: expectedTotal, statusFilter: &filter,
+            progress: &working, opensCatchUp: opensCatchUp, now: now, budget: budget, deadline: deadline)
+        progress = working
+        statusFilter = filter
+        return result
+    }
+
+    /// The body of ``poll(_:known:order:expectedTotal:statusFilter:progress:opensCatchUp:now:budget:deadline:)``,
+    /// run on copies of its state: a poll that throws leaves nothing behind.
+    private func readChanges(
+        _ listing: Listing, known: some KnownListing, order: ListingOrder, expectedTotal: Int?,
+        statusFilter: inout StatusFilterSupport, progress: inout ListingProgress, opensCatchUp: Bool,
+        now: ContinuousClock.Instant, budget: ContinuousClock.Instant, deadline: ContinuousClock.Instant
     ) throws(CMError) -> IncrementalListing {
         var sent = 0
         var head = NewestJobs(known: known)
         let problem: String?
-        if let newest = known.newestCreatedAt {
-            problem =
-                switch order {
-                case .newestFirst:
-                    try readHead(listing, &head, newest: newest, deadline: deadline, sent: &sent)
-                case .oldestFirst:
-                    try readTail(
-                        listing, &head, newest: newest, expectedTotal: expectedTotal ?? known.entryCount,
-                        deadline: deadline, sent: &sent)
-                case .unordered:
-                    "the listing comes in no usable order"
-                }
-        } else {
-            // An empty listing: whatever it holds now is new, and it is one page or few.
-            problem = try readHead(listing, &head, newest: nil, deadline: deadline, sent: &sent)
+        let newest = known.newestCreatedAt
+        switch (newest, order) {
+        case (let newest?, .oldestFirst):
+            problem = try readTail(
+                listing, &head, newest: newest, expectedTotal: expectedTotal ?? known.entryCount,
+                deadline: deadline, sent: &sent)
+        case (_, .unordered) where newest != nil:
+            problem = "the listing comes in no usable order"
+        default:
+            // Newest first; an empty listing too: whatever it holds now is new.
+            problem = try readHead(
+                listing, &head, newest: newest, opensCatchUp: opensCatchUp, catchUp: &progress.catchUp,
+                deadline: deadline, sent: &sent)
         }
         if let problem { return IncrementalListing(.needsCompleteWalk(problem), requests: sent) }
         var running = RunningSetRead(head: head)
         let missing = known.runningJobs.map(\.id).filter { !head.seen.contains($0) }
+        var reads = RunningJobReads(missing: missing, now: now, budget: budget)
         if !missing.isEmpty {
             if statusFilter != .ignored {
-                statusFilter = try readRunningSet(listing, &running, deadline: deadline, sent: &sent)
+                statusFilter = try readRunningSet(
+                    listing, &running, known: known, deadline: deadline, sent: &sent)
             }
-            for id in missing.sorted() where !running.seen.contains(id) {
-                guard let job = try client.job(listing, id: id, deadline: deadline, sent: &sent) else {
-                    let problem = "a job that was running is gone (404 on GET …/{id})"
-                    return IncrementalListing(.needsCompleteWalk(problem), requests: sent)
-                }
-                running.take(job)
+            if let problem = try reads.read(
+                listing, client: client, into: &running, progress: &progress, deadline: deadline, sent: &sent)
+            {
+                return IncrementalListing(.needsCompleteWalk(problem), requests: sent, events: reads.events)
             }
         }
-        let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid)
-        return IncrementalListing(.changes(changes, total: head.total), requests: sent)
+        progress.jobReads.keep(only: Set(missing))
+        let fresh = running.jobs.filter { !known.contains($0.id) }.map(\.createdAt)
+        let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid, removed: reads.removed)
+        var result = IncrementalListing(
+            .changes(changes, total: head.total), requests: sent, events: reads.events)
+        result.fresh = fresh
+        result.openedCatchUp = head.openedCatchUp
+        return result
     }
 
-    /// Newest-first: pages from `skip=0` until a page holds a known job.
+    /// Newest-first: pages from `skip=0` until a page holds a known job. With `opensCatchUp`,
+    /// a first page that holds none opens a gap in `catchUp` (read later, page by page).
     private func readHead(
-        _ listing: Listing, _ head: inout NewestJobs, newest: Double?,
-        deadline: ContinuousClock.Instant, sent: inout Int
+        _ listing: Listing, _ head: inout NewestJobs, newest: Double?, opensCatchUp: Bool,
+        catchUp: inout ListingCatchUp, deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> String? {
         var skip = 0
         var limit = min(Self.headPageSize, client.pageSize)
@@ -102,6 +143,12 @@ public struct IncrementalLister: Sendable {
                 || (page.total == nil && delivered < limit)
             {
                 return newest == nil ? nil : "the newest known job is no longer listed"
+            }
+            if opensCatchUp, let frontier = head.oldestCreatedAt {
+                catchUp.open(
+                    anchor: newest, cursor: skip, seen: head.seen, frontier: frontier, total: page.total)
+                head.openedCatchUp = true
+                return nil
             }
             if head.pages >= Self.headPageCap { return "\(head.pages) head pages without a known job" }
             limit = client.pageSize
@@ -152,8 +199,8 @@ public struct IncrementalLister: Sendable {
 
     /// Pages through `overall_status=in_progress`; returns what the answers showed of the filter.
     private func readRunningSet(
-        _ listing: Listing, _ running: inout RunningSetRead, deadline: ContinuousClock.Instant,
-        sent: inout Int
+        _ listing: Listing, _ running: inout RunningSetRead, known: some KnownListing,
+        deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> StatusFilterSupport {
         var pager = ListingPager(limit: client.pageSize)
         var more = true
@@ -166,7 +213,11 @@ public struct IncrementalLister: Sendable {
                 return .ignored
             }
             let absorbed = pager.absorb(page)
-            for job in absorbed.fresh.jobs { running.take(job) }
+            // A job neither held nor among the newest read is new since the head page, or in a
+            // catch-up's stretch: the head or the catch-up reads it, in its place.
+            for job in absorbed.fresh.jobs where known.contains(job.id) || running.seen.contains(job.id) {
+                running.take(job)
+            }
             more = absorbed.more
         }
         return .honoured
@@ -196,15 +247,22 @@ public struct IncrementalListing: Sendable, Equatable {
     public var outcome: Outcome
     /// HTTP requests sent to CM for this poll: logins and retries included.
     public var requests: Int
+    /// What happened to the reads of single jobs (failures, the listing's decisions).
+    public var events: [JobReadEvent]
+    /// `createdAt` of the jobs in the changes that were not held before.
+    public var fresh: [Double] = []
+    /// True when the head page opened a catch-up gap (the newest of ``ListingProgress/catchUp``).
+    public var openedCatchUp = false
 
-    public init(_ outcome: Outcome, requests: Int) {
+    public init(_ outcome: Outcome, requests: Int, events: [JobReadEvent] = []) {
         self.outcome = outcome
         self.requests = requests
+        self.events = events
     }
 }
 
 /// The newest jobs of one incremental poll and the checks on them.
-private struct NewestJobs {
+struct NewestJobs {
     let known: any KnownListing
     var jobs: [SyncJob] = []
     var invalid: [InvalidJob] = []
@@ -212,7 +270,11 @@ private struct NewestJobs {
     var total: Int?
     var pages = 0
     var reachedKnown = false
+    var openedCatchUp = false
     private var previousCreatedAt = Double.infinity
+
+    /// `createdAt` of the oldest job read, newest first.
+    var oldestCreatedAt: Double? { previousCreatedAt < .infinity ? previousCreatedAt : nil }
 
     init(known: any KnownListing) {
         self.known = known
@@ -221,7 +283,9 @@ private struct NewestJobs {
     /// Takes one newest-first page; returns why it cannot be trusted, if it cannot.
     mutating func absorbNewestFirst(_ page: JobPage, newestKnown: Double?) -> String? {
         pages += 1
-        for job in page.jobs {
+        for job in page.jobs where !seen.contains(job.id) {
+            // Only jobs not seen on an earlier page are checked: a page that starts with jobs
+            // of the previous one is the listing moving (jobs created between the pages).
             if job.createdAt > previousCreatedAt { return "the listing is not newest first" }
             previousCreatedAt = job.createdAt
             if let problem = check(job, newestKnown: newestKnown) { return problem }
@@ -251,15 +315,7 @@ private struct NewestJobs {
     /// The first known job met, newest first, must be the newest known one; a finished job
     /// must not change.
     private mutating func check(_ job: SyncJob, newestKnown: Double?) -> String? {
-        guard let status = known.status(of: job.id) else { return nil }
-        if !reachedKnown && job.createdAt != newestKnown {
-            return "the newest known job is not the first known job listed"
-        }
-        reachedKnown = true
-        if status != KnownJobStatus.inProgress.rawValue && status != job.status {
-            return "a finished job changed its status"
-        }
-        return nil
+        KnownJobMet.check(job, in: known, expected: newestKnown, reached: &reachedKnown)
     }
 
     private mutating func take(_ job: SyncJob) {
@@ -277,7 +333,7 @@ private struct NewestJobs {
 }
 
 /// The jobs read from the end of an oldest-first listing, in listing order.
-private struct TailWindow {
+struct TailWindow {
     var jobs: [SyncJob] = []
     var invalid: [InvalidJob] = []
     var pages = 0
@@ -301,7 +357,7 @@ private struct TailWindow {
 }
 
 /// The changes of one poll: the newest jobs, then the running set's current state.
-private struct RunningSetRead {
+struct RunningSetRead {
     var jobs: [SyncJob]
     var seen: Set<String>
 

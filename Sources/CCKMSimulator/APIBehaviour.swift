@@ -14,6 +14,9 @@ public struct APIBehaviour: Sendable, Equatable {
     public var pageLatencySeconds: Double
     /// Old jobs of each listing's history that never finish (stuck `in_progress`).
     public var stuckJobs: Int
+    /// The HTTP status `GET …/{id}` answers for an id the listing does not hold: 404, or 500
+    /// `NCERRInternalServerError` as a real CM was seen answering (API-FACTS).
+    public var unknownJobStatus = 404
 
     /// The order of a listing without (or ignoring) `sort`.
     public enum DefaultOrder: String, Sendable, Equatable {
