@@ -101,19 +101,29 @@ public struct IncrementalLister: Sendable {
         if let problem { return IncrementalListing(.needsCompleteWalk(problem), requests: sent) }
         var running = RunningSetRead(head: head)
         let missing = known.runningJobs.map(\.id).filter { !head.seen.contains($0) }
+        progress.jobReads.keep(only: Set(missing))
         var reads = RunningJobReads(missing: missing, now: now, budget: budget)
-        if !missing.isEmpty {
+        if missing.isEmpty {
+            progress.runningSet = RunningSetRound()
+        } else {
             if statusFilter != .ignored {
                 statusFilter = try readRunningSet(
-                    listing, &running, known: known, deadline: deadline, sent: &sent)
+                    listing, &running, known: known, round: &progress.runningSet, budget: budget,
+                    deadline: deadline, sent: &sent)
             }
-            if let problem = try reads.read(
-                listing, client: client, into: &running, progress: &progress, deadline: deadline, sent: &sent)
-            {
-                return IncrementalListing(.needsCompleteWalk(problem), requests: sent, events: reads.events)
+            // The jobs held as running that a whole pass over the running set did not show.
+            if statusFilter == .ignored || progress.runningSet.isComplete {
+                reads.skip(progress.runningSet.seen)
+                progress.runningSet = RunningSetRound()
+                if let problem = try reads.read(
+                    listing, client: client, into: &running, progress: &progress, deadline: deadline,
+                    sent: &sent)
+                {
+                    return IncrementalListing(
+                        .needsCompleteWalk(problem), requests: sent, events: reads.events)
+                }
             }
         }
-        progress.jobReads.keep(only: Set(missing))
         let fresh = running.jobs.filter { !known.contains($0.id) }.map(\.createdAt)
         let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid, removed: reads.removed)
         var result = IncrementalListing(
@@ -195,32 +205,6 @@ public struct IncrementalLister: Sendable {
             if window.pages >= Self.headPageCap { return "\(window.pages) tail pages without a known job" }
         }
         return head.absorbOldestFirst(window, newestKnown: newest)
-    }
-
-    /// Pages through `overall_status=in_progress`; returns what the answers showed of the filter.
-    private func readRunningSet(
-        _ listing: Listing, _ running: inout RunningSetRead, known: some KnownListing,
-        deadline: ContinuousClock.Instant, sent: inout Int
-    ) throws(CMError) -> StatusFilterSupport {
-        var pager = ListingPager(limit: client.pageSize)
-        var more = true
-        while more {
-            let page = try client.listPage(
-                listing, skip: pager.skip, limit: pager.limit,
-                filters: [("overall_status", KnownJobStatus.inProgress.rawValue)], deadline: deadline,
-                sent: &sent)
-            if page.jobs.contains(where: { $0.status != KnownJobStatus.inProgress.rawValue }) {
-                return .ignored
-            }
-            let absorbed = pager.absorb(page)
-            // A job neither held nor among the newest read is new since the head page, or in a
-            // catch-up's stretch: the head or the catch-up reads it, in its place.
-            for job in absorbed.fresh.jobs where known.contains(job.id) || running.seen.contains(job.id) {
-                running.take(job)
-            }
-            more = absorbed.more
-        }
-        return .honoured
     }
 }
 

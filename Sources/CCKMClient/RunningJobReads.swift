@@ -13,7 +13,7 @@ import JobMetrics
 ///   which starts after the last job read (``ListingProgress/lastReadByID``), so a CM with
 ///   hundreds of running jobs to read one by one is read over several polls, never restarted.
 struct RunningJobReads {
-    let missing: [String]
+    private(set) var missing: [String]
     let now: ContinuousClock.Instant
     let budget: ContinuousClock.Instant
     private(set) var events: [JobReadEvent] = []
@@ -23,6 +23,11 @@ struct RunningJobReads {
         self.missing = missing
         self.now = now
         self.budget = budget
+    }
+
+    /// Leaves out the jobs an earlier poll's read of the running set already showed.
+    mutating func skip(_ seen: Set<String>) {
+        missing.removeAll { seen.contains($0) }
     }
 
     /// Reads the jobs `running` has not seen into it; returns why a complete walk is needed,

@@ -8,6 +8,9 @@ import Logging
 /// reaches no known job, read one page at a time between the due polls (as a complete walk
 /// is), each page applied as it comes, bounded by the walk timeout and not by the poll timeout.
 extension CMPoller {
+    /// The shortest time between two publishes of catch-up pages.
+    static let catchUpPublishInterval: Duration = .milliseconds(250)
+
     /// Takes one page of the listing's catch-up and applies it. Returns the error when the
     /// page failed (the catch-up stays where it was, retried after a backoff).
     @discardableResult
@@ -58,6 +61,13 @@ extension CMPoller {
             if closed { listing.progress.catchUp.close(index) }
         }
         publishCatchUp(&listing, key: key)
+        // Rendered at most every quarter second while pages come fast (each render is all
+        // three formats); at once when the catch-up ends or a walk takes over.
+        let rendered = clock.now()
+        if let last = listing.catchUp?.lastPublished, rendered - last < Self.catchUpPublishInterval {
+            return nil
+        }
+        listing.catchUp?.lastPublished = rendered
         state.publish()
         return nil
     }
@@ -145,6 +155,8 @@ struct PendingCatchUp {
     var failedPages = 0
     /// When a failed page may be asked again.
     var retryAt: ContinuousClock.Instant?
+    /// When a page of it was last published.
+    var lastPublished: ContinuousClock.Instant?
 
     init(started: ContinuousClock.Instant, startedWall: Double) {
         self.started = started

@@ -167,6 +167,34 @@ struct JobReadTests {
         #expect(hand.health.walk == nil && hand.listing.walk == nil, "no complete walk for one job")
     }
 
+    /// 250 jobs stuck `in_progress` (3 pages of the running set at 0.15 s each) against a 0.5 s
+    /// poll timeout: before, every poll timed out re-reading the running set; now each poll
+    /// reads what its budget allows and the next goes on from there.
+    @Test("a running set larger than one poll can read is read over several polls")
+    func largeRunningSetResumes() throws {
+        var configuration = SimulatorConfiguration(
+            listings: ["aws"], historyPerListing: 300, newJobIntervalSeconds: 0, regionSeconds: 1,
+            seed: 8, maxPageSize: 100)
+        configuration.behaviour = APIBehaviour(pageLatencySeconds: 0.15, stuckJobs: 250)
+        let hand = try HandDrivenPoller(configuration, pageSize: 100, pollTimeout: .milliseconds(500))
+        #expect(hand.poll(after: 60) == nil)
+        #expect(hand.jobs("in_progress") == 250)
+        var counted = hand.finished
+        var perPoll: [Int] = []
+        for _ in 0..<6 {
+            try hand.simulator.insertJob(listing: "aws", outcome: .completed, durationSeconds: 0.5)
+            let before = hand.listingRequests
+            #expect(hand.poll() == nil)
+            perPoll.append(hand.listingRequests - before)
+            #expect(hand.finished == counted + 1)
+            counted = hand.finished
+        }
+        #expect(hand.health.up && hand.jobs("in_progress") == 250)
+        // The head page and one or two pages of the running set a poll; a pass in 2 or 3 polls.
+        #expect(perPoll.allSatisfy { $0 <= 3 } && perPoll.reduce(0, +) >= 6 + 3, "requests: \(perPoll)")
+        #expect(hand.listing.walk == nil)
+    }
+
     /// Defect 1: a newest-jobs read across pages while jobs are created saw the next page start
     /// with jobs of the previous one, called the listing "not newest first" and walked it all.
     @Test("jobs created between the pages of a burst's read are the listing moving, not disorder")
