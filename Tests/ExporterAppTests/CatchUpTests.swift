@@ -52,8 +52,15 @@ struct CatchUpTests {
         let requestsBefore = exporter.simulator.stats().listingRequests("aws")
         let recovered = ContinuousClock.now
         var sawBehind = false
+        var debugShowed = false
         let exact = try exporter.waitFor("exact after the outage", timeout: 20) { metrics in
-            if metrics.sum("cckm_listing_catchup_backlog_jobs") > 0 { sawBehind = true }
+            if metrics.sum("cckm_listing_catchup_backlog_jobs") > 0 && !sawBehind {
+                sawBehind = true
+                // The status page shows the catch-up's progress as it shows a walk's.
+                let debug =
+                    (try? exporter.get("/debug")).map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+                debugShowed = debug.contains("catch_up: ") && debug.contains(" new jobs read, about ")
+            }
             return metrics.sum("cckm_sync_jobs", ["cloud=\"aws\""]) == Double(1000 + backlog + 3)
                 && metrics.sum("cckm_sync_jobs_finished_total", ["cloud=\"aws\""]) == Double(1000 + backlog)
         }
@@ -68,6 +75,7 @@ struct CatchUpTests {
         #expect(took <= 1.3 * floor + 2.0, "caught up in \(took)s; network floor \(floor)s, interval 2s")
         print("catch-up of \(backlog) jobs: \(took)s, \(requests) listing requests, network floor \(floor)s")
         #expect(sawBehind, "cckm_listing_catchup_backlog_jobs said the metrics were behind")
+        #expect(debugShowed, "/debug showed the catch-up's progress")
         #expect(exact["cckm_listing_catchup_backlog_jobs{cloud=\"aws\",cm=\"sim\"}"] == 0)
         #expect(exact.sum("cckm_listing_walk_started_timestamp_seconds") == 0)
         // The backlog's pages, one poll's head page a second, no complete walk of the history.
