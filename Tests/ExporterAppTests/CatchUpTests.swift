@@ -175,9 +175,10 @@ struct JobReadTests {
         #expect(hand.health.walk == nil && hand.listing.walk == nil, "no complete walk for one job")
     }
 
-    /// 250 jobs stuck `in_progress` (3 pages of the running set at 0.15 s each) against a 0.5 s
-    /// poll timeout: before, every poll timed out re-reading the running set; now each poll
-    /// reads what its budget allows and the next goes on from there.
+    /// 250 jobs stuck `in_progress`: 3 pages of the running set at 0.15 s each, with the head
+    /// page 0.6 s against a 0.5 s poll timeout. Before, every poll read the whole running set
+    /// (with the poller's real clock, every poll timed out there and applied nothing); now each
+    /// poll reads what half its timeout allows and the next goes on from there.
     @Test("a running set larger than one poll can read is read over several polls")
     func largeRunningSetResumes() throws {
         var configuration = SimulatorConfiguration(
