@@ -17,6 +17,9 @@ public struct APIBehaviour: Sendable, Equatable {
     /// The HTTP status `GET …/{id}` answers for an id the listing does not hold: 404, or 500
     /// `NCERRInternalServerError` as a real CM was seen answering (API-FACTS).
     public var unknownJobStatus = 404
+    /// Whether the documented `overall_status` filter is honoured; when not, a filtered listing
+    /// answers every status (the exporter then reads running jobs one by one).
+    public var statusFilterHonoured = true
 
     /// The order of a listing without (or ignoring) `sort`.
     public enum DefaultOrder: String, Sendable, Equatable {
@@ -42,6 +45,7 @@ public struct APIBehaviour: Sendable, Equatable {
             query.sort = defaultOrder == .newestFirst ? .newestCreatedFirst : .oldestCreatedFirst
         }
         if let limit = idFilterValues, let ids = query.ids { query.ids = Array(ids.prefix(limit)) }
+        if !statusFilterHonoured { query.statuses = [] }
         return query
     }
 }

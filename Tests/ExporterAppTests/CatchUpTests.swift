@@ -204,6 +204,42 @@ struct JobReadTests {
         #expect(hand.listing.walk == nil)
     }
 
+    /// A CM that ignores the `overall_status` filter and answers every request in 40 ms, with 40
+    /// running jobs to read one by one against a 0.5 s poll timeout: each poll reads what half
+    /// its timeout allows, the next goes on after the last job read, and all 40 are read (they
+    /// finished meanwhile) within a few polls. Before, every poll read all 40 (1.6 s: with the
+    /// poller's real clock it timed out and applied nothing, every time).
+    @Test("running jobs read one by one on a CM that ignores the status filter: resumed across polls")
+    func oneByOneReadsResume() throws {
+        var configuration = SimulatorConfiguration(
+            listings: ["aws"], historyPerListing: 100, newJobIntervalSeconds: 0, regionSeconds: 1, seed: 12)
+        configuration.behaviour.statusFilterHonoured = false
+        let hand = try HandDrivenPoller(configuration, pageSize: 100, pollTimeout: .milliseconds(500))
+        for _ in 0..<40 {
+            try hand.simulator.insertJob(
+                listing: "aws", outcome: .completed, regions: ["us-east-1"], durationSeconds: 100)
+            hand.clock.advance(by: 0.01)
+        }
+        for _ in 0..<60 {  // below the head page: read one by one, not with the newest jobs
+            try hand.simulator.insertJob(listing: "aws", outcome: .completed, durationSeconds: 0.001)
+            hand.clock.advance(by: 0.01)
+        }
+        hand.clock.advance(by: 1)
+        #expect(hand.poll(after: 1) == nil)
+        #expect(hand.jobs("in_progress") == 40)
+        hand.clock.advance(by: 200)  // every one of them has finished
+        try hand.simulator.injectFault(Fault(scope: .listings, count: 0, delayMilliseconds: 40))
+        var reads: [Int] = []
+        while hand.jobs("in_progress") > 0 && reads.count < 12 {
+            let before = hand.simulator.stats().requests("get:aws")
+            #expect(hand.poll() == nil)
+            reads.append(hand.simulator.stats().requests("get:aws") - before)
+        }
+        #expect(hand.jobs("in_progress") == 0, "one-by-one reads per poll: \(reads)")
+        #expect(reads.count >= 3 && reads.allSatisfy { $0 <= 10 }, "one-by-one reads per poll: \(reads)")
+        #expect(hand.finished >= 200)
+    }
+
     /// Defect 1: a newest-jobs read across pages while jobs are created saw the next page start
     /// with jobs of the previous one, called the listing "not newest first" and walked it all.
     @Test("jobs created between the pages of a burst's read are the listing moving, not disorder")
