@@ -35,6 +35,8 @@ public struct CatchUpGap: Sendable {
     public internal(set) var waitsForHead = false
     private var seen: Set<String>
     private var misplacedPages = 0
+    /// How far before the cursor the next page is asked, after a page past the frontier.
+    private var backoff = 0
 
     /// Pages in a row that cannot be placed before the gap gives up for a complete walk.
     static let misplacedPageLimit = 4
@@ -58,7 +60,7 @@ public struct CatchUpGap: Sendable {
     ) throws(CMError) -> CatchUpStep {
         var sent = 0
         defer { requests += sent }
-        let skip = max(0, cursor - 1)
+        let skip = max(0, cursor - 1 - backoff)
         let page = try client.listPage(
             listing, skip: skip, limit: client.pageSize, deadline: deadline, sent: &sent)
         pages += 1
@@ -68,6 +70,12 @@ public struct CatchUpGap: Sendable {
             return misplaced(page, delivered: delivered, pageSize: client.pageSize)
         }
         misplacedPages = 0
+        // Where the frontier was found against where it was expected: earlier means jobs above
+        // it were deleted (the count is corrected); later, jobs created above it that the next
+        // head read will count.
+        let shift = skip + located - (cursor - 1)
+        if shift < 0 { cursor += shift }
+        backoff = 0
         var read = GapPageRead()
         for job in page.jobs[(located + 1)...] where !seen.contains(job.id) {
             // Only jobs not read before are checked: the page may start with jobs of the
@@ -87,8 +95,14 @@ public struct CatchUpGap: Sendable {
         }
         jobsRead += read.fresh.count + read.invalid.count
         cursor += delivered - located - 1
+        // Without a `total`, a page shorter than CM's own page size (its `limit`: CM may cap
+        // the one asked) is the last one.
         let atEnd =
-            delivered < client.pageSize && page.total == nil || skip + delivered >= (page.total ?? Int.max)
+            if let total = page.total {
+                skip + delivered >= total
+            } else {
+                delivered < min(client.pageSize, page.limit ?? client.pageSize)
+            }
         let changes = ListingChanges(jobs: read.jobs, invalid: read.invalid)
         if read.reachedAnchor || (anchor == nil && atEnd) {
             return .read(changes, fresh: read.fresh, closed: true)
@@ -105,14 +119,14 @@ public struct CatchUpGap: Sendable {
         }
         if delivered == 0 {
             // Past the end: jobs above the frontier were deleted; ask again further up.
-            cursor = max(1, cursor - pageSize)
+            backoff += pageSize
         } else if let first = page.jobs.first, first.createdAt > frontier {
             // Newer jobs than the frontier, none read: more jobs were created above it than a
             // page holds. The next head read (or the gap above) counts them.
             waitsForHead = true
         } else {
             // Older jobs only: jobs above the frontier were deleted. Ask a page further up.
-            cursor = max(1, cursor - delivered)
+            backoff += delivered
         }
         return .read(ListingChanges(jobs: []), fresh: [], closed: false)
     }
