@@ -30,7 +30,7 @@ final class CMPoller: Sendable {
     let state: ExporterState
     let logger: Logger
     let clock: any PollerClock
-    let stopSignal = StopSignal()
+    private let stopSignal = StopSignal()
     let client: CMClient
     private let lister: IncrementalLister
 
