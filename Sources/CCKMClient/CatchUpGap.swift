@@ -15,14 +15,23 @@ import JobMetrics
 /// Each page starts one entry before the cursor, so the frontier itself proves the page
 /// follows on; a page without any job read before is out of place and is asked again further
 /// up (deletions above the frontier) or after the next head read (a burst above it).
+///
+/// A listing that comes oldest first has its new jobs at its end: its gap (``newestFirst``
+/// false) reads forward from the newest job held to the end of the listing, which new jobs
+/// only lengthen; purges of the oldest jobs move it towards the start (the page is then asked
+/// again further back). The due polls leave the newest jobs to it while it is open.
 public struct CatchUpGap: Sendable {
     /// `createdAt` of the newest job held when the gap opened (the first known job the gap
     /// must meet); nil when nothing was held (the gap runs to the end of the listing).
     public let anchor: Double?
     /// Jobs read from the head of the listing down to the frontier (its position + 1).
     public internal(set) var cursor: Int
-    /// `createdAt` of the oldest job read: jobs after it must be older (newest first).
+    /// `createdAt` of the last job read: the jobs after it must be older (newest first) or
+    /// newer (oldest first).
     public private(set) var frontier: Double
+    /// The listing's order: newest first (the backlog ends at the anchor), or oldest first (it
+    /// ends at the end of the listing).
+    public let newestFirst: Bool
     /// The listing's `total` as the last page said.
     public private(set) var total: Int?
     /// Pages read for this gap, the head page that opened it included.
@@ -41,8 +50,12 @@ public struct CatchUpGap: Sendable {
     /// Pages in a row that cannot be placed before the gap gives up for a complete walk.
     static let misplacedPageLimit = 4
 
-    init(anchor: Double?, cursor: Int, seen: Set<String>, frontier: Double, total: Int?) {
-        self.anchor = anchor
+    init(
+        anchor: Double?, cursor: Int, seen: Set<String>, frontier: Double, total: Int?,
+        newestFirst: Bool = true
+    ) {
+        self.newestFirst = newestFirst
+        self.anchor = newestFirst ? anchor : nil
         self.cursor = cursor
         self.seen = seen
         self.frontier = frontier
@@ -80,9 +93,11 @@ public struct CatchUpGap: Sendable {
         for job in page.jobs[(located + 1)...] where !seen.contains(job.id) {
             // Only jobs not read before are checked: the page may start with jobs of the
             // previous page, pushed down by jobs created meanwhile.
-            if job.createdAt > frontier { return .needsCompleteWalk("the listing is not newest first") }
+            if newestFirst ? job.createdAt > frontier : job.createdAt < frontier {
+                return .needsCompleteWalk("the listing is not \(newestFirst ? "newest" : "oldest") first")
+            }
             frontier = job.createdAt
-            if let problem = read.check(job, known: known, anchor: anchor) {
+            if newestFirst, let problem = read.check(job, known: known, anchor: anchor) {
                 return .needsCompleteWalk(problem)
             }
             seen.insert(job.id)
@@ -120,12 +135,17 @@ public struct CatchUpGap: Sendable {
         if delivered == 0 {
             // Past the end: jobs above the frontier were deleted; ask again further up.
             backoff += pageSize
-        } else if let first = page.jobs.first, first.createdAt > frontier {
+        } else if newestFirst, let first = page.jobs.first, first.createdAt > frontier {
             // Newer jobs than the frontier, none read: more jobs were created above it than a
             // page holds. The next head read (or the gap above) counts them.
             waitsForHead = true
+        } else if !newestFirst, let first = page.jobs.first, first.createdAt < frontier {
+            // Oldest first, older jobs than the frontier, none read: nothing moves the frontier
+            // further along the listing (new jobs come after it); the listing is not as read.
+            return .needsCompleteWalk("the catch-up lost its place in the listing")
         } else {
-            // Older jobs only: jobs above the frontier were deleted. Ask a page further up.
+            // Past the frontier (newest first: older jobs only; oldest first: newer ones):
+            // jobs before it were deleted or purged. Ask a page further back.
             backoff += delivered
         }
         return .read(ListingChanges(jobs: []), fresh: [], closed: false)

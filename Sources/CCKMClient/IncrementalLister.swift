@@ -86,10 +86,12 @@ public struct IncrementalLister: Sendable {
         let problem: String?
         let newest = known.newestCreatedAt
         switch (newest, order) {
+        case (_, .oldestFirst) where progress.catchUp.readsTheEnd:
+            problem = nil  // the catch-up reads up to the end of the listing, new jobs included
         case (let newest?, .oldestFirst):
             problem = try readTail(
                 listing, &head, newest: newest, expectedTotal: expectedTotal ?? known.entryCount,
-                deadline: deadline, sent: &sent)
+                opensCatchUp: opensCatchUp, catchUp: &progress.catchUp, deadline: deadline, sent: &sent)
         case (_, .unordered) where newest != nil:
             problem = "the listing comes in no usable order"
         default:
@@ -168,8 +170,8 @@ public struct IncrementalLister: Sendable {
     /// Oldest-first: pages from just before where the last poll's listing ended, to the end;
     /// then back a page at a time until the newest known job is among the jobs read.
     private func readTail(
-        _ listing: Listing, _ head: inout NewestJobs, newest: Double, expectedTotal: Int,
-        deadline: ContinuousClock.Instant, sent: inout Int
+        _ listing: Listing, _ head: inout NewestJobs, newest: Double, expectedTotal: Int, opensCatchUp: Bool,
+        catchUp: inout ListingCatchUp, deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> String? {
         var window = TailWindow()
         var start = max(0, expectedTotal - 1)
@@ -192,6 +194,17 @@ public struct IncrementalLister: Sendable {
             skip += delivered
             if delivered == 0 || skip >= (page.total ?? Int.max) || (page.total == nil && delivered < limit) {
                 break
+            }
+            if opensCatchUp, window.contains(createdAt: newest, in: head.known) {
+                // More new jobs than the first page holds: the rest is read page by page, on
+                // to the end of the listing (``CatchUpGap``, oldest first).
+                if let problem = head.absorbOldestFirst(window, newestKnown: newest) { return problem }
+                catchUp.open(
+                    anchor: nil, cursor: skip, seen: head.seen,
+                    frontier: window.jobs.last?.createdAt ?? newest,
+                    total: page.total, newestFirst: false)
+                head.openedCatchUp = true
+                return nil
             }
             if window.pages >= Self.headPageCap { return "\(window.pages) tail pages" }
             limit = client.pageSize

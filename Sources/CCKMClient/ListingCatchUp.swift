@@ -19,15 +19,25 @@ public struct ListingCatchUp: Sendable {
     public var next: Int? { gaps.indices.last { !gaps[$0].waitsForHead } }
 
     /// Opens a gap (see ``IncrementalLister``): the head page read `seen`, down to `frontier`.
-    mutating func open(anchor: Double?, cursor: Int, seen: Set<String>, frontier: Double, total: Int?) {
-        gaps.append(CatchUpGap(anchor: anchor, cursor: cursor, seen: seen, frontier: frontier, total: total))
+    mutating func open(
+        anchor: Double?, cursor: Int, seen: Set<String>, frontier: Double, total: Int?,
+        newestFirst: Bool = true
+    ) {
+        gaps.append(
+            CatchUpGap(
+                anchor: anchor, cursor: cursor, seen: seen, frontier: frontier, total: total,
+                newestFirst: newestFirst))
     }
+
+    /// True while an oldest-first gap is open: it reads the newest jobs itself.
+    public var readsTheEnd: Bool { gaps.contains { !$0.newestFirst } }
 
     /// Jobs not held before were applied (their `createdAt`s), read by gap `reader` (nil: by
     /// a poll): every other gap whose frontier they are above is now that many entries further
     /// down the listing. A poll's head read (`headRead`) also wakes gaps waiting for one.
     public mutating func noteApplied(_ fresh: [Double], readBy reader: Int?, headRead: Bool) {
-        for index in gaps.indices where index != reader {
+        // New jobs come after an oldest-first gap's stretch: they do not move it.
+        for index in gaps.indices where index != reader && gaps[index].newestFirst {
             let frontier = gaps[index].frontier
             gaps[index].cursor += fresh.reduce(0) { $1 > frontier ? $0 + 1 : $0 }
             if headRead { gaps[index].waitsForHead = false }

@@ -273,6 +273,42 @@ struct JobReadTests {
         #expect((3...4).contains(steps), "steps: \(steps)")
     }
 
+    /// A listing that comes oldest first (`sort` ignored, as the AWS listing may do) has its
+    /// backlog at its end: the due poll reads its first page, a catch-up the rest, on to the
+    /// end of the listing (the jobs created meanwhile included), page by page.
+    @Test("an oldest-first listing's backlog is read page by page to its end, jobs created meanwhile too")
+    func oldestFirstBacklog() throws {
+        var configuration = SimulatorConfiguration(
+            listings: ["aws"], historyPerListing: 400, newJobIntervalSeconds: 0, regionSeconds: 1, seed: 16)
+        configuration.behaviour = APIBehaviour(sortHonoured: false, defaultOrder: .oldestFirst)
+        let hand = try HandDrivenPoller(configuration, pageSize: 100)
+        #expect(hand.poll(after: 60) == nil)
+        #expect(hand.listing.order == .oldestFirst)
+        for _ in 0..<350 {
+            try hand.simulator.insertJob(listing: "aws", outcome: .completed, durationSeconds: 0.1)
+            hand.clock.advance(by: 0.01)
+        }
+        let held = { hand.metrics.jobsByStatus.map(\.count).reduce(0, +) }
+        // The due poll's page opens the catch-up; its first page then fails: the poll stops.
+        try hand.simulator.injectFault(Fault(scope: .listings, count: 1, delayMilliseconds: 1))
+        try hand.simulator.injectFault(Fault(scope: .listings, count: 1, status: 403))
+        #expect(hand.poll() != nil)
+        #expect(hand.listing.progress.catchUp.isOpen && held() < 500, "the due poll read one page: \(held())")
+        // CM lives: 3 jobs are created at the end while the catch-up reads its 6th page.
+        try hand.simulator.injectFault(Fault(scope: .listings, insertOnPage: 6, insertCount: 3))
+        let before = hand.listingRequests
+        var steps = 0
+        while hand.listing.progress.catchUp.isOpen && steps < 10 {
+            #expect(hand.poller.stepCatchUp(&hand.listing) == nil)
+            steps += 1
+        }
+        #expect(!hand.listing.progress.catchUp.isOpen && hand.listing.walk == nil)
+        #expect(held() == 753, "every job to the end of the listing")
+        #expect(hand.listingRequests - before == steps && steps <= 5, "pages: \(steps)")
+        #expect(hand.poll() == nil)
+        #expect(held() == 753 && hand.listing.walk == nil)
+    }
+
     /// Defect 1: a newest-jobs read across pages while jobs are created saw the next page start
     /// with jobs of the previous one, called the listing "not newest first" and walked it all.
     @Test("jobs created between the pages of a burst's read are the listing moving, not disorder")
