@@ -63,9 +63,6 @@ public struct CatchUpGap: Sendable {
         jobsRead = seen.count
     }
 
-    /// True when `id` was read by this gap.
-    func hasRead(_ id: String) -> Bool { seen.contains(id) }
-
     /// Reads the next page of the gap.
     /// - Throws: ``CMError`` when the page fails; the gap stays where it was.
     public mutating func step(
