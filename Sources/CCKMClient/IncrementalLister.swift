@@ -10,23 +10,28 @@ import JobMetrics
 ///    listing's ``ListingOrder``, verified on each complete walk: from the head (`skip=0`) when
 ///    `sort=-createdAt` is honoured, from the end (`skip = total − k`) when the listing comes
 ///    oldest first. The first page asks for ``headPageSize`` jobs, so a quiet listing costs one
-///    small request.
+///    small request; when it does not reach a known job (an outage's backlog, a burst), the
+///    rest is a catch-up (``CatchUpGap``) that the poller reads page by page across polls.
 /// 2. **The running set**, re-read every poll because its regions progress: the documented
-///    `overall_status=in_progress` filter, paged. A CM that ignores the filter is noticed (a job
-///    of another status in the answer) and remembered in ``StatusFilterSupport``; its running
-///    jobs are then read one by one.
+///    `overall_status=in_progress` filter, paged, a pass kept across polls when it outgrows one
+///    (``RunningSetRound``). A CM that ignores the filter is noticed (a job of another status in
+///    the answer) and remembered in ``StatusFilterSupport``; its running jobs are then read one
+///    by one.
 /// 3. **Each job that left the running set** since the last poll, in its final state, with the
-///    documented `GET …/synchronization-jobs/{id}` (the `id` filter takes one value only).
+///    documented `GET …/synchronization-jobs/{id}` (the `id` filter takes one value only):
+///    ``RunningJobReads``, within a budget, a job whose read fails retried on the next polls.
 ///
-/// When an answer contradicts what this relies on (the newest known job is not where it should
-/// be, a finished job changed, a job that was running is gone), the outcome says a complete
-/// walk is needed and why; the poller runs one (resumable, page by page) and keeps polling.
+/// What outgrows one poll is carried to the next in a ``ListingProgress``. When an answer
+/// contradicts what this relies on (the newest known job is not where it should be, a finished
+/// job changed), the outcome says a complete walk is needed and why; the poller runs one
+/// (resumable, page by page) and keeps polling.
 public struct IncrementalLister: Sendable {
     public let client: CMClient
 
     /// `limit` of the first page of newest jobs.
     public static let headPageSize = 50
-    /// Pages of newest jobs after which the poll gives up and asks for a complete walk.
+    /// Pages of newest jobs after which a poll that opens no catch-up (a walk is pending) gives
+    /// up and asks for a complete walk.
     static let headPageCap = 200
 
     public init(client: CMClient) {
