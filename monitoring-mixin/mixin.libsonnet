@@ -4,4 +4,5 @@
 + (import 'rules/rules.libsonnet')
 + (import 'alerts/alerts.libsonnet')
 + (import 'alerts/sharding.libsonnet')
++ (import 'alerts/catchup.libsonnet')
 + (import 'dashboards/dashboards.libsonnet')

@@ -44,9 +44,7 @@ extension SimulatorCore {
         _ = try descriptor(listing)
         let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
             let store = state.stores[listing]!
-            guard let index = JobID(id).flatMap(store.index(of:)) else {
-                throw .notFound("Synchronization job \(id) not found")
-            }
+            guard let index = JobID(id).flatMap(store.index(of:)) else { throw unknownJob(id) }
             return (store.jobs[index], store.vocabulary, now)
         }
         return .json(200, JobRenderer(vocabulary: vocabulary, now: now).job(job))

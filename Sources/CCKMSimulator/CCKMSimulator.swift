@@ -34,7 +34,7 @@ public final class CCKMSimulator: Sendable {
     /// `http://HOST:PORT` (`https` with TLS), without a trailing slash.
     public let baseURL: String
     public let configuration: SimulatorConfiguration
-    private let core: SimulatorCore
+    let core: SimulatorCore
     private let server: HTTPServer
     private let stopped = Mutex(false)
 

@@ -70,6 +70,14 @@ struct JobStore: Sendable {
         positions = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($1.id, $0) })
     }
 
+    /// Deletes one job, as a user deleting it on CM does; false when it is not held.
+    mutating func delete(_ id: JobID) -> Bool {
+        guard let index = positions[id] else { return false }
+        jobs.remove(at: index)
+        positions = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($1.id, $0) })
+        return true
+    }
+
     mutating func scheduleFirstJob(settings: SimulatorSettings, now: Double) {
         let interval = settings.newJobIntervalSeconds
         nextJobAt = interval > 0 ? now + interval * random.between(0.07, 0.5) : .infinity

@@ -74,6 +74,7 @@ public struct ListingAggregator: Sendable {
             countIfFinished(job, status: knownJobs.statusName(status), key: key)
         }
         for entry in changes.invalid { knownJobs.addInvalid(entry) }
+        for id in changes.removed { knownJobs.remove(id) }
         invalidLedger.apply(knownJobs.invalid)
         return finishApply()
     }

@@ -98,7 +98,9 @@ extension CMPoller {
         deadline: ContinuousClock.Instant
     ) throws(CMError) -> Comparison {
         // Counts only: a copy of the table held across the poll would be copied whole on apply.
-        guard listing.walk == nil, let before = state.knownJobs(key).map(HeldCounts.init) else {
+        guard listing.walk == nil, !listing.progress.catchUp.isOpen,
+            let before = state.knownJobs(key).map(HeldCounts.init)
+        else {
             return .interrupted
         }
         var sent = 0
@@ -106,7 +108,9 @@ extension CMPoller {
         let totals = try client.totals(listing.listing, statuses: statuses, deadline: deadline, sent: &sent)
         if totals.statusFilterIgnored { listing.statusFilter = .ignored }
         try pollIncrementally(&listing, key: key, started: started, deadline: deadline)
-        guard listing.walk == nil, let after = state.knownJobs(key).map(HeldCounts.init) else {
+        guard listing.walk == nil, !listing.progress.catchUp.isOpen,
+            let after = state.knownJobs(key).map(HeldCounts.init)
+        else {
             return .interrupted
         }
         return totals.mismatch(heldBefore: before, heldAfter: after).map(Comparison.mismatch) ?? .agree

@@ -51,6 +51,7 @@ ADDED_METRICS = {
     "cckm_exporter_shard_ordinal": ("gauge", ("shard",)),
     "cckm_exporter_total_shards": ("gauge", ()),
     "cckm_exporter_targets": ("gauge", ("shard", "state")),
+    "cckm_listing_catchup_backlog_jobs": ("gauge", ("cm", "cloud")),
 }
 # Families present only while something happens, which the end-to-end run does not make happen
 # on purpose (a complete walk under way); the Swift integration tests see them.
