@@ -125,20 +125,31 @@ extension CMClient {
     /// The `total` of `listing` and of each of `statuses` (`limit=1` each). A status whose
     /// answer holds a job of another status shows the filter is ignored: the per-status
     /// totals are dropped (``ListingTotals/statusFilterIgnored``).
+    ///
+    /// CM leaves `resources` and `total` out of an answer that matches nothing (API-FACTS):
+    /// an empty first page is 0 entries. A page that holds entries but no `total` tells no
+    /// size: a status answered so is left out, and without the listing's own `total` there is
+    /// nothing to compare (nil), never a size guessed from the page.
     public func totals(
         _ listing: Listing, statuses: [String], deadline: ContinuousClock.Instant, sent: inout Int
-    ) throws(CMError) -> ListingTotals {
+    ) throws(CMError) -> ListingTotals? {
         let page = try listPage(listing, skip: 0, limit: 1, deadline: deadline, sent: &sent)
-        var totals = ListingTotals(all: page.total ?? (page.jobs.count + page.invalid.count))
+        guard let all = Self.total(of: page) else { return nil }
+        var totals = ListingTotals(all: all)
         for status in statuses {
             let filtered = try listPage(
                 listing, skip: 0, limit: 1, filters: [("overall_status", status)], deadline: deadline,
                 sent: &sent)
-            if filtered.jobs.contains(where: { $0.status != status }) || filtered.total == nil {
+            if filtered.jobs.contains(where: { $0.status != status }) {
                 return ListingTotals(all: totals.all, statusFilterIgnored: true)
             }
-            totals.byStatus[status] = filtered.total
+            totals.byStatus[status] = Self.total(of: filtered)
         }
         return totals
+    }
+
+    /// A first page's `total`; 0 for an empty page without one, nil for entries without one.
+    private static func total(of page: JobPage) -> Int? {
+        page.total ?? (page.jobs.isEmpty && page.invalid.isEmpty ? 0 : nil)
     }
 }

@@ -63,8 +63,9 @@ public struct JobDecodingError: Error, Sendable, Equatable, CustomStringConverti
 /// parse is nil with ``SyncJob/completedAtInvalid`` set.
 public enum JobPageDecoder {
     /// Decodes a listing page `{skip, limit, total, resources:[job…]}`; unknown keys are ignored.
-    /// Throws when the document is not valid JSON, is truncated, is not an object, or lacks a
-    /// `resources` array (`"resources": null` counts as empty).
+    /// Throws when the document is not valid JSON, is truncated, is not an object, or holds a
+    /// `resources` that is neither an array nor null; `resources` absent or null is no jobs (CM
+    /// leaves it out when nothing matches).
     public static func decodePage(_ bytes: UnsafeRawBufferPointer) throws(JobDecodingError)
         -> JobPage
     {
@@ -135,7 +136,6 @@ public enum JobPageDecoder {
     private static func readPage(_ scanner: inout JSONScanner) throws(JSONScanError) -> JobPage {
         try expectObject(&scanner, "'{' starting the listing object")
         var page = JobPage()
-        var sawResources = false
         if try scanner.enterObject(depth: 1) {
             repeat {
                 let key = try scanner.readKey()
@@ -145,15 +145,12 @@ public enum JobPageDecoder {
                 case .total: page.total = try readInteger(&scanner)
                 case .resources:
                     (page.jobs, page.invalid) = try readResources(&scanner, sizeHint: page.limit)
-                    sawResources = true
                 case .other: try scanner.skipValue(depth: 2)
                 }
             } while try scanner.nextMember()
         }
-        guard sawResources else {
-            scanner.index &-= 1  // point at the closing brace
-            throw scanner.error(expected: "a \"resources\" array in the listing")
-        }
+        // CM leaves `resources` (and `total`) out of an answer that matches nothing (API-FACTS):
+        // no jobs, and `total` stays unknown unless the answer gave it.
         return page
     }
 

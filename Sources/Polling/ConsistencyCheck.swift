@@ -39,7 +39,8 @@ extension CMPoller {
     private enum Comparison {
         case agree
         case mismatch(TotalsMismatch)
-        /// The incremental poll in between started a walk, or the listing is gone.
+        /// The incremental poll in between started a walk, the listing is gone, or CM's answer
+        /// gave no `total` to compare.
         case interrupted
     }
 
@@ -105,7 +106,10 @@ extension CMPoller {
         }
         var sent = 0
         let statuses = listing.statusFilter == .ignored ? [] : KnownJobStatus.allCases.map(\.rawValue)
-        let totals = try client.totals(listing.listing, statuses: statuses, deadline: deadline, sent: &sent)
+        guard
+            let totals = try client.totals(
+                listing.listing, statuses: statuses, deadline: deadline, sent: &sent)
+        else { return .interrupted }
         if totals.statusFilterIgnored { listing.statusFilter = .ignored }
         try pollIncrementally(&listing, key: key, started: started, deadline: deadline)
         guard listing.walk == nil, !listing.progress.catchUp.isOpen,
