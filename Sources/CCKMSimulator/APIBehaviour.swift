@@ -14,6 +14,13 @@ public struct APIBehaviour: Sendable, Equatable {
     public var pageLatencySeconds: Double
     /// Old jobs of each listing's history that never finish (stuck `in_progress`).
     public var stuckJobs: Int
+    /// The status of `GET …/{id}` for an id CM does not have: 404, or 500 as a real CM was
+    /// seen answering (API-FACTS).
+    public var unknownJobStatus = 404
+    /// Nodes behind a round-robin balancer, some of them lagging.
+    public var cluster = ClusterBehaviour()
+    /// A silent page cap and the shape of empty pages.
+    public var pages = PageBehaviour()
 
     /// The order of a listing without (or ignoring) `sort`.
     public enum DefaultOrder: String, Sendable, Equatable {
