@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
         usage: """
             cckm-bench [--sizes 1000,10000,100000] [--wrk-seconds 5]
             cckm-bench --slow-cm [--slow-jobs 100000] [--latency 0.1] [--page-size 500]
+            cckm-bench --living-cm [--living-minutes 30] [--living-history 10000]
             cckm-bench --hostile \(HostileDataBenchmark.cases.joined(separator: "|"))
             """)
 
@@ -38,6 +39,17 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --slow-cm: the exporter's page size.")
     var pageSize = 500
 
+    @Flag(
+        help:
+            "A CM that lives (1, 5, 20 jobs/s; single node and a lagging 2-node cluster), on simulated time.")
+    var livingCM = false
+
+    @Option(help: "With --living-cm: simulated minutes of polling per row.")
+    var livingMinutes = 30.0
+
+    @Option(help: "With --living-cm: jobs of history.")
+    var livingHistory = 10_000
+
     @Option(
         help: ArgumentHelp(
             "What a hostile CM's data costs: \(HostileDataBenchmark.cases.joined(separator: ", ")).",
@@ -47,6 +59,10 @@ struct BenchCommand: ParsableCommand {
     func run() {
         if let hostile {
             HostileDataBenchmark.run(hostile)
+            return
+        }
+        if livingCM {
+            LivingCMBenchmark.run(minutes: livingMinutes, history: livingHistory)
             return
         }
         if slowCM {
