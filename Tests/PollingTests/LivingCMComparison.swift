@@ -11,8 +11,12 @@ enum LivingCMComparison {
             if held != expected { found.append("\(what): exporter \(held), simulator \(expected)") }
         }
         let held = Dictionary(uniqueKeysWithValues: metrics.jobsByStatus.map { ($0.status, Int($0.count)) })
-            .filter { $0.value > 0 }
-        note("cckm_sync_jobs", held, truth.jobsByStatus.filter { $0.value > 0 })
+        // Sorted text, so that a replayed failure prints the same message.
+        func sorted(_ counts: [String: Int]) -> String {
+            counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                .joined(separator: " ")
+        }
+        note("cckm_sync_jobs", sorted(held), sorted(truth.jobsByStatus))
         let statuses = Set(metrics.finished.map(\.status)).union(truth.finished.keys)
         for status in statuses.sorted() {
             let histogram = metrics.finished.first { $0.status == status }?.histogram
