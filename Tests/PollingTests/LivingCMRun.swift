@@ -32,6 +32,7 @@ final class LivingCMRun {
     /// The differences with the truth after each quiet poll (1-based; empty: all equal).
     private(set) var quietDifferences: [(poll: Int, differences: [String])] = []
     private(set) var counterDrops: [String] = []
+    private(set) var overCounts: [String] = []
     private(set) var costOverruns: [String] = []
     private(set) var failedQuietPolls: [String] = []
     private var lastCounters: [String: Double] = [:]
@@ -70,7 +71,7 @@ final class LivingCMRun {
                 try simulator.deleteRunningJobs(listing: "aws", count: 2)
             }
             poller.poll()
-            noteCounters(after: "life poll \(step)")
+            try noteCounters(after: "life poll \(step)")
             clock.advance(by: Self.pollInterval)
         }
         try simulator.updateLife(LifeSettings())
@@ -84,7 +85,7 @@ final class LivingCMRun {
             let before = simulator.stats()
             let failure = poller.poll()
             let after = simulator.stats()
-            noteCounters(after: "quiet poll \(quiet)")
+            try noteCounters(after: "quiet poll \(quiet)")
             if let failure { failedQuietPolls.append("quiet poll \(quiet): \(failure)") }
             let truth = try simulator.truth(listing: "aws")
             let differences = LivingCMComparison.differences(poller.metrics, truth)
@@ -127,11 +128,26 @@ final class LivingCMRun {
     /// The differences at the last quiet poll.
     var lastDifferences: [String] { quietDifferences.last?.differences ?? [] }
 
-    private func noteCounters(after when: String) {
-        let counters = LivingCMComparison.counters(poller.metrics)
+    /// Counters that went down since the last poll, and counts above the truth's (a job can
+    /// be counted only once it finished, so more than the simulator ever had is a job counted
+    /// twice, even while a lagging node or an outage keeps other figures behind).
+    private func noteCounters(after when: String) throws {
+        let metrics = poller.metrics
+        let counters = LivingCMComparison.counters(metrics)
         for (name, value) in lastCounters where (counters[name] ?? 0) < value {
             counterDrops.append("\(when): \(name) went from \(value) to \(counters[name] ?? 0)")
         }
         lastCounters = counters
+        let truth = try simulator.truth(listing: "aws")
+        for finished in metrics.finished
+        where Int(finished.histogram.count) > truth.finished[finished.status]?.count ?? 0 {
+            overCounts.append(
+                "\(when): \(finished.histogram.count) \(finished.status) counted, the simulator had \(truth.finished[finished.status]?.count ?? 0)"
+            )
+        }
+        if Int(metrics.cancelled) > truth.cancelled {
+            overCounts.append(
+                "\(when): \(metrics.cancelled) cancelled counted, the simulator had \(truth.cancelled)")
+        }
     }
 }
