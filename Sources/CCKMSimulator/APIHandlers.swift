@@ -26,26 +26,31 @@ extension SimulatorCore {
             var effective = query
             if fault?.repeatPage == true { effective.skip = max(0, query.skip - query.limit) }
             if fault?.ignoresSkip == true { effective.skip = 0 }
-            let store = state.stores[listing]!
-            var page = store.page(effective, at: now)
+            let (store, then) = state.route(listing, cluster: behaviour.cluster, now: now)
+            var page = store.page(effective, at: then)
             page.skip = query.skip
+            if let cap = behaviour.pages.silentCap { page.jobs = Array(page.jobs.prefix(cap)) }
             if fault?.emptyPageEarly == true { page.jobs = [] }
-            return (page, store.vocabulary, now)
+            return (page, store.vocabulary, then)
         }
         let renderer = JobRenderer(vocabulary: vocabulary, now: now)
         return .json(
             200,
             renderer.page(
-                page, totalExtra: fault?.totalLies ?? 0, withTotal: fault?.omitTotal != true))
+                page, totalExtra: fault?.totalLies ?? 0, withTotal: fault?.omitTotal != true,
+                empty: behaviour.pages.emptyPage))
     }
 
     /// `GET …/synchronization-jobs/{id}`: the bare job.
     func get(_ listing: String, id: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         _ = try descriptor(listing)
+        let behaviour = configuration.behaviour
         let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
-            let store = state.stores[listing]!
-            guard let index = JobID(id).flatMap(store.index(of:)) else { throw unknownJob(id) }
-            return (store.jobs[index], store.vocabulary, now)
+            let (store, then) = state.route(listing, cluster: behaviour.cluster, now: now)
+            guard let index = JobID(id).flatMap(store.index(of:)) else {
+                throw .unknownJob(id, status: behaviour.unknownJobStatus)
+            }
+            return (store.jobs[index], store.vocabulary, then)
         }
         return .json(200, JobRenderer(vocabulary: vocabulary, now: now).job(job))
     }

@@ -24,7 +24,7 @@ extension SimulatorCore {
           POST   /sim/tokens/expire   every issued JWT expires now
           POST   /sim/reset           fresh history, default settings, no faults, zero stats
 
-        """
+        """ + lifeHelp
 
     func handleAdmin(_ request: HTTPRequest) -> HTTPResponse {
         let path =
@@ -49,6 +49,8 @@ extension SimulatorCore {
             case ("POST", "/sim/reset"):
                 reset()
                 return HTTPResponse(status: 204)
+            case (_, let path) where Self.lifePaths.contains(path):
+                return try handleLifeAdmin(request, path: path)
             case (_, "/sim"), (_, "/sim/jobs"), (_, "/sim/faults"), (_, "/sim/stats"),
                 (_, "/sim/settings"), (_, "/sim/tokens/expire"), (_, "/sim/reset"):
                 throw .methodNotAllowed(request.method)

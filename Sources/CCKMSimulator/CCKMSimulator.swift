@@ -93,7 +93,10 @@ public final class CCKMSimulator: Sendable {
     /// Deletes the `count` oldest jobs of `listing`, as CM's purge of old history does.
     public func purgeOldest(listing: String, count: Int) throws(SimulatorError) {
         try core.requireListing(listing)
-        core.withCurrentState { state, _ in state.stores[listing]!.purgeOldest(count) }
+        _ = core.withCurrentState { state, now in
+            state.removeJobs(
+                listing, at: Array(0..<min(max(0, count), state.stores[listing]!.jobs.count)), now: now)
+        }
     }
 
     /// Queues a fault for the next matching API requests (see ``Fault``).

@@ -5,13 +5,25 @@ struct JobRenderer {
     let vocabulary: JobVocabulary
     let now: Double
 
-    /// `{"skip":…,"limit":…,"total":…,"resources":[…]}`; `total` left out unless `withTotal`.
-    func page(_ page: ListingSlice, totalExtra: Int = 0, withTotal: Bool = true) -> [UInt8] {
+    /// `{"skip":…,"limit":…,"total":…,"resources":[…]}`; `total` left out unless `withTotal`;
+    /// a page without jobs written as `empty` says.
+    func page(
+        _ page: ListingSlice, totalExtra: Int = 0, withTotal: Bool = true,
+        empty: PageBehaviour.EmptyPageShape = .emptyArray
+    ) -> [UInt8] {
         var json = JSONWriter(capacity: 256 + page.jobs.count * 700)
         json.raw("{\"skip\":")
         json.int(page.skip)
         json.raw(",\"limit\":")
         json.int(page.limit)
+        if page.jobs.isEmpty && empty != .emptyArray {
+            if empty == .null, withTotal {
+                json.raw(",\"total\":")
+                json.int(page.total + totalExtra)
+            }
+            json.raw(empty == .null ? ",\"resources\":null}" : "}")
+            return json.bytes
+        }
         if withTotal {
             json.raw(",\"total\":")
             json.int(page.total + totalExtra)

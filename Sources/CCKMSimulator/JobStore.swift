@@ -64,18 +64,37 @@ struct JobStore: Sendable {
         }
     }
 
-    /// Deletes the `count` oldest jobs, as CM's purge of old history does.
-    mutating func purgeOldest(_ count: Int) {
-        jobs.removeFirst(min(count, jobs.count))
+    /// Share of aborted random jobs that end `completed` with `abort: true` (``LifeSettings``).
+    var cancelledCompletedShare = 0.0
+
+    /// Removes the jobs at `indices` (purged, deleted) and returns them.
+    mutating func removeJobs(at indices: [Int]) -> [SimulatedJob] {
+        let doomed = Set(indices)
+        let removed = indices.sorted().map { jobs[$0] }
+        jobs = jobs.enumerated().filter { !doomed.contains($0.offset) }.map(\.element)
         positions = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($1.id, $0) })
+        return removed
     }
 
-    /// Deletes one job, as a user deleting it on CM does; false when it is not held.
-    mutating func delete(_ id: JobID) -> Bool {
-        guard let index = positions[id] else { return false }
-        jobs.remove(at: index)
-        positions = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($1.id, $0) })
-        return true
+    /// The store as a node `time` seconds old saw it: only the jobs created by then, with
+    /// `restored` (removed since) put back in `createdAt` order.
+    func rewound(to time: Double, restoring restored: [SimulatedJob]) -> JobStore {
+        var copy = self
+        let kept = jobs.prefix { $0.createdAt <= time }
+        var merged: [SimulatedJob] = []
+        merged.reserveCapacity(kept.count + restored.count)
+        var back = restored.filter { $0.createdAt <= time }[...]
+        for job in kept {
+            while let first = back.first, first.createdAt < job.createdAt {
+                merged.append(first)
+                back = back.dropFirst()
+            }
+            merged.append(job)
+        }
+        merged += back
+        copy.jobs = merged
+        copy.positions = Dictionary(uniqueKeysWithValues: merged.enumerated().map { ($1.id, $0) })
+        return copy
     }
 
     mutating func scheduleFirstJob(settings: SimulatorSettings, now: Double) {
@@ -114,11 +133,15 @@ struct JobStore: Sendable {
         createdAt: Double, settings: SimulatorSettings, forcing outcome: StoredOutcome? = nil
     ) {
         let pattern = UInt32(random.next() % UInt64(min(patterns.count, Self.randomPatternCount)))
-        append(
-            JobPlanner.randomJob(
-                createdAt: createdAt, pattern: pattern,
-                entryCount: patterns[Int(pattern)].entries.count, settings: settings,
-                forcing: outcome, random: &random))
+        var job = JobPlanner.randomJob(
+            createdAt: createdAt, pattern: pattern,
+            entryCount: patterns[Int(pattern)].entries.count, settings: settings,
+            forcing: outcome, random: &random)
+        if job.outcome == .aborted, cancelledCompletedShare > 0, random.unit() < cancelledCompletedShare {
+            job.outcome = .custom
+            job.customStatus = internStatus("completed")
+        }
+        append(job)
     }
 
     private mutating func append(_ job: SimulatedJob) {
@@ -208,7 +231,7 @@ struct JobStore: Sendable {
 
     /// Indexes are `UInt32`, as the exporter's `KnownJobs` keeps them: statuses are free text
     /// and a `UInt16` trapped on the 65,536th.
-    private mutating func internStatus(_ text: String) -> UInt32 {
+    mutating func internStatus(_ text: String) -> UInt32 {
         if let index = customStatusIndex[text] { return index }
         let index = UInt32(customStatuses.count)
         customStatuses.append(text)

@@ -31,6 +31,8 @@ public struct SimulatorConfiguration: Sendable {
     public var tls: SimulatorTLS?
     /// How the undocumented parts of the API behave (order, `id` filter, latency, stuck jobs).
     public var behaviour = APIBehaviour()
+    /// Bursts, purges, deletions, outages and 5xx pages from the start (``LifeSettings``).
+    public var life = LifeSettings()
 
     public init(
         host: String? = "127.0.0.1", port: UInt16 = 0, username: String = "admin",
@@ -85,6 +87,12 @@ public struct SimulatorConfiguration: Sendable {
         try require((behaviour.idFilterValues ?? 1) >= 1, "idFilterValues: must be 1 or more")
         try require(maxPageSize >= 1, "maxPageSize: must be at least 1")
         try require(serverThreads >= 1, "serverThreads: must be at least 1")
+        try life.validate()
+        try behaviour.cluster.validate()
+        try behaviour.pages.validate()
+        try require(
+            behaviour.unknownJobStatus == 404 || (400...599).contains(behaviour.unknownJobStatus),
+            "unknownJobStatus: must be 400…599")
     }
 
     private func require(_ condition: Bool, _ message: String) throws(SimulatorError) {

@@ -45,9 +45,12 @@ final class SimulatorCore: Sendable {
             guard case .list = route, let query else { return nil }
             return query.skip / max(1, query.limit) + 1
         }()
-        let fault = withCurrentState { state, _ in
+        advanceRequestTime()
+        let fault = withCurrentState { state, now in
             state.stats.count(route.statsKey)
-            let fault = state.faults.take(kind: route.faultKind, listing: route.listing, page: page)
+            let fault =
+                state.faults.take(kind: route.faultKind, listing: route.listing, page: page)
+                ?? state.lifeFault(route, now: now)
             if fault != nil { state.stats.faultsApplied += 1 }
             return fault
         }

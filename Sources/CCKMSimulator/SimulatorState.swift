@@ -6,12 +6,16 @@ struct SimulatorState: Sendable {
     var tokens: TokenRegistry
     var faults = FaultQueue()
     var stats = SimulatorStats()
+    /// Bursts, purges, deletions, outages, the cluster's rotation (``LifeSettings``).
+    var life: LifeState
 
     init(configuration: SimulatorConfiguration, now: Double) {
         settings = configuration.settings
         stores = Self.freshStores(configuration, settings: settings, now: now)
         tokens = TokenRegistry(
             presetRefreshTokens: configuration.refreshTokens, username: configuration.username)
+        life = LifeState(seed: configuration.seed, cluster: configuration.behaviour.cluster)
+        startLife(configuration.life, now: now)
     }
 
     /// Back to the configured start: fresh history, default settings, no faults, zero stats.
@@ -21,10 +25,21 @@ struct SimulatorState: Sendable {
         stores = Self.freshStores(configuration, settings: settings, now: now)
         faults.clear()
         stats = SimulatorStats()
+        life = LifeState(seed: configuration.seed, cluster: configuration.behaviour.cluster)
+        startLife(configuration.life, now: now)
+    }
+
+    /// Starts the random jobs and the life events (``LifeSettings``) due by `now`, in order.
+    mutating func catchUp(to now: Double) {
+        while let (event, time) = life.takeEvent(dueBy: now) {
+            catchUpStores(to: time)
+            happen(event, at: time)
+        }
+        catchUpStores(to: now)
     }
 
     /// Starts the random jobs due by `now` in every listing.
-    mutating func catchUp(to now: Double) {
+    mutating func catchUpStores(to now: Double) {
         for index in stores.indices { stores.values[index].catchUp(to: now, settings: settings) }
     }
 

@@ -13,6 +13,14 @@ struct SimulatorCommand: ParsableCommand {
             of the cckm_exporter contract), with jobs that start, progress and finish over time. \
             Control endpoints for tests: GET /sim on the same address. The password comes from \
             --password-file, else the environment variable CCKM_SIMULATOR_PASSWORD, else "admin".
+
+            A CM that lives: jobs start every --new-job-interval seconds, with --burst-size more \
+            every --burst-interval (a scheduled "synchronize all"); --purge-count oldest finished \
+            jobs go every --purge-interval, --deletion-count running jobs every \
+            --deletion-interval; --server-error-rate of the listing pages answer 5xx; every \
+            --outage-interval, all sync-job requests answer --outage-status for --outage-seconds. \
+            --cluster-nodes behind a round-robin balancer, --lagging-nodes of them --lag-seconds \
+            behind. GET /sim/truth?listing=aws gives what every job metric should be.
             """)
 
     @Option(help: "Address to listen on: HOST:PORT, [IPv6]:PORT or :PORT for every address.")
@@ -72,6 +80,9 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "Old jobs of each listing's history that never finish (stuck in_progress).")
     var stuckJobs = 0
 
+    @OptionGroup(title: "A CM that lives (every choice drawn from --seed, so a run replays)")
+    var life: LifeOptions
+
     @Option(help: "PEM certificate file: serve HTTPS (with --tls-key-file).")
     var tlsCertFile: String?
 
@@ -108,6 +119,7 @@ struct SimulatorCommand: ParsableCommand {
         configuration.behaviour = APIBehaviour(
             sortHonoured: !sortIgnored, defaultOrder: order, idFilterValues: idFilterValues,
             pageLatencySeconds: pageLatency, stuckJobs: stuckJobs)
+        try life.apply(to: &configuration)
         if let listings {
             configuration.listings = listings.split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)

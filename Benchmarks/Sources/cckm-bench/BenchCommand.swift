@@ -14,6 +14,7 @@ struct BenchCommand: ParsableCommand {
             cckm-bench --slow-cm [--slow-jobs 100000] [--latency 0.1] [--page-size 500]
             cckm-bench --busy-cm [--busy-hours 6] [--seconds-per-request 0.5]
             cckm-bench --catch-up [--backlogs 6000,60000] [--catch-up-history 20000] [--latency 0.1]
+            cckm-bench --living-cm [--living-minutes 30] [--living-history 10000]
             cckm-bench --hostile \(HostileDataBenchmark.cases.joined(separator: "|"))
             """)
 
@@ -58,6 +59,17 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --catch-up: jobs in the history before the outage.")
     var catchUpHistory = 20_000
 
+    @Flag(
+        help:
+            "A CM that lives (1, 5, 20 jobs/s; single node and a lagging 2-node cluster), on simulated time.")
+    var livingCM = false
+
+    @Option(help: "With --living-cm: simulated minutes of polling per row.")
+    var livingMinutes = 30.0
+
+    @Option(help: "With --living-cm: jobs of history.")
+    var livingHistory = 10_000
+
     @Option(
         help: ArgumentHelp(
             "What a hostile CM's data costs: \(HostileDataBenchmark.cases.joined(separator: ", ")).",
@@ -75,6 +87,10 @@ struct BenchCommand: ParsableCommand {
         }
         if catchUp {
             CatchUpBenchmark.run(history: catchUpHistory, backlogs: backlogs.values, latency: latency)
+            return
+        }
+        if livingCM {
+            LivingCMBenchmark.run(minutes: livingMinutes, history: livingHistory)
             return
         }
         if slowCM {

@@ -1,0 +1,100 @@
+import CCKMClient
+import ExporterConfig
+import Foundation
+import JobMetrics
+import Logging
+import MetricsServer
+import Synchronization
+
+/// The poller of one listing driven poll by poll on a clock the caller moves: the property
+/// test and `cckm-bench --living-cm` run it against a simulated CM whose time is simulated, so
+/// hours of polling take seconds and a seed replays exactly. Each ``poll()`` is the real
+/// ``CMPoller``'s due poll (incremental, consistency check, or the start of a complete walk)
+/// with any walk it starts run to its end, as the polling thread does when no other listing is
+/// due.
+public final class SteppedPoller {
+    private let poller: CMPoller
+    private let state: ExporterState
+    private let clock: SimulatedPollerClock
+    private let walks: WalkCounter
+    private var listing: ListingPollState
+
+    /// A poller of `cloud` on the CM at `url`, whose clock reads `simulatedTime` (seconds since
+    /// the epoch; it must never go back).
+    public init(
+        url: String, username: String, password: String, cloud: String, pageSize: Int,
+        pollInterval: Duration, pollTimeout: Duration = .seconds(20), fullResyncInterval: Duration,
+        simulatedTime: @escaping @Sendable () -> Double
+    ) {
+        clock = SimulatedPollerClock(simulatedTime)
+        walks = WalkCounter()
+        state = ExporterState(
+            cache: ScrapeCache(), build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
+        )
+        let counter = walks
+        poller = CMPoller(
+            target: TargetConfiguration(
+                name: "sim", url: url, clouds: [cloud], pageSize: pageSize,
+                auth: AuthConfiguration(username: username, password: Secret(password))),
+            pollInterval: pollInterval, pollTimeout: pollTimeout, fullResyncInterval: fullResyncInterval,
+            owner: 1, state: state, logger: Logger(label: "stepped") { _ in counter }, clock: clock)
+        listing = poller.initialState(Listing.named(cloud)!)
+    }
+
+    /// One due poll; the error's reason and message when it failed.
+    @discardableResult
+    public func poll() -> String? {
+        poller.poll(&listing).map { "\($0.reason.rawValue): \($0.message)" }
+    }
+
+    /// True when the next ``poll()`` also runs the consistency check.
+    public var checkIsDue: Bool {
+        listing.nextCheck.map { $0 <= clock.now() } ?? false
+    }
+
+    /// The listing's metrics as `/metrics` would show them now.
+    public var metrics: ListingMetrics { state.snapshot().listings[0] }
+
+    /// Whether the last poll succeeded (`cckm_up`).
+    public var up: Bool { state.snapshot().health[0].up }
+
+    /// Complete walks applied so far, the first one included.
+    public var completeWalks: Int { walks.count }
+}
+
+/// The poller's clocks read from the caller's simulated time. The monotonic clock starts a day
+/// ahead of the real one: a request's deadline is checked against real time, and simulated
+/// time must not make it look past.
+final class SimulatedPollerClock: PollerClock {
+    private let time: @Sendable () -> Double
+    private let start: Double
+    private let origin = ContinuousClock.now + .seconds(86_400)
+
+    init(_ time: @escaping @Sendable () -> Double) {
+        self.time = time
+        start = time()
+    }
+
+    func now() -> ContinuousClock.Instant { origin + .seconds(time() - start) }
+    func wallTime() -> Double { time() }
+    func sleep(until deadline: ContinuousClock.Instant, stop: StopSignal) -> Bool { stop.isStopped }
+}
+
+/// Counts the complete walks a poller applies, from its `poll finished mode=complete` lines.
+private final class WalkCounter: LogHandler, @unchecked Sendable {
+    private let walks = Mutex(0)
+    var count: Int { walks.withLock { $0 } }
+    var logLevel: Logger.Level = .debug
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        if event.message.description == "poll finished", event.metadata?["mode"] == "complete" {
+            walks.withLock { $0 += 1 }
+        }
+    }
+}
