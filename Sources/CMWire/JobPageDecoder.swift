@@ -65,7 +65,8 @@ public enum JobPageDecoder {
     /// Decodes a listing page `{skip, limit, total, resources:[job…]}`; unknown keys are ignored.
     /// Throws when the document is not valid JSON, is truncated, is not an object, or holds a
     /// `resources` that is neither an array nor null; `resources` absent or null is no jobs (CM
-    /// leaves it out when nothing matches).
+    /// leaves it out when nothing matches) in an object with paging members (`skip`, `limit`,
+    /// `total`) and none of an error body's (`code`, `codeDesc`, `message`).
     public static func decodePage(_ bytes: UnsafeRawBufferPointer) throws(JobDecodingError)
         -> JobPage
     {
@@ -136,21 +137,33 @@ public enum JobPageDecoder {
     private static func readPage(_ scanner: inout JSONScanner) throws(JSONScanError) -> JobPage {
         try expectObject(&scanner, "'{' starting the listing object")
         var page = JobPage()
+        var members = Set<PageMemberName>()
         if try scanner.enterObject(depth: 1) {
             repeat {
                 let key = try scanner.readKey()
-                switch scanner.withValueBytes(key, PageMemberName.init) {
+                let member = scanner.withValueBytes(key, PageMemberName.init)
+                members.insert(member)
+                switch member {
                 case .skip: page.skip = try readInteger(&scanner)
                 case .limit: page.limit = try readInteger(&scanner)
                 case .total: page.total = try readInteger(&scanner)
                 case .resources:
                     (page.jobs, page.invalid) = try readResources(&scanner, sizeHint: page.limit)
-                case .other: try scanner.skipValue(depth: 2)
+                case .errorMember, .other: try scanner.skipValue(depth: 2)
                 }
             } while try scanner.nextMember()
         }
         // CM leaves `resources` (and `total`) out of an answer that matches nothing (API-FACTS):
-        // no jobs, and `total` stays unknown unless the answer gave it.
+        // no jobs, and `total` stays unknown unless the answer gave it. Only a listing object
+        // says that, though: one with its paging members and no error's (`{}` or an error body
+        // from CM or a proxy is no proof that nothing matches).
+        guard
+            members.contains(.resources)
+                || (!members.isDisjoint(with: [.skip, .limit, .total]) && !members.contains(.errorMember))
+        else {
+            scanner.index &-= 1  // point at the closing brace
+            throw scanner.error(expected: "a \"resources\" array, or the paging members of an empty listing")
+        }
         return page
     }
 
@@ -197,7 +210,10 @@ public enum JobPageDecoder {
 
 /// The listing's own members.
 private enum PageMemberName {
-    case skip, limit, total, resources, other
+    case skip, limit, total, resources
+    /// `code`, `codeDesc` or `message`: CM's error body (API-FACTS).
+    case errorMember
+    case other
 
     init(_ key: UnsafeBufferPointer<UInt8>) {
         if JSONScanner.bytes(key, equal: "skip") {
@@ -208,6 +224,10 @@ private enum PageMemberName {
             self = .total
         } else if JSONScanner.bytes(key, equal: "resources") {
             self = .resources
+        } else if JSONScanner.bytes(key, equal: "code") || JSONScanner.bytes(key, equal: "codeDesc")
+            || JSONScanner.bytes(key, equal: "message")
+        {
+            self = .errorMember
         } else {
             self = .other
         }

@@ -185,13 +185,18 @@ struct JobPageDecoderTests {
         }
     }
 
-    @Test("resources absent or null is an empty page (API-FACTS); of another type it fails the page")
+    @Test(
+        "resources absent (beside paging members) or null is an empty page (API-FACTS); of another type, or in an error body or {}, it fails the page"
+    )
     func resourcesMember() throws {
         #expect(try decode(#"{"total":0,"resources":null}"#) == JobPage(total: 0))
         #expect(try decode(#"  {"resources" : [ ] }  "#) == JobPage())
         #expect(try decode(#"{"skip":0,"total":2}"#) == JobPage(skip: 0, total: 2))
-        #expect(try decode(#"{"data":{"resources":[{"id":"a"}]}}"#) == JobPage())
-        for text in [#"{"resources":{}}"#, #"{"resources":"[]"}"#, #"{"resources":0}"#] {
+        for text in [
+            #"{"resources":{}}"#, #"{"resources":"[]"}"#, #"{"resources":0}"#, "{}",
+            #"{"data":{"resources":[{"id":"a"}]}}"#,
+            #"{"code":1,"codeDesc":"NCERRInternalServerError","message":"unexpected error","total":0}"#,
+        ] {
             #expect(throws: JobDecodingError.self, "\(text)") { try decode(text) }
         }
     }
@@ -199,7 +204,7 @@ struct JobPageDecoderTests {
     @Test(
         "An empty listing as CM sends it: resources absent, null or [], with or without total (API-FACTS)",
         arguments: [
-            (#"{"skip":0,"limit":10}"#, nil), (#"{}"#, nil), (#"{"resources":null}"#, nil),
+            (#"{"skip":0,"limit":10}"#, nil), (#"{"limit":1}"#, nil), (#"{"resources":null}"#, nil),
             (#"{"skip":0,"limit":10,"total":0,"resources":null}"#, 0), (#"{"total":0,"resources":[]}"#, 0),
             (#"{"total":7}"#, 7),
         ] as [(String, Int?)])
