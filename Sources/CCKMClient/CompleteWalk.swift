@@ -36,6 +36,13 @@ public struct CompleteWalk: Sendable {
         isComplete && anomalies.isEmpty && entries >= pager.largestTotal
     }
 
+    /// True when the walk covered the listing and listed exactly as many entries as its last
+    /// page's `total` counts: what it held when applied agreed with CM's total then, so a
+    /// later difference in that total arose after it.
+    public var agreesWithTotal: Bool {
+        coversTheListing && entries == total
+    }
+
     /// Fetches the next page and hands its new entries to `onPage`; returns ``isComplete``.
     /// - Throws: ``CMError`` when the page fails: the walk stays where it was, and the next
     ///   step asks for the same page again.

@@ -127,16 +127,17 @@ public struct KnownJobs: Sendable {
         return status
     }
 
-    /// Forgets the jobs created before `createdAt` (a purge of the listing's oldest jobs, seen
-    /// at its far end); returns how many. Invalid entries stay (they may lack a `createdAt`).
-    mutating func removeJobs(createdBefore createdAt: Double) -> Int {
+    /// Forgets the jobs created before `createdAt` but those `listed` (a purge of the
+    /// listing's old jobs, seen at its far end); returns how many. Invalid entries stay (they
+    /// may lack a `createdAt`).
+    mutating func removeJobs(createdBefore createdAt: Double, except listed: Set<JobKey> = []) -> Int {
         guard let oldest, oldest < createdAt else { return 0 }
         let before = records.count
         var kept: [JobKey: Record] = [:]
         kept.reserveCapacity(records.count)
         var newOldest: Double?
         for (key, record) in records {
-            if record.createdAt < createdAt {
+            if record.createdAt < createdAt && !listed.contains(key) {
                 statusCounts[Int(record.status)] -= 1
                 running[key] = nil
             } else {

@@ -87,12 +87,13 @@ public struct ListingAggregator: Sendable {
         finishedLedger.observeListingOldest(createdAt)
     }
 
-    /// Drops the held jobs created before `createdAt`, CM's oldest listed job now: what a
-    /// purge removed, repaired without a complete walk. Gauges follow; counters and the
+    /// Drops the held jobs created before `createdAt` that are not `listed`: what a purge
+    /// removed, seen at the listing's far end (every job CM lists created before `createdAt`
+    /// is among `listed`), repaired without a complete walk. Gauges follow; counters and the
     /// finished ids behind them do not change. Returns how many jobs were dropped.
     @discardableResult
-    public mutating func dropJobs(createdBefore createdAt: Double) -> Int {
-        let dropped = knownJobs.removeJobs(createdBefore: createdAt)
+    public mutating func dropJobs(createdBefore createdAt: Double, except listed: Set<JobKey> = []) -> Int {
+        let dropped = knownJobs.removeJobs(createdBefore: createdAt, except: listed)
         if dropped > 0 { _ = finishApply() }
         return dropped
     }

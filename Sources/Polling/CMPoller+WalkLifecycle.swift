@@ -20,6 +20,7 @@ extension CMPoller {
     /// nothing).
     func noteWalkEnded(_ listing: inout ListingPollState, _ walk: PendingWalk, key: ListingKey) {
         listing.consistency.walkEnded = true
+        listing.consistency.walkAgreedWithTotal = walk.walk.agreesWithTotal
         guard walk.walk.coversTheListing, let oldest = walk.build.oldestCreatedAt else { return }
         state.observeOldest(key, owner: owner, createdAt: oldest)
     }

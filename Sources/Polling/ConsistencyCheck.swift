@@ -11,9 +11,20 @@ struct ConsistencyMemory {
     /// True once a walk was applied since ``walkedFor`` was set (one that failed or timed out
     /// explained nothing: the mismatch is walked for again).
     var walkEnded = false
+    /// True when that walk listed as many entries as CM's `total` counted
+    /// (``CompleteWalk/agreesWithTotal``).
+    var walkAgreedWithTotal = false
     /// A mismatch that survived a fresh complete walk: while checks find the same one, it
     /// starts no walk (CM's `total` counts entries its listing never shows, say).
     var accepted: TotalsMismatch?
+
+    /// True when `mismatch` is the one the last walk was started for and that walk, applied,
+    /// did not explain it. A difference in the listing's `total` after a walk that agreed
+    /// with that total arose since (another purge of the same size, say): a new difference.
+    func survivedWalk(_ mismatch: TotalsMismatch) -> Bool {
+        guard mismatch == walkedFor, walkEnded else { return false }
+        return !walkAgreedWithTotal || (mismatch.excess[TotalsMismatch.allEntries] ?? 0) == 0
+    }
 }
 
 /// The consistency check, every `--poll.full-resync-interval`: CM's documented totals
@@ -28,12 +39,16 @@ struct ConsistencyMemory {
 /// 2. It is not the mismatch remembered after a walk did not explain it
 ///    (``ConsistencyMemory/accepted``).
 /// 3. When CM holds fewer entries: reading the listing's far end
-///    (``CMClient/oldestListedJob(_:order:total:deadline:sent:)``) and dropping the held jobs
-///    older than CM's oldest did not make the totals agree (a purge is repaired so, in a few
-///    requests). When CM holds more: a second comparison found a mismatch too.
+///    (``CMClient/farEnd(_:order:total:deadline:sent:)``) and dropping the held jobs created
+///    before its newest job there and not listed there did not make the totals agree (a
+///    purge is repaired so, in a few requests, also one that left an old running job). When CM holds more: a second comparison found a mismatch too.
 /// 4. The last walk was not started for this same mismatch: a mismatch that survives a fresh
 ///    complete walk is remembered instead, logged once and shown on the status page. So each
-///    difference between CM's totals and its listing costs one walk at most.
+///    difference between CM's totals and its listing costs one walk at most. A walk that
+///    listed as many entries as CM's `total` explained the listing's total: a difference in
+///    it found later, however equal in size (purges of a fixed count behind an old running
+///    job, which the far end cannot repair), is a new one and walked for
+///    (``ConsistencyMemory/survivedWalk(_:)``).
 extension CMPoller {
     /// One comparison of the totals with what is held around them.
     private enum Comparison {
@@ -73,8 +88,8 @@ extension CMPoller {
             return noteAgreement(comparison, &listing, key: key)
         }
         if mismatch == listing.consistency.accepted { return }
-        if mismatch == listing.consistency.walkedFor, listing.consistency.walkEnded {
-            listing.consistency = ConsistencyMemory(walkedFor: nil, walkEnded: false, accepted: mismatch)
+        if listing.consistency.survivedWalk(mismatch) {
+            listing.consistency = ConsistencyMemory(accepted: mismatch)
             logger.warning(
                 "consistency check: a complete walk did not explain CM's totals; no more walks for this mismatch",
                 metadata: ["cloud": "\(listing.listing.name)", "mismatch": "\(mismatch)"])
@@ -86,6 +101,7 @@ extension CMPoller {
         }
         listing.consistency.walkedFor = mismatch
         listing.consistency.walkEnded = false
+        listing.consistency.walkAgreedWithTotal = false
         logger.info(
             "consistency check found a mismatch: walking the whole listing",
             metadata: ["cloud": "\(listing.listing.name)", "mismatch": "\(mismatch)"])
@@ -120,17 +136,18 @@ extension CMPoller {
         return totals.mismatch(heldBefore: before, heldAfter: after).map(Comparison.mismatch) ?? .agree
     }
 
-    /// Reads CM's oldest job at the listing's far end and drops the held jobs older than it.
-    /// Returns how many were dropped, or nil when the far end told nothing.
+    /// Reads the listing's far end and drops the held jobs it shows purged (created before
+    /// its newest job there, not listed there). Returns how many were dropped, or nil when the
+    /// far end told nothing.
     private func repairPurge(
         _ listing: inout ListingPollState, key: ListingKey, total: Int, deadline: ContinuousClock.Instant
     ) throws(CMError) -> Int? {
         var sent = 0
         guard
-            let oldest = try client.oldestListedJob(
+            let farEnd = try client.farEnd(
                 listing.listing, order: listing.order, total: total, deadline: deadline, sent: &sent)
         else { return nil }
-        return state.dropPurged(key, owner: owner, oldest: oldest)
+        return state.dropPurged(key, owner: owner, farEnd: farEnd)
     }
 
     /// The totals agree (or the check was interrupted): what was remembered of a mismatch

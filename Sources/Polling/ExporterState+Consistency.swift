@@ -1,3 +1,4 @@
+import CCKMClient
 import JobMetrics
 
 /// What the consistency checks tell ``ExporterState``: observations of CM's oldest job, purges
@@ -11,14 +12,14 @@ extension ExporterState {
         update(key, owner: owner) { $0.aggregator.observeListingOldest(createdAt) }
     }
 
-    /// Drops the jobs held older than CM's oldest listed job now (a purge) and takes that as an
-    /// observation of the oldest job. Returns how many jobs were dropped, or nil when `owner`
-    /// no longer polls `key`.
-    func dropPurged(_ key: ListingKey, owner: Int, oldest createdAt: Double) -> Int? {
+    /// Drops the jobs held that CM's far end shows purged (created before its newest job
+    /// there and not listed there) and takes its oldest job as an observation of CM's oldest.
+    /// Returns how many jobs were dropped, or nil when `owner` no longer polls `key`.
+    func dropPurged(_ key: ListingKey, owner: Int, farEnd: ListingFarEnd) -> Int? {
         var dropped = 0
         let applied = update(key, owner: owner) { record in
-            dropped = record.aggregator.dropJobs(createdBefore: createdAt)
-            record.aggregator.observeListingOldest(createdAt)
+            dropped = record.aggregator.dropJobs(createdBefore: farEnd.newest, except: farEnd.keys)
+            record.aggregator.observeListingOldest(farEnd.oldest)
         }
         return applied ? dropped : nil
     }
