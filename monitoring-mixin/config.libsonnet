@@ -32,6 +32,8 @@
     pollErrorsPersistingFor: '30m',
     listingWalkStuckSeconds: 1800,
     listingWalkStuckFor: '5m',
+    // CCKMListingMetricsBehind: job metrics behind CM (a backlog still being read) this long.
+    listingMetricsBehindFor: '15m',
     authenticationFailingWindow: '10m',
     authenticationFailingFor: '10m',
 

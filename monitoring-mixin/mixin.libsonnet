@@ -2,4 +2,5 @@
 // There are no recording rules, hence no prometheusRules.
 (import 'config.libsonnet')
 + (import 'alerts/alerts.libsonnet')
++ (import 'alerts/catchup.libsonnet')
 + (import 'dashboards/dashboards.libsonnet')

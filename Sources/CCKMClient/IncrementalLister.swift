@@ -10,27 +10,44 @@ import JobMetrics
 ///    listing's ``ListingOrder``, verified on each complete walk: from the head (`skip=0`) when
 ///    `sort=-createdAt` is honoured, from the end (`skip = total − k`) when the listing comes
 ///    oldest first. The first page asks for ``headPageSize`` jobs, so a quiet listing costs one
-///    small request.
+///    small request; when it does not reach a known job (an outage's backlog, a burst), the
+///    rest is a catch-up (``CatchUpGap``) that the poller reads page by page across polls.
 /// 2. **The running set**, re-read every poll because its regions progress: the documented
-///    `overall_status=in_progress` filter, paged. A CM that ignores the filter is noticed (a job
-///    of another status in the answer) and remembered in ``StatusFilterSupport``; its running
-///    jobs are then read one by one.
+///    `overall_status=in_progress` filter, paged, a pass kept across polls when it outgrows one
+///    (``RunningSetRound``). A CM that ignores the filter is noticed (a job of another status in
+///    the answer) and remembered in ``StatusFilterSupport``; its running jobs are then read one
+///    by one.
 /// 3. **Each job that left the running set** since the last poll, in its final state, with the
-///    documented `GET …/synchronization-jobs/{id}` (the `id` filter takes one value only).
+///    documented `GET …/synchronization-jobs/{id}` (the `id` filter takes one value only):
+///    ``RunningJobReads``, within a budget, a job whose read fails retried on the next polls.
 ///
-/// When an answer contradicts what this relies on (the newest known job is not where it should
-/// be, a finished job changed, a job that was running is gone), the outcome says a complete
-/// walk is needed and why; the poller runs one (resumable, page by page) and keeps polling.
+/// What outgrows one poll is carried to the next in a ``ListingProgress``. When an answer
+/// contradicts what this relies on (the newest known job is not where it should be, a finished
+/// job changed), the outcome says a complete walk is needed and why; the poller runs one
+/// (resumable, page by page) and keeps polling.
 public struct IncrementalLister: Sendable {
     public let client: CMClient
 
     /// `limit` of the first page of newest jobs.
     public static let headPageSize = 50
-    /// Pages of newest jobs after which the poll gives up and asks for a complete walk.
+    /// Pages of newest jobs after which a poll that opens no catch-up (a walk is pending) gives
+    /// up and asks for a complete walk.
     static let headPageCap = 200
 
     public init(client: CMClient) {
         self.client = client
+    }
+
+    /// One incremental poll of `listing`, with nothing carried over between polls (tests and
+    /// the benchmark): every newest job is read within this poll.
+    public func poll(
+        _ listing: Listing, known: some KnownListing, order: ListingOrder, expectedTotal: Int?,
+        statusFilter: inout StatusFilterSupport, deadline: ContinuousClock.Instant
+    ) throws(CMError) -> IncrementalListing {
+        var progress = ListingProgress()
+        return try poll(
+            listing, known: known, order: order, expectedTotal: expectedTotal, statusFilter: &statusFilter,
+            progress: &progress, opensCatchUp: false, now: .now, budget: deadline, deadline: deadline)
     }
 
     /// One incremental poll of `listing`.
@@ -40,53 +57,94 @@ public struct IncrementalLister: Sendable {
     ///   - expectedTotal: the listing's `total` at the last poll, where an oldest-first
     ///     listing's newest jobs start.
     ///   - statusFilter: what is known of the `overall_status` filter; updated.
+    ///   - progress: what the last polls left to resume; updated when the poll succeeds (the
+    ///     caller applies the result, then notes it on ``ListingProgress/catchUp``).
+    ///   - opensCatchUp: a head page that reaches no known job opens a ``CatchUpGap`` (read
+    ///     later, page by page) instead of paging on within this poll.
+    ///   - now: the poller's clock, for the retries of failing job reads.
+    ///   - budget: no one-by-one job read starts after it (the rest wait for the next poll).
     /// - Throws: ``CMError`` when a request fails; nothing is applied then.
     public func poll(
         _ listing: Listing, known: some KnownListing, order: ListingOrder, expectedTotal: Int?,
-        statusFilter: inout StatusFilterSupport, deadline: ContinuousClock.Instant
+        statusFilter: inout StatusFilterSupport, progress: inout ListingProgress, opensCatchUp: Bool,
+        now: ContinuousClock.Instant, budget: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) throws(CMError) -> IncrementalListing {
+        var working = progress
+        var filter = statusFilter
+        let result = try readChanges(
+            listing, known: known, order: order, expectedTotal: expectedTotal, statusFilter: &filter,
+            progress: &working, opensCatchUp: opensCatchUp, now: now, budget: budget, deadline: deadline)
+        progress = working
+        statusFilter = filter
+        return result
+    }
+
+    /// The body of ``poll(_:known:order:expectedTotal:statusFilter:progress:opensCatchUp:now:budget:deadline:)``,
+    /// run on copies of its state: a poll that throws leaves nothing behind.
+    private func readChanges(
+        _ listing: Listing, known: some KnownListing, order: ListingOrder, expectedTotal: Int?,
+        statusFilter: inout StatusFilterSupport, progress: inout ListingProgress, opensCatchUp: Bool,
+        now: ContinuousClock.Instant, budget: ContinuousClock.Instant, deadline: ContinuousClock.Instant
     ) throws(CMError) -> IncrementalListing {
         var sent = 0
         var head = NewestJobs(known: known)
         let problem: String?
-        if let newest = known.newestCreatedAt {
-            problem =
-                switch order {
-                case .newestFirst:
-                    try readHead(listing, &head, newest: newest, deadline: deadline, sent: &sent)
-                case .oldestFirst:
-                    try readTail(
-                        listing, &head, newest: newest, expectedTotal: expectedTotal ?? known.entryCount,
-                        deadline: deadline, sent: &sent)
-                case .unordered:
-                    "the listing comes in no usable order"
-                }
-        } else {
-            // An empty listing: whatever it holds now is new, and it is one page or few.
-            problem = try readHead(listing, &head, newest: nil, deadline: deadline, sent: &sent)
+        let newest = known.newestCreatedAt
+        switch (newest, order) {
+        case (_, .oldestFirst) where progress.catchUp.readsTheEnd:
+            problem = nil  // the catch-up reads up to the end of the listing, new jobs included
+        case (let newest?, .oldestFirst):
+            problem = try readTail(
+                listing, &head, newest: newest, expectedTotal: expectedTotal ?? known.entryCount,
+                opensCatchUp: opensCatchUp, catchUp: &progress.catchUp, deadline: deadline, sent: &sent)
+        case (_, .unordered) where newest != nil:
+            problem = "the listing comes in no usable order"
+        default:
+            // Newest first; an empty listing too: whatever it holds now is new.
+            problem = try readHead(
+                listing, &head, newest: newest, opensCatchUp: opensCatchUp, catchUp: &progress.catchUp,
+                deadline: deadline, sent: &sent)
         }
         if let problem { return IncrementalListing(.needsCompleteWalk(problem), requests: sent) }
         var running = RunningSetRead(head: head)
         let missing = known.runningJobs.map(\.id).filter { !head.seen.contains($0) }
-        if !missing.isEmpty {
+        progress.jobReads.keep(only: Set(missing))
+        var reads = RunningJobReads(missing: missing, now: now, budget: budget)
+        if missing.isEmpty {
+            progress.runningSet = RunningSetRound()
+        } else {
             if statusFilter != .ignored {
-                statusFilter = try readRunningSet(listing, &running, deadline: deadline, sent: &sent)
+                statusFilter = try readRunningSet(
+                    listing, &running, known: known, round: &progress.runningSet, budget: budget,
+                    deadline: deadline, sent: &sent)
             }
-            for id in missing.sorted() where !running.seen.contains(id) {
-                guard let job = try client.job(listing, id: id, deadline: deadline, sent: &sent) else {
-                    let problem = "a job that was running is gone (404 on GET …/{id})"
-                    return IncrementalListing(.needsCompleteWalk(problem), requests: sent)
+            // The jobs held as running that a whole pass over the running set did not show.
+            if statusFilter == .ignored || progress.runningSet.isComplete {
+                reads.skip(progress.runningSet.seen)
+                progress.runningSet = RunningSetRound()
+                if let problem = try reads.read(
+                    listing, client: client, into: &running, progress: &progress, deadline: deadline,
+                    sent: &sent)
+                {
+                    return IncrementalListing(
+                        .needsCompleteWalk(problem), requests: sent, events: reads.events)
                 }
-                running.take(job)
             }
         }
-        let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid)
-        return IncrementalListing(.changes(changes, total: head.total), requests: sent)
+        let fresh = running.jobs.filter { !known.contains($0.id) }.map(\.createdAt)
+        let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid, removed: reads.removed)
+        var result = IncrementalListing(
+            .changes(changes, total: head.total), requests: sent, events: reads.events)
+        result.fresh = fresh
+        result.openedCatchUp = head.openedCatchUp
+        return result
     }
 
-    /// Newest-first: pages from `skip=0` until a page holds a known job.
+    /// Newest-first: pages from `skip=0` until a page holds a known job. With `opensCatchUp`,
+    /// a first page that holds none opens a gap in `catchUp` (read later, page by page).
     private func readHead(
-        _ listing: Listing, _ head: inout NewestJobs, newest: Double?,
-        deadline: ContinuousClock.Instant, sent: inout Int
+        _ listing: Listing, _ head: inout NewestJobs, newest: Double?, opensCatchUp: Bool,
+        catchUp: inout ListingCatchUp, deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> String? {
         var skip = 0
         var limit = min(Self.headPageSize, client.pageSize)
@@ -103,6 +161,12 @@ public struct IncrementalLister: Sendable {
             {
                 return newest == nil ? nil : "the newest known job is no longer listed"
             }
+            if opensCatchUp, let frontier = head.oldestCreatedAt {
+                catchUp.open(
+                    anchor: newest, cursor: skip, seen: head.seen, frontier: frontier, total: page.total)
+                head.openedCatchUp = true
+                return nil
+            }
             if head.pages >= Self.headPageCap { return "\(head.pages) head pages without a known job" }
             limit = client.pageSize
         }
@@ -111,8 +175,8 @@ public struct IncrementalLister: Sendable {
     /// Oldest-first: pages from just before where the last poll's listing ended, to the end;
     /// then back a page at a time until the newest known job is among the jobs read.
     private func readTail(
-        _ listing: Listing, _ head: inout NewestJobs, newest: Double, expectedTotal: Int,
-        deadline: ContinuousClock.Instant, sent: inout Int
+        _ listing: Listing, _ head: inout NewestJobs, newest: Double, expectedTotal: Int, opensCatchUp: Bool,
+        catchUp: inout ListingCatchUp, deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> String? {
         var window = TailWindow()
         var start = max(0, expectedTotal - 1)
@@ -136,6 +200,17 @@ public struct IncrementalLister: Sendable {
             if delivered == 0 || skip >= (page.total ?? Int.max) || (page.total == nil && delivered < limit) {
                 break
             }
+            if opensCatchUp, window.contains(createdAt: newest, in: head.known) {
+                // More new jobs than the first page holds: the rest is read page by page, on
+                // to the end of the listing (``CatchUpGap``, oldest first).
+                if let problem = head.absorbOldestFirst(window, newestKnown: newest) { return problem }
+                catchUp.open(
+                    anchor: nil, cursor: skip, seen: head.seen,
+                    frontier: window.jobs.last?.createdAt ?? newest,
+                    total: page.total, newestFirst: false)
+                head.openedCatchUp = true
+                return nil
+            }
             if window.pages >= Self.headPageCap { return "\(window.pages) tail pages" }
             limit = client.pageSize
         }
@@ -148,28 +223,6 @@ public struct IncrementalLister: Sendable {
             if window.pages >= Self.headPageCap { return "\(window.pages) tail pages without a known job" }
         }
         return head.absorbOldestFirst(window, newestKnown: newest)
-    }
-
-    /// Pages through `overall_status=in_progress`; returns what the answers showed of the filter.
-    private func readRunningSet(
-        _ listing: Listing, _ running: inout RunningSetRead, deadline: ContinuousClock.Instant,
-        sent: inout Int
-    ) throws(CMError) -> StatusFilterSupport {
-        var pager = ListingPager(limit: client.pageSize)
-        var more = true
-        while more {
-            let page = try client.listPage(
-                listing, skip: pager.skip, limit: pager.limit,
-                filters: [("overall_status", KnownJobStatus.inProgress.rawValue)], deadline: deadline,
-                sent: &sent)
-            if page.jobs.contains(where: { $0.status != KnownJobStatus.inProgress.rawValue }) {
-                return .ignored
-            }
-            let absorbed = pager.absorb(page)
-            for job in absorbed.fresh.jobs { running.take(job) }
-            more = absorbed.more
-        }
-        return .honoured
     }
 }
 
@@ -196,121 +249,16 @@ public struct IncrementalListing: Sendable, Equatable {
     public var outcome: Outcome
     /// HTTP requests sent to CM for this poll: logins and retries included.
     public var requests: Int
+    /// What happened to the reads of single jobs (failures, the listing's decisions).
+    public var events: [JobReadEvent]
+    /// `createdAt` of the jobs in the changes that were not held before.
+    public var fresh: [Double] = []
+    /// True when the head page opened a catch-up gap (the newest of ``ListingProgress/catchUp``).
+    public var openedCatchUp = false
 
-    public init(_ outcome: Outcome, requests: Int) {
+    public init(_ outcome: Outcome, requests: Int, events: [JobReadEvent] = []) {
         self.outcome = outcome
         self.requests = requests
-    }
-}
-
-/// The newest jobs of one incremental poll and the checks on them.
-private struct NewestJobs {
-    let known: any KnownListing
-    var jobs: [SyncJob] = []
-    var invalid: [InvalidJob] = []
-    var seen: Set<String> = []
-    var total: Int?
-    var pages = 0
-    var reachedKnown = false
-    private var previousCreatedAt = Double.infinity
-
-    init(known: any KnownListing) {
-        self.known = known
-    }
-
-    /// Takes one newest-first page; returns why it cannot be trusted, if it cannot.
-    mutating func absorbNewestFirst(_ page: JobPage, newestKnown: Double?) -> String? {
-        pages += 1
-        for job in page.jobs {
-            if job.createdAt > previousCreatedAt { return "the listing is not newest first" }
-            previousCreatedAt = job.createdAt
-            if let problem = check(job, newestKnown: newestKnown) { return problem }
-            take(job)
-        }
-        takeInvalid(page.invalid)
-        return nil
-    }
-
-    /// Takes an oldest-first window that ends at the listing's end.
-    mutating func absorbOldestFirst(_ window: TailWindow, newestKnown: Double) -> String? {
-        pages += window.pages
-        var previous = -Double.infinity
-        for job in window.jobs {
-            if job.createdAt < previous { return "the listing is not oldest first" }
-            previous = job.createdAt
-        }
-        // Checked newest first, so "the first known job" means the same in both orders.
-        for job in window.jobs.reversed() {
-            if let problem = check(job, newestKnown: newestKnown) { return problem }
-            take(job)
-        }
-        takeInvalid(window.invalid)
-        return reachedKnown ? nil : "the newest known job is no longer listed"
-    }
-
-    /// The first known job met, newest first, must be the newest known one; a finished job
-    /// must not change.
-    private mutating func check(_ job: SyncJob, newestKnown: Double?) -> String? {
-        guard let status = known.status(of: job.id) else { return nil }
-        if !reachedKnown && job.createdAt != newestKnown {
-            return "the newest known job is not the first known job listed"
-        }
-        reachedKnown = true
-        if status != KnownJobStatus.inProgress.rawValue && status != job.status {
-            return "a finished job changed its status"
-        }
-        return nil
-    }
-
-    private mutating func take(_ job: SyncJob) {
-        if seen.insert(job.id).inserted { jobs.append(job) }
-    }
-
-    /// Invalid entries with an id are kept; one without an id cannot be matched across polls
-    /// and is counted only by complete walks.
-    private mutating func takeInvalid(_ entries: [InvalidJob]) {
-        for entry in entries {
-            guard let id = entry.id, !id.isEmpty else { continue }
-            if seen.insert(id).inserted { invalid.append(entry) }
-        }
-    }
-}
-
-/// The jobs read from the end of an oldest-first listing, in listing order.
-private struct TailWindow {
-    var jobs: [SyncJob] = []
-    var invalid: [InvalidJob] = []
-    var pages = 0
-
-    mutating func append(_ page: JobPage) {
-        pages += 1
-        jobs += page.jobs
-        invalid += page.invalid
-    }
-
-    mutating func prepend(_ page: JobPage) {
-        pages += 1
-        jobs = page.jobs + jobs
-        invalid = page.invalid + invalid
-    }
-
-    /// True when a known job created at `createdAt` (the newest known) is in the window.
-    func contains(createdAt: Double, in known: some KnownListing) -> Bool {
-        jobs.contains { $0.createdAt == createdAt && known.contains($0.id) }
-    }
-}
-
-/// The changes of one poll: the newest jobs, then the running set's current state.
-private struct RunningSetRead {
-    var jobs: [SyncJob]
-    var seen: Set<String>
-
-    init(head: NewestJobs) {
-        jobs = head.jobs
-        seen = head.seen
-    }
-
-    mutating func take(_ job: SyncJob) {
-        if seen.insert(job.id).inserted { jobs.append(job) }
+        self.events = events
     }
 }

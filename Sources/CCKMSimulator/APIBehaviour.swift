@@ -14,9 +14,12 @@ public struct APIBehaviour: Sendable, Equatable {
     public var pageLatencySeconds: Double
     /// Old jobs of each listing's history that never finish (stuck `in_progress`).
     public var stuckJobs: Int
-    /// The status of `GET …/{id}` for an id CM does not have: 404, or 500 as a real CM was
-    /// seen answering (API-FACTS).
+    /// The HTTP status `GET …/{id}` answers for an id the listing does not hold: 404, or 500
+    /// `NCERRInternalServerError` as a real CM was seen answering (API-FACTS).
     public var unknownJobStatus = 404
+    /// Whether the documented `overall_status` filter is honoured; when not, a filtered listing
+    /// answers every status (the exporter then reads running jobs one by one).
+    public var statusFilterHonoured = true
     /// Nodes behind a round-robin balancer, some of them lagging.
     public var cluster = ClusterBehaviour()
     /// A silent page cap and the shape of empty pages.
@@ -46,6 +49,7 @@ public struct APIBehaviour: Sendable, Equatable {
             query.sort = defaultOrder == .newestFirst ? .newestCreatedFirst : .oldestCreatedFirst
         }
         if let limit = idFilterValues, let ids = query.ids { query.ids = Array(ids.prefix(limit)) }
+        if !statusFilterHonoured { query.statuses = [] }
         return query
     }
 }

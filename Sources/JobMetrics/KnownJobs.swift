@@ -120,6 +120,26 @@ public struct KnownJobs: Sendable {
         return status
     }
 
+    /// Forgets a job CM no longer lists (found gone by the listing itself, see the poller's
+    /// job reads): its status count, running entry and recent failure leave, as a purged
+    /// job's do when a complete listing replaces the table. Returns whether it was held.
+    @discardableResult
+    public mutating func remove(_ id: String) -> Bool {
+        let key = JobKey(id)
+        invalidByKey[key] = nil
+        guard let record = records.removeValue(forKey: key) else { return false }
+        statusCounts[Int(record.status)] -= 1
+        running[key] = nil
+        failures.removeAll { $0.id == id }
+        if latest?.key == key {
+            latest = records.max { $0.value.createdAt < $1.value.createdAt }.map {
+                ($0.value.createdAt, running[$0.key]?.id ?? "", $0.key)
+            }
+        }
+        if oldest == record.createdAt { oldest = records.values.map(\.createdAt).min() }
+        return true
+    }
+
     /// The status text interned as `index` by ``upsert(_:key:)``.
     func statusName(_ index: UInt32) -> String { statusNames[Int(index)] }
 

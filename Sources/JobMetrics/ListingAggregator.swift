@@ -70,6 +70,7 @@ public struct ListingAggregator: Sendable {
             countIfFinished(job, status: knownJobs.statusName(status), key: key)
         }
         for entry in changes.invalid { knownJobs.addInvalid(entry) }
+        for id in changes.removed { knownJobs.remove(id) }
         finishedLedger.prune(listingOldest: knownJobs.oldestCreatedAt)
         invalidLedger.apply(knownJobs.invalid)
         return finishApply()

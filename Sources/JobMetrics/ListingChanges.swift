@@ -13,9 +13,13 @@ public struct ListingChanges: Sendable, Equatable {
     /// Invalid entries met on the pages fetched (with an id: entries without one make the
     /// poller fall back to complete listings).
     public var invalid: [InvalidJob]
+    /// Ids of jobs found gone from the listing (a job whose `GET …/{id}` kept failing and that
+    /// the listing no longer holds): they leave the gauges as a purged job does.
+    public var removed: [String]
 
-    public init(jobs: [SyncJob], invalid: [InvalidJob] = []) {
+    public init(jobs: [SyncJob], invalid: [InvalidJob] = [], removed: [String] = []) {
         self.jobs = jobs
         self.invalid = invalid
+        self.removed = removed
     }
 }

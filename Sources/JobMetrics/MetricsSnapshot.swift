@@ -42,6 +42,9 @@ public struct PollHealth: Sendable, Equatable {
     /// The complete walk of the listing under way, if any:
     /// `cckm_listing_walk_started_timestamp_seconds` and the status page's progress.
     public var walk: WalkProgress?
+    /// The catch-up of the listing's newest jobs under way, if any:
+    /// `cckm_listing_catchup_backlog_jobs` and the status page's progress.
+    public var catchUp: CatchUpProgress?
     /// How often each limit on what CM data may cost bit (polls in which it did).
     public var limitsReached: [ListingLimit: UInt64] = [:]
     /// What the exporter found about the listing's order, when it is not the one asked for

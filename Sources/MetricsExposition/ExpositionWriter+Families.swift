@@ -25,6 +25,12 @@ extension ExpositionWriter {
                     Series(labelValues: family.values(health.key), value: .measurement($0.startedAt))
                 }
             }
+        case MetricCatalogue.listingCatchUpBacklog:
+            snapshot.health.filter(\.attempted).map { health in
+                Series(
+                    labelValues: family.values(health.key),
+                    value: .count(UInt64(health.catchUp?.backlog ?? 0)))
+            }
         case MetricCatalogue.up, MetricCatalogue.lastPollSuccess, MetricCatalogue.pollDuration,
             MetricCatalogue.pollErrors, MetricCatalogue.limitReached:
             snapshot.health.filter(\.attempted).flatMap { healthSeries(family, $0) }

@@ -119,6 +119,12 @@ public enum MetricCatalogue {
         help: "Start of the complete walk of the listing under way, in seconds since the epoch;"
             + " absent when none runs (a walk that never ends can be alerted on).",
         type: .gauge, labelNames: listingLabels)
+    public static let listingCatchUpBacklog = MetricDescriptor(
+        name: "cckm_listing_catchup_backlog_jobs",
+        help: "Jobs CM lists that the listing's metrics do not hold yet while a catch-up reads a backlog"
+            + " of new jobs page by page (estimated from the listing's total); 0 when the metrics are"
+            + " up to date.",
+        type: .gauge, labelNames: listingLabels)
     public static let limitReached = MetricDescriptor(
         name: "cckm_exporter_limit_reached_total",
         help: "Polls in which a limit on what CM data may cost bit, by limit (statuses, region_series,"
@@ -168,6 +174,7 @@ public enum MetricCatalogue {
         syncRegionsInProgress, syncRegionInProgress,
         syncOldestRunningJobStart, syncLastFinished, syncLatestJobStatus, jobsInvalid, up,
         lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, limitReached, apiRequests, buildInfo,
+        listingCatchUpBacklog,
     ])
 
     /// The families of the exporter's own HTTP server (``ServerMetrics``), sorted by name.

@@ -99,6 +99,10 @@ enum StatusPageHTML {
         if let walk = listing.health.walk {
             rows.append(("Complete walk under way", e(StatusPageFormat.walkProgress(walk, now: now))))
         }
+        if let catchUp = listing.health.catchUp {
+            rows.append(
+                ("Catching up (metrics behind)", e(StatusPageFormat.catchUpProgress(catchUp, now: now))))
+        }
         if let note = listing.health.orderNote { rows.append(("Listing order", e(note))) }
         let body = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
         return "<table class=\"facts\">\n\(body)\n</table>"

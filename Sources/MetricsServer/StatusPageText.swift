@@ -21,6 +21,9 @@ enum StatusPageText {
         if let walk = listing.health.walk {
             out += "walk: \(StatusPageFormat.walkProgress(walk, now: now))\n"
         }
+        if let catchUp = listing.health.catchUp {
+            out += "catch_up: \(StatusPageFormat.catchUpProgress(catchUp, now: now))\n"
+        }
         if let note = listing.health.orderNote { out += "listing_order: \(p(note))\n" }
         var statuses = metrics.jobsByStatus.prefix(StatusPageFormat.statusesShown).map {
             "\(p($0.status))=\($0.count)"

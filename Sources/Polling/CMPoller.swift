@@ -22,16 +22,16 @@ import Logging
 final class CMPoller: Sendable {
     let target: TargetConfiguration
     let owner: Int
-    private let pollInterval: Duration
-    private let pollTimeout: Duration
+    let pollInterval: Duration
+    let pollTimeout: Duration
     private let fullResyncInterval: Duration
-    private let walkTimeout: Duration
+    let walkTimeout: Duration
     private let limits: DataLimits
-    private let state: ExporterState
-    private let logger: Logger
-    private let clock: any PollerClock
+    let state: ExporterState
+    let logger: Logger
+    let clock: any PollerClock
     private let stopSignal = StopSignal()
-    private let client: CMClient
+    let client: CMClient
     private let lister: IncrementalLister
 
     init(
@@ -118,9 +118,9 @@ final class CMPoller: Sendable {
                 let next = listings[index].nextPoll + pollInterval
                 listings[index].nextPoll = max(next, clock.now())
             }
-            let ready = listings.indices.filter { listings[$0].walkIsReady(at: clock.now()) }
+            let ready = listings.indices.filter { listings[$0].hasWorkReady(at: clock.now()) }
             if let index = ready.first(where: { $0 >= nextWalk }) ?? ready.first, !stopSignal.isStopped {
-                stepWalk(&listings[index])
+                stepBackground(&listings[index])
                 nextWalk = index + 1
                 continue
             }
@@ -133,13 +133,20 @@ final class CMPoller: Sendable {
     /// run to its end; returns the first error. For tests, which drive time themselves.
     func poll(_ listing: inout ListingPollState) -> CMError? {
         var failure = tick(&listing)
-        while listing.walk != nil && !stopSignal.isStopped {
-            if let error = stepWalk(&listing) {
+        while listing.hasBackgroundWork && !stopSignal.isStopped {
+            if let error = stepBackground(&listing) {
                 failure = failure ?? error
-                if listing.walk != nil { break }
+                if listing.hasBackgroundWork { break }
             }
         }
         return failure
+    }
+
+    /// One page of the listing's pending work between due polls: its complete walk, else its
+    /// catch-up. Returns the error when the page failed.
+    @discardableResult
+    func stepBackground(_ listing: inout ListingPollState) -> CMError? {
+        listing.walk != nil ? stepWalk(&listing) : stepCatchUp(&listing)
     }
 
     /// The due poll of a listing: the incremental poll and, when due, the consistency check;
@@ -165,7 +172,10 @@ final class CMPoller: Sendable {
         do {
             try pollIncrementally(&listing, key: key, started: started, deadline: deadline)
             // A listing cut at the jobs limit cannot agree with CM's totals: no check then.
-            if let due = listing.nextCheck, due <= now, listing.walk == nil, !listing.heldPartly {
+            // Nor while a catch-up reads a backlog: the backlog alone explains the difference.
+            if let due = listing.nextCheck, due <= now, listing.walk == nil, !listing.heldPartly,
+                !listing.progress.catchUp.isOpen
+            {
                 try checkTotals(&listing, key: key, started: started, deadline: deadline)
             }
         } catch {
@@ -185,19 +195,32 @@ final class CMPoller: Sendable {
         guard let known = state.knownJobs(key) else { return }
         let polled = try lister.poll(
             listing.listing, known: known, order: listing.order, expectedTotal: listing.lastTotal,
-            statusFilter: &listing.statusFilter, deadline: deadline)
+            statusFilter: &listing.statusFilter, progress: &listing.progress,
+            opensCatchUp: listing.walk == nil, now: clock.now(), budget: .now + pollTimeout / 2,
+            deadline: deadline)
+        note(polled.events, key: key)
         var metadata: Logger.Metadata = [
             "cloud": "\(listing.listing.name)", "requests": "\(polled.requests)", "mode": "incremental",
         ]
-        let changes: ListingChanges
         switch polled.outcome {
         case .changes(let found, let total):
-            changes = found
             listing.lastTotal = total ?? listing.lastTotal
             metadata["jobs"] = "\(found.jobs.count)"
             logSkipped(found.invalid, cloud: listing.listing.name)
+            let duration = (clock.now() - started) / .seconds(1)
+            let reached = state.recordChanges(
+                key, owner: owner, changes: found, duration: duration, end: clock.wallTime())
+            logLimits(reached, cloud: listing.listing.name)
+            if reached != nil {
+                let reader = polled.openedCatchUp ? listing.progress.catchUp.gaps.count - 1 : nil
+                listing.progress.catchUp.noteApplied(polled.fresh, readBy: reader, headRead: true)
+            }
+            if polled.openedCatchUp { openedCatchUp(&listing, key: key) }
+            publishCatchUp(&listing, key: key)
+            metadata["duration"] = "\(String(format: "%.3fs", duration))"
         case .needsCompleteWalk(let reason):
-            changes = ListingChanges(jobs: [])
+            // Nothing is applied: the poll is neither a success nor a failure (the last-success
+            // timestamp stays where it was while a walk is pending).
             if listing.walk == nil {
                 logger.info(
                     "complete walk needed",
@@ -205,11 +228,6 @@ final class CMPoller: Sendable {
                 startWalk(&listing, key: key, reason: reason, now: clock.now())
             }
         }
-        let duration = (clock.now() - started) / .seconds(1)
-        let reached = state.recordChanges(
-            key, owner: owner, changes: changes, duration: duration, end: clock.wallTime())
-        logLimits(reached, cloud: listing.listing.name)
-        metadata["duration"] = "\(String(format: "%.3fs", duration))"
         logger.debug("poll finished", metadata: metadata)
     }
 
@@ -223,7 +241,10 @@ final class CMPoller: Sendable {
         var mismatch: String?
         for attempt in 0..<2 {
             if attempt > 0 { try pollIncrementally(&listing, key: key, started: started, deadline: deadline) }
-            guard listing.walk == nil, let known = state.knownJobs(key) else { return }
+            guard listing.walk == nil, !listing.progress.catchUp.isOpen, let known = state.knownJobs(key)
+            else {
+                return
+            }
             var sent = 0
             let statuses = listing.statusFilter == .ignored ? [] : KnownJobStatus.allCases.map(\.rawValue)
             let totals = try client.totals(
@@ -239,7 +260,7 @@ final class CMPoller: Sendable {
         startWalk(&listing, key: key, reason: "consistency check: \(mismatch)", now: clock.now())
     }
 
-    private func startWalk(
+    func startWalk(
         _ listing: inout ListingPollState, key: ListingKey, reason: String, now: ContinuousClock.Instant
     ) {
         let walk = PendingWalk(
@@ -248,6 +269,11 @@ final class CMPoller: Sendable {
             startedWall: clock.wallTime(), journal: state.journal.begin(key))
         listing.walk = walk
         listing.retryWalkAt = nil
+        if listing.progress.catchUp.isOpen {
+            // The walk reads the whole listing: the catch-up's stretch with it.
+            listing.progress.catchUp.abandon()
+            endCatchUp(&listing, key: key)
+        }
         state.setWalk(key, owner: owner, walk.progress)
         state.publish()
     }
@@ -353,7 +379,7 @@ final class CMPoller: Sendable {
         state.setOrderNote(key, owner: owner, order.note)
     }
 
-    private func record(failure error: CMError, key: ListingKey, started: ContinuousClock.Instant) {
+    func record(failure error: CMError, key: ListingKey, started: ContinuousClock.Instant) {
         if let limit = error.limitReached {
             state.countLimit(limit, key: key, owner: owner)
             logLimits([limit], cloud: key.cloud)
@@ -370,7 +396,7 @@ final class CMPoller: Sendable {
     }
 
     /// One line per poll in which limits on what CM data may cost bit.
-    private func logLimits(_ reached: Set<ListingLimit>?, cloud: String) {
+    func logLimits(_ reached: Set<ListingLimit>?, cloud: String) {
         guard let reached, !reached.isEmpty else { return }
         let names = reached.sorted().map(\.rawValue)
         logger.warning(
@@ -392,7 +418,7 @@ final class CMPoller: Sendable {
         }.joined(separator: " ")
     }
 
-    private func logSkipped(_ invalid: [InvalidJob], cloud: String) {
+    func logSkipped(_ invalid: [InvalidJob], cloud: String) {
         for skipped in invalid {
             logger.debug(
                 "job skipped",
@@ -405,7 +431,7 @@ final class CMPoller: Sendable {
 
     /// Logs state changes once, not on every poll while the state holds: the first success,
     /// failing (again when the reason changes, say from connect to auth), recovered.
-    private func logStateChange(_ listing: inout ListingPollState, failure: CMError?) {
+    func logStateChange(_ listing: inout ListingPollState, failure: CMError?) {
         let cloud = listing.listing.name
         defer { if failure != nil || listing.hasBase { listing.lastFailure = .some(failure?.reason) } }
         switch (listing.lastFailure, failure) {
@@ -448,6 +474,10 @@ struct ListingPollState {
     var nextCheck: ContinuousClock.Instant?
     /// nil before the first outcome, `.some(nil)` after a good one, else its reason.
     var lastFailure: PollErrorReason?? = nil
+    /// What incremental polls carry over: catch-ups, failing job reads, one-by-one reads.
+    var progress = ListingProgress()
+    /// The catch-up under way, as the poller tracks it (nil: none).
+    var catchUp: PendingCatchUp?
 
     init(listing: Listing, nextPoll: ContinuousClock.Instant) {
         self.listing = listing
@@ -458,9 +488,18 @@ struct ListingPollState {
         walk != nil && (retryWalkAt ?? now) <= now
     }
 
+    /// True when a page of a walk or of a catch-up may be taken now.
+    func hasWorkReady(at now: ContinuousClock.Instant) -> Bool {
+        walk != nil ? walkIsReady(at: now) : catchUpIsReady(at: now)
+    }
+
+    /// True while a walk or a catch-up not waiting for the next head read is pending.
+    var hasBackgroundWork: Bool { walk != nil || progress.catchUp.next != nil }
+
     /// When the polling thread must be awake for this listing next.
     var nextWake: ContinuousClock.Instant {
-        guard walk != nil, let retry = retryWalkAt else { return nextPoll }
+        let retry = walk != nil ? retryWalkAt : progress.catchUp.next != nil ? catchUp?.retryAt : nil
+        guard let retry else { return nextPoll }
         return min(nextPoll, retry)
     }
 }

@@ -87,18 +87,33 @@ package final class ExporterState: Sendable {
     /// Applies what an incremental poll found changed. Returns false when `owner` no longer
     /// polls `key`.
     /// Returns the limits that bit, or nil when `owner` no longer polls `key`.
+    /// A catch-up page (`asPoll` false) is applied without counting as a poll (no health change).
     @discardableResult
     func recordChanges(
         _ key: ListingKey, owner: Int, changes: ListingChanges,
-        duration: Double, end: Double
+        duration: Double, end: Double, asPoll: Bool = true
     ) -> Set<ListingLimit>? {
         var reached: Set<ListingLimit> = []
         let applied = update(key, owner: owner) { record in
             reached = record.aggregator.apply(changes: changes)
             record.count(reached)
-            record.markSucceeded(duration: duration, end: end)
+            if asPoll { record.markSucceeded(duration: duration, end: end) }
         }
         return applied ? reached : nil
+    }
+
+    /// Counts a failed read of one job (`cckm_poll_errors_total`) without failing the poll:
+    /// the rest of the listing was read.
+    @discardableResult
+    func countJobReadError(_ key: ListingKey, owner: Int, reason: PollErrorReason) -> Bool {
+        update(key, owner: owner) { $0.health.errorsTotal[reason, default: 0] += 1 }
+    }
+
+    /// Sets what the status page and `cckm_listing_catchup_backlog_jobs` show of the listing's
+    /// catch-up (nil: none under way).
+    @discardableResult
+    func setCatchUp(_ key: ListingKey, owner: Int, _ catchUp: CatchUpProgress?) -> Bool {
+        update(key, owner: owner) { $0.health.catchUp = catchUp }
     }
 
     /// Counts a limit that bit outside an apply (an answer over the size limit).

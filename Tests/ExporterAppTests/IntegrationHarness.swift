@@ -14,10 +14,13 @@ final class ExporterUnderTest: Sendable {
     var metricsURL: String { "http://127.0.0.1:\(runtime.port)/metrics" }
     var baseURL: String { "http://127.0.0.1:\(runtime.port)" }
 
-    init(simulator configuration: SimulatorConfiguration, flags: [String] = []) throws {
+    init(
+        simulator configuration: SimulatorConfiguration, clock: any SimulatorClock = SystemClock(),
+        flags: [String] = []
+    ) throws {
         var configuration = configuration
         configuration.password = "sim-password-\(UInt32.random(in: 0...UInt32.max))"
-        simulator = try CCKMSimulator(configuration: configuration)
+        simulator = try CCKMSimulator(configuration: configuration, clock: clock)
         let options = try ExporterOptions.parse(
             [
                 "--cm.url=\(simulator.baseURL)", "--cm.name=sim", "--cm.username=\(configuration.username)",
@@ -66,11 +69,19 @@ final class ExporterUnderTest: Sendable {
         let token = try #require(
             (try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["jwt"] as? String)
         let path = try #require(Listing.named(listing)).path
-        let page = try transport.send(
-            method: "GET", url: simulator.baseURL + "/api/v1/cckm/\(path)?limit=1000",
-            headers: ["Authorization: Bearer \(token)"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(page.body)) as? [String: Any])
-        return try #require(object["resources"] as? [[String: Any]])
+        // Paged: the simulator may cap `limit` (maxPageSize). Nothing moves between the pages of
+        // a test that reads this oracle with time stopped.
+        var jobs: [[String: Any]] = []
+        while true {
+            let page = try transport.send(
+                method: "GET", url: simulator.baseURL + "/api/v1/cckm/\(path)?limit=1000&skip=\(jobs.count)",
+                headers: ["Authorization: Bearer \(token)"])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(page.body)) as? [String: Any])
+            let resources = try #require(object["resources"] as? [[String: Any]])
+            jobs += resources
+            if resources.isEmpty || jobs.count >= (object["total"] as? Int ?? 0) { return jobs }
+        }
     }
 }
 

@@ -105,6 +105,8 @@ enum ExpositionFixtures {
         health.lastSuccessTimestamp = base + 300.5
         health.lastPollDurationSeconds = 0.125
         health.errorsTotal = [.timeout: 1]
+        // Reading a backlog after an outage: the metrics are behind by about 4,850 jobs.
+        health.catchUp = CatchUpProgress(startedAt: base + 290, pages: 12, jobs: 1150, backlog: 4850)
         return health
     }
 

@@ -45,6 +45,7 @@ CONTRACT_METRICS = {
 ADDED_METRICS = {
     "cckm_sync_last_cancelled_timestamp_seconds": ("gauge", ("cm", "cloud")),
     "cckm_listing_walk_started_timestamp_seconds": ("gauge", ("cm", "cloud")),
+    "cckm_listing_catchup_backlog_jobs": ("gauge", ("cm", "cloud")),
 }
 # Families present only while something happens, which the end-to-end run does not make happen
 # on purpose (a complete walk under way); the Swift integration tests see them.

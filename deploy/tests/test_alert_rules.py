@@ -17,6 +17,7 @@ EXPECTED_ALERTS = {
     "CCKMExporterDown", "CCKMManagerUnreachable", "CCKMSyncFailed", "CCKMSyncAborted",
     "CCKMSyncJobRunningTooLong", "CCKMNoRecentSuccessfulSync", "CCKMRegionStuckInProgress",
     "CCKMPollErrorsPersisting", "CCKMAuthenticationFailing", "CCKMListingWalkStuck",
+    "CCKMListingMetricsBehind",
 }
 # Expressions that fire far too often: a mutation the silent cases of the unit tests must catch.
 LOOSE_EXPRESSIONS = {
@@ -30,6 +31,7 @@ LOOSE_EXPRESSIONS = {
     "CCKMPollErrorsPersisting": "cckm_poll_errors_total",
     "CCKMAuthenticationFailing": "cckm_poll_errors_total",
     "CCKMListingWalkStuck": "cckm_listing_walk_started_timestamp_seconds",
+    "CCKMListingMetricsBehind": "cckm_listing_catchup_backlog_jobs",
 }
 
 

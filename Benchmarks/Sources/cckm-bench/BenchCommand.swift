@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
         usage: """
             cckm-bench [--sizes 1000,10000,100000] [--wrk-seconds 5]
             cckm-bench --slow-cm [--slow-jobs 100000] [--latency 0.1] [--page-size 500]
+            cckm-bench --catch-up [--backlogs 6000,60000] [--catch-up-history 20000] [--latency 0.1]
             cckm-bench --living-cm [--living-minutes 30] [--living-history 10000]
             cckm-bench --hostile \(HostileDataBenchmark.cases.joined(separator: "|"))
             """)
@@ -33,11 +34,20 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --slow-cm: jobs in the history.")
     var slowJobs = 100_000
 
-    @Option(help: "With --slow-cm: seconds every listing page takes.")
+    @Option(help: "With --slow-cm and --catch-up: seconds every listing page takes.")
     var latency = 0.1
 
     @Option(help: "With --slow-cm: the exporter's page size.")
     var pageSize = 500
+
+    @Flag(help: "Catch-up after an outage that left a backlog of new jobs (pages capped at 100).")
+    var catchUp = false
+
+    @Option(help: "With --catch-up: backlog sizes, comma-separated: one table row each.")
+    var backlogs = HistorySizes(values: [6_000, 60_000])
+
+    @Option(help: "With --catch-up: jobs in the history before the outage.")
+    var catchUpHistory = 20_000
 
     @Flag(
         help:
@@ -59,6 +69,10 @@ struct BenchCommand: ParsableCommand {
     func run() {
         if let hostile {
             HostileDataBenchmark.run(hostile)
+            return
+        }
+        if catchUp {
+            CatchUpBenchmark.run(history: catchUpHistory, backlogs: backlogs.values, latency: latency)
             return
         }
         if livingCM {

@@ -1,0 +1,14 @@
+/// What an incremental poll of one listing carries over to the next, so work that outgrows
+/// one poll resumes where it stopped instead of starting again: the catch-ups under way,
+/// the pass over the running set, the jobs whose reads fail, and where the one-by-one reads of
+/// running jobs go on.
+public struct ListingProgress: Sendable {
+    public var catchUp = ListingCatchUp()
+    public var jobReads = JobReadRetries()
+    /// The pass over the running set under way, when it outgrew a poll.
+    public var runningSet = RunningSetRound()
+    /// The id of the last running job read one by one: the next poll starts after it.
+    public var lastReadByID: String?
+
+    public init() {}
+}
