@@ -11,7 +11,8 @@ import Polling
 ///
 /// What it records is what the property test asserts: the polls at which the metrics equal the
 /// simulator's ground truth, counters that went down, quiet polls that cost more than
-/// 1 + ⌈running / page size CM serves⌉ per listing (plus a consistency check's 5).
+/// 1 + ⌈running / page size CM serves⌉ per listing, plus one `GET` per job that finished since,
+/// plus a consistency check's 5 totals and the incremental poll it compares them with.
 final class LivingCMRun {
     static let pollInterval = 10.0
     static let pageSize = 100
@@ -102,7 +103,10 @@ final class LivingCMRun {
                 let page = scenario.servedPageSize(asked: Self.pageSize, maxPageSize: Self.maxPageSize)
                 // One GET per job that finished since the last poll, as documented.
                 let finished = truth.finished.values.map(\.count).reduce(0, +) - finishedBefore
-                let bound = 1 + (truth.running + page - 1) / page + finished + (checking ? 5 : 0)
+                // A consistency check: `limit=1` of the listing and of its 4 statuses, and the
+                // incremental poll it compares what is held before and after with.
+                let poll = 1 + (truth.running + page - 1) / page
+                let bound = poll + finished + (checking ? 5 + poll : 0)
                 if sent > bound {
                     costOverruns.append(
                         "quiet poll \(quiet): \(sent) requests, at most \(bound) (\(truth.running) running, pages of \(page), \(finished) finished since the last poll\(checking ? ", consistency check" : ""))"
