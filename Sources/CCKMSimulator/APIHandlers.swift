@@ -47,9 +47,7 @@ extension SimulatorCore {
         let behaviour = configuration.behaviour
         let (job, vocabulary, now) = try authorized(request) { (state, now) throws(APIError) in
             let (store, then) = state.route(listing, cluster: behaviour.cluster, now: now)
-            guard let index = JobID(id).flatMap(store.index(of:)) else {
-                throw .unknownJob(id, status: behaviour.unknownJobStatus)
-            }
+            guard let index = JobID(id).flatMap(store.index(of:)) else { throw unknownJob(id) }
             return (store.jobs[index], store.vocabulary, then)
         }
         return .json(200, JobRenderer(vocabulary: vocabulary, now: now).job(job))

@@ -22,14 +22,3 @@ extension SimulatorState {
         return life.failure(at: now, listingPage: listingPage).map { Fault(status: $0) }
     }
 }
-
-extension APIError {
-    /// `GET …/{id}` of an id CM does not have: 404, or the status ``APIBehaviour/unknownJobStatus``
-    /// names (500 `NCERRInternalServerError: unexpected error`, as a real CM was seen answering).
-    static func unknownJob(_ id: String, status: Int) -> APIError {
-        status == 404
-            ? .notFound("Synchronization job \(id) not found")
-            : APIError(
-                status: status, code: 1, codeDesc: "NCERRInternalServerError", message: "unexpected error")
-    }
-}
