@@ -174,8 +174,11 @@ final class CMPoller: Sendable {
             try pollIncrementally(&listing, key: key, started: started, deadline: deadline)
             // A listing cut at the jobs limit cannot agree with CM's totals: no check then.
             // Nor while a catch-up reads a backlog: the backlog alone explains the difference.
+            // Nor while jobs held as running were not seen again by this poll (a pass over the
+            // running set that spans polls, one-by-one reads cut by the budget): they may have
+            // finished, and the check's own polls would leave them so too.
             if let due = listing.nextCheck, due <= now, listing.walk == nil, !listing.heldPartly,
-                !listing.progress.catchUp.isOpen
+                !listing.progress.catchUp.isOpen, listing.progress.runningHeldIsCurrent
             {
                 try checkTotals(&listing, key: key, started: started, deadline: deadline)
             }
