@@ -215,6 +215,7 @@ final class CMPoller: Sendable {
             let reached = state.recordChanges(
                 key, owner: owner, changes: found, duration: duration, end: clock.wallTime())
             logLimits(reached, cloud: listing.listing.name)
+            countCatchUpLimits(&listing, key: key, besides: reached ?? [])
             if reached != nil {
                 let reader = polled.openedCatchUp ? listing.progress.catchUp.gaps.count - 1 : nil
                 listing.progress.catchUp.noteApplied(polled.fresh, readBy: reader, headRead: true)
@@ -356,7 +357,7 @@ final class CMPoller: Sendable {
 
     func record(failure error: CMError, key: ListingKey, started: ContinuousClock.Instant) {
         if let limit = error.limitReached {
-            state.countLimit(limit, key: key, owner: owner)
+            state.countLimits([limit], key: key, owner: owner)
             logLimits([limit], cloud: key.cloud)
         }
         let duration = (clock.now() - started) / .seconds(1)

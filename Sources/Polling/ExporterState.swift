@@ -102,8 +102,11 @@ package final class ExporterState: Sendable {
         var reached: Set<ListingLimit> = []
         let applied = update(key, owner: owner) { record in
             reached = record.aggregator.apply(changes: changes)
-            record.count(reached)
-            if asPoll { record.markSucceeded(duration: duration, end: end) }
+            // A catch-up's pages are not polls: their limits are counted by the poller, once.
+            if asPoll {
+                record.count(reached)
+                record.markSucceeded(duration: duration, end: end)
+            }
         }
         return applied ? reached : nil
     }
@@ -122,9 +125,10 @@ package final class ExporterState: Sendable {
         update(key, owner: owner) { $0.health.catchUp = catchUp }
     }
 
-    /// Counts a limit that bit outside an apply (an answer over the size limit).
-    func countLimit(_ limit: ListingLimit, key: ListingKey, owner: Int) {
-        _ = update(key, owner: owner) { $0.count([limit]) }
+    /// Counts limits that bit outside a poll's apply (an answer over the size limit, the
+    /// pages of a catch-up).
+    func countLimits(_ limits: Set<ListingLimit>, key: ListingKey, owner: Int) {
+        _ = update(key, owner: owner) { $0.count(limits) }
     }
 
     /// The listing as last applied, for an incremental poll (a copy-on-write value: drop it
