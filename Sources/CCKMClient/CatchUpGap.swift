@@ -14,7 +14,8 @@ import JobMetrics
 /// then found further down the page, and what comes before it is skipped as already read).
 /// Each page starts one entry before the cursor, so the frontier itself proves the page
 /// follows on; a page without any job read before is out of place and is asked again further
-/// up (deletions above the frontier) or after the next head read (a burst above it).
+/// up (deletions above the frontier) or after the next head read (a burst above it); so is a
+/// page holding only jobs read before (a burst of nearly a page above the frontier).
 ///
 /// A listing that comes oldest first has its new jobs at its end: its gap (``newestFirst``
 /// false) reads forward from the newest job held to the end of the listing, which new jobs
@@ -120,6 +121,12 @@ public struct CatchUpGap: Sendable {
             return .read(changes, fresh: read.fresh, closed: true)
         }
         if atEnd { return .needsCompleteWalk("the newest known job is no longer listed") }
+        if shift > 0 && delivered - located - 1 == 0 {
+            // Jobs created above the frontier pushed this whole page up into what the gap has
+            // read: asked again, it would come back the same until the next head read counts
+            // them (which moves the cursor down). Wait for that read.
+            waitsForHead = true
+        }
         return .read(changes, fresh: read.fresh, closed: false)
     }
 

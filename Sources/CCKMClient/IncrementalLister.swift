@@ -110,13 +110,16 @@ public struct IncrementalLister: Sendable {
         let missing = known.runningJobs.map(\.id).filter { !head.seen.contains($0) }
         progress.jobReads.keep(only: Set(missing))
         var reads = RunningJobReads(missing: missing, now: now, budget: budget)
+        var current = true
         if missing.isEmpty {
             progress.runningSet = RunningSetRound()
         } else {
             if statusFilter != .ignored {
+                let passUnderWay = progress.runningSet.isStarted
                 statusFilter = try readRunningSet(
                     listing, &running, known: known, round: &progress.runningSet, budget: budget,
                     deadline: deadline, sent: &sent)
+                current = !passUnderWay && progress.runningSet.isComplete
             }
             // The jobs held as running that a whole pass over the running set did not show.
             if statusFilter == .ignored || progress.runningSet.isComplete {
@@ -129,8 +132,10 @@ public struct IncrementalLister: Sendable {
                     return IncrementalListing(
                         .needsCompleteWalk(problem), requests: sent, events: reads.events)
                 }
+                current = current && !reads.cutShort
             }
         }
+        progress.runningHeldIsCurrent = current
         let fresh = running.jobs.filter { !known.contains($0.id) }.map(\.createdAt)
         let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid, removed: reads.removed)
         var result = IncrementalListing(

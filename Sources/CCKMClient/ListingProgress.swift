@@ -9,6 +9,11 @@ public struct ListingProgress: Sendable {
     public var runningSet = RunningSetRound()
     /// The id of the last running job read one by one: the next poll starts after it.
     public var lastReadByID: String?
+    /// False when the last poll left jobs held as running that it did not see again: a pass
+    /// over the running set that spanned polls (jobs shown by its earlier pages may have
+    /// finished since), or one-by-one reads cut by the budget. Those jobs may have finished:
+    /// No consistency check runs then.
+    public internal(set) var runningHeldIsCurrent = true
 
     public init() {}
 }

@@ -18,6 +18,8 @@ struct RunningJobReads {
     let budget: ContinuousClock.Instant
     private(set) var events: [JobReadEvent] = []
     private(set) var removed: [String] = []
+    /// True when the budget left jobs to read for the next poll.
+    private(set) var cutShort = false
 
     init(missing: [String], now: ContinuousClock.Instant, budget: ContinuousClock.Instant) {
         self.missing = missing
@@ -40,7 +42,10 @@ struct RunningJobReads {
         let start = progress.lastReadByID.map { last in ids.firstIndex { $0 > last } ?? 0 } ?? 0
         var readAny = false
         for id in ids[start...] + ids[..<start] {
-            if readAny && ContinuousClock.now >= budget { break }
+            if readAny && ContinuousClock.now >= budget {
+                cutShort = true
+                break
+            }
             readAny = true
             progress.lastReadByID = id
             if progress.jobReads.isDue(id, now: now) {

@@ -17,6 +17,9 @@ public struct RunningSetRound: Sendable {
 
     public init() {}
 
+    /// True once the pass has read a page (a pass begun by an earlier poll, when it is kept).
+    var isStarted: Bool { pager != nil }
+
     /// The pager, started on the first page.
     mutating func pager(limit: Int) -> ListingPager { pager ?? ListingPager(limit: limit) }
 

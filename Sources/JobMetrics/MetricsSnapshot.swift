@@ -15,6 +15,11 @@ public struct MetricsSnapshot: Sendable {
     /// exporter's start (the first listing counts the history it finds as of then), written as
     /// OpenMetrics `_created` samples and protobuf `created_timestamp`s; nil writes none.
     public var seriesCreated: Double?
+    /// When a listing's counters and histograms began counting, when not ``seriesCreated``:
+    /// a listing dropped and adopted again (a reshard, a reload) counts from 0 from then.
+    public var listingCreated: [ListingKey: Double] = [:]
+    /// When a CM's `cckm_api_requests_total` began counting, when not ``seriesCreated``.
+    public var cmCreated: [String: Double] = [:]
 
     public init(
         listings: [ListingMetrics] = [], health: [PollHealth] = [],

@@ -11,11 +11,11 @@ struct ExpositionEncoder {
     ) {
         guard !series.isEmpty else { return }
         writeHeader(family, into: &bytes)
-        let created = family.type == .counter ? openMetricsOnly(created) : nil
+        let writesCreated = family.type == .counter && format == .openMetrics
         for one in series.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
             writeSampleStart(family.name, family.labelNames, one.labelValues, into: &bytes)
             writeValue(one.value, countAsFloat: true, exemplar: one.exemplar, exemplarValue: 1, into: &bytes)
-            if let created {
+            if writesCreated, let created = one.created ?? created {
                 writeSampleStart(
                     family.openMetricsName + "_created", family.labelNames, one.labelValues, into: &bytes)
                 writeValue(.measurement(created), countAsFloat: false, into: &bytes)
@@ -35,7 +35,7 @@ struct ExpositionEncoder {
         let (bucketName, sumName, countName) = (
             family.name + "_bucket", family.name + "_sum", family.name + "_count"
         )
-        let created = openMetricsOnly(created)
+        let writesCreated = format == .openMetrics
         for one in histograms.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
             let cumulative = one.histogram.cumulativeCounts + [one.histogram.count]
             let exemplarBucket = one.exemplar.map { DurationHistogram.bucketIndex(of: $0.duration) }
@@ -51,16 +51,11 @@ struct ExpositionEncoder {
             writeValue(.measurement(one.histogram.sum), countAsFloat: false, into: &bytes)
             writeSampleStart(countName, family.labelNames, one.labelValues, into: &bytes)
             writeValue(.count(one.histogram.count), countAsFloat: false, into: &bytes)
-            if let created {
+            if writesCreated, let created = one.created ?? created {
                 writeSampleStart(family.name + "_created", family.labelNames, one.labelValues, into: &bytes)
                 writeValue(.measurement(created), countAsFloat: false, into: &bytes)
             }
         }
-    }
-
-    /// `_created` samples are OpenMetrics only: the text format 0.0.4 has none.
-    private func openMetricsOnly(_ created: Double?) -> Double? {
-        format == .openMetrics ? created : nil
     }
 
     /// `le` values: client_golang's `%g` in text 0.0.4 (`1`, `86400`), canonical floats in

@@ -10,14 +10,16 @@ extension ExpositionWriter {
             listing.finished.map { finished in
                 HistogramSeries(
                     labelValues: family.values(listing.key, ["status": finished.status]),
-                    histogram: finished.histogram, exemplar: finished.exemplar)
+                    histogram: finished.histogram, exemplar: finished.exemplar,
+                    created: snapshot.listingCreated[listing.key])
             }
         }
     }
 
     static func scalarSeries(_ family: MetricDescriptor, _ snapshot: MetricsSnapshot) -> [Series] {
         switch family {
-        case MetricCatalogue.apiRequests: apiRequestSeries(family, snapshot.apiRequests)
+        case MetricCatalogue.apiRequests:
+            apiRequestSeries(family, snapshot.apiRequests, created: snapshot.cmCreated)
         case MetricCatalogue.buildInfo: [buildInfoSeries(family, snapshot.build)]
         case MetricCatalogue.shardOrdinal, MetricCatalogue.totalShards, MetricCatalogue.targets:
             shardSeries(family, snapshot.shard)
@@ -35,9 +37,13 @@ extension ExpositionWriter {
             }
         case MetricCatalogue.up, MetricCatalogue.lastPollSuccess, MetricCatalogue.pollDuration,
             MetricCatalogue.pollErrors, MetricCatalogue.limitReached:
-            snapshot.health.filter(\.attempted).flatMap { healthSeries(family, $0) }
+            snapshot.health.filter(\.attempted).flatMap { health in
+                healthSeries(family, health).created(snapshot.listingCreated[health.key])
+            }
         default:
-            snapshot.listings.filter(\.hasListing).flatMap { jobSeries(family, $0) }
+            snapshot.listings.filter(\.hasListing).flatMap { listing in
+                jobSeries(family, listing).created(snapshot.listingCreated[listing.key])
+            }
         }
     }
 
@@ -135,12 +141,13 @@ extension ExpositionWriter {
         }
     }
 
-    private static func apiRequestSeries(_ family: MetricDescriptor, _ requests: [APIRequestKey: UInt64])
-        -> [Series]
-    {
+    private static func apiRequestSeries(
+        _ family: MetricDescriptor, _ requests: [APIRequestKey: UInt64], created: [String: Double]
+    ) -> [Series] {
         requests.map { request, count in
             let labels = ["cm": request.cm, "code": request.code, "endpoint": request.endpoint.rawValue]
-            return Series(labelValues: family.values(labels), value: .count(count))
+            return Series(
+                labelValues: family.values(labels), value: .count(count), created: created[request.cm])
         }
     }
 
@@ -164,6 +171,18 @@ extension MetricDescriptor {
         return labelNames.map { name in
             guard let value = labels[name] else { preconditionFailure("no label \(name) for \(self.name)") }
             return value
+        }
+    }
+}
+
+extension [Series] {
+    /// These series, counting from `created` when given (else from their family's start).
+    fileprivate func created(_ created: Double?) -> [Series] {
+        guard let created else { return self }
+        return map { series in
+            var series = series
+            series.created = created
+            return series
         }
     }
 }

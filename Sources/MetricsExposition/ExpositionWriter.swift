@@ -137,6 +137,8 @@ struct Series {
     var value: SampleValue
     /// The newest job that moved a counter (written with value 1).
     var exemplar: JobExemplar? = nil
+    /// When this series began counting, when not when its family did.
+    var created: Double? = nil
 }
 
 /// One series of a histogram family.
@@ -145,6 +147,8 @@ struct HistogramSeries {
     var histogram: DurationHistogram
     /// The newest observed job, on the bucket its duration falls in.
     var exemplar: JobExemplar?
+    /// When this series began counting, when not when its family did.
+    var created: Double? = nil
 }
 
 /// Byte-wise order of label value lists, the order client_golang sorts series in.

@@ -40,7 +40,7 @@ enum ProtobufExposition {
                         if family.type == .counter, let exemplar = one.exemplar, exemplar.isWritable {
                             sample.appendMessage(2) { writeExemplar(exemplar, value: 1, into: &$0) }
                         }
-                        if family.type == .counter, let created {
+                        if family.type == .counter, let created = one.created ?? created {
                             writeTimestamp(created, field: 3, into: &sample)
                         }
                     }
@@ -59,7 +59,9 @@ enum ProtobufExposition {
             for one in histograms.sorted(by: { labelValuesPrecede($0.labelValues, $1.labelValues) }) {
                 wire.appendMessage(4) { metric in
                     writeLabels(family.labelNames, one.labelValues, into: &metric)
-                    metric.appendMessage(7) { writeHistogram(one, created: created, into: &$0) }
+                    metric.appendMessage(7) {
+                        writeHistogram(one, created: one.created ?? created, into: &$0)
+                    }
                 }
             }
         }

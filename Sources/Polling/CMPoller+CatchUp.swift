@@ -55,7 +55,7 @@ extension CMPoller {
         case .read(let changes, let fresh, let closed):
             let reached = state.recordChanges(
                 key, owner: owner, changes: changes, duration: 0, end: clock.wallTime(), asPoll: false)
-            logLimits(reached, cloud: listing.listing.name)
+            listing.catchUp?.limitsReached.formUnion(reached ?? [])
             logSkipped(changes.invalid, cloud: listing.listing.name)
             if reached != nil { listing.progress.catchUp.noteApplied(fresh, readBy: index, headRead: false) }
             if closed { listing.progress.catchUp.close(index) }
@@ -110,8 +110,22 @@ extension CMPoller {
                 backlog: max(1, total - held), failedPages: pending.failedPages))
     }
 
+    /// Counts and logs the limits the catch-up's pages reached since the last due poll, once
+    /// each, besides those the due poll itself `counted`.
+    func countCatchUpLimits(
+        _ listing: inout ListingPollState, key: ListingKey, besides counted: Set<ListingLimit>
+    ) {
+        guard let reached = listing.catchUp?.limitsReached, !reached.isEmpty else { return }
+        listing.catchUp?.limitsReached = []
+        let uncounted = reached.subtracting(counted)
+        guard !uncounted.isEmpty else { return }
+        state.countLimits(uncounted, key: key, owner: owner)
+        logLimits(uncounted, cloud: key.cloud)
+    }
+
     /// The catch-up ended (every gap read, or a complete walk took over).
     func endCatchUp(_ listing: inout ListingPollState, key: ListingKey) {
+        countCatchUpLimits(&listing, key: key, besides: [])
         if let pending = listing.catchUp {
             let duration = (clock.now() - pending.started) / .seconds(1)
             logger.info(
@@ -157,6 +171,8 @@ struct PendingCatchUp {
     var retryAt: ContinuousClock.Instant?
     /// When a page of it was last published.
     var lastPublished: ContinuousClock.Instant?
+    /// Limits its pages reached since they were last counted (at a due poll or its end).
+    var limitsReached: Set<ListingLimit> = []
 
     init(started: ContinuousClock.Instant, startedWall: Double) {
         self.started = started

@@ -17,11 +17,13 @@ extension CMPoller {
     /// A walk was applied: the next consistency check may judge a mismatch it was started for
     /// (``ConsistencyMemory``), and a walk that covered the whole listing
     /// (``CompleteWalk/coversTheListing``) observed CM's oldest job (one cut short observed
-    /// nothing).
+    /// nothing, nor one that read every page but held only the newest jobs, at the jobs limit).
     func noteWalkEnded(_ listing: inout ListingPollState, _ walk: PendingWalk, key: ListingKey) {
         listing.consistency.walkEnded = true
         listing.consistency.walkAgreedWithTotal = walk.walk.agreesWithTotal
-        guard walk.walk.coversTheListing, let oldest = walk.build.oldestCreatedAt else { return }
+        guard walk.walk.coversTheListing, !walk.build.reachedJobLimit,
+            let oldest = walk.build.oldestCreatedAt
+        else { return }
         state.observeOldest(key, owner: owner, createdAt: oldest)
     }
 

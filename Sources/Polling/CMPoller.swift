@@ -174,8 +174,11 @@ final class CMPoller: Sendable {
             try pollIncrementally(&listing, key: key, started: started, deadline: deadline)
             // A listing cut at the jobs limit cannot agree with CM's totals: no check then.
             // Nor while a catch-up reads a backlog: the backlog alone explains the difference.
+            // Nor while jobs held as running were not seen again by this poll (a pass over the
+            // running set that spans polls, one-by-one reads cut by the budget): they may have
+            // finished, and the check's own polls would leave them so too.
             if let due = listing.nextCheck, due <= now, listing.walk == nil, !listing.heldPartly,
-                !listing.progress.catchUp.isOpen
+                !listing.progress.catchUp.isOpen, listing.progress.runningHeldIsCurrent
             {
                 try checkTotals(&listing, key: key, started: started, deadline: deadline)
             }
@@ -212,6 +215,7 @@ final class CMPoller: Sendable {
             let reached = state.recordChanges(
                 key, owner: owner, changes: found, duration: duration, end: clock.wallTime())
             logLimits(reached, cloud: listing.listing.name)
+            countCatchUpLimits(&listing, key: key, besides: reached ?? [])
             if reached != nil {
                 let reader = polled.openedCatchUp ? listing.progress.catchUp.gaps.count - 1 : nil
                 listing.progress.catchUp.noteApplied(polled.fresh, readBy: reader, headRead: true)
@@ -353,7 +357,7 @@ final class CMPoller: Sendable {
 
     func record(failure error: CMError, key: ListingKey, started: ContinuousClock.Instant) {
         if let limit = error.limitReached {
-            state.countLimit(limit, key: key, owner: owner)
+            state.countLimits([limit], key: key, owner: owner)
             logLimits([limit], cloud: key.cloud)
         }
         let duration = (clock.now() - started) / .seconds(1)

@@ -16,6 +16,8 @@ package final class ExporterState: Sendable {
         var health: PollHealth
         var lastPollEnd: Double?
         var lastError: String?
+        /// When its counters began: the exporter's start, or when it was adopted again.
+        var created: Double
     }
 
     private struct State {
@@ -23,6 +25,11 @@ package final class ExporterState: Sendable {
         var apiRequests: [APIRequestKey: UInt64] = [:]
         /// This replica's shard when sharded (``ExporterState/shard``).
         var shard: ShardMetrics?
+        /// When each CM's request counters began (dropped with the CM's last listing).
+        var cmCreated: [String: Double] = [:]
+        /// Listings and CMs adopted before: adopted again, their counters start again.
+        var adoptedBefore: Set<ListingKey> = []
+        var cmsAdoptedBefore: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -35,13 +42,19 @@ package final class ExporterState: Sendable {
     /// When the exporter started, seconds since the epoch: every counter and histogram counts
     /// from then (``MetricsSnapshot/seriesCreated``).
     let startTime: Double
+    /// The wall clock, seconds since the epoch: when a listing dropped is adopted again.
+    private let wallClock: @Sendable () -> Double
     /// The recent polls and their log lines, for the status page.
     package let journal = PollJournal()
 
-    package init(cache: ScrapeCache, build: BuildInfo, startTime: Double = Date().timeIntervalSince1970) {
+    package init(
+        cache: ScrapeCache, build: BuildInfo, startTime: Double = Date().timeIntervalSince1970,
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
         self.cache = cache
         self.build = build
         self.startTime = startTime
+        self.wallClock = wallClock
     }
 
     /// Makes `owner` the poller of `keys`, keeping what earlier pollers of the same listings
@@ -49,12 +62,21 @@ package final class ExporterState: Sendable {
     func adopt(_ keys: [ListingKey], owner: Int) {
         state.withLock { state in
             for key in keys {
+                if state.cmCreated[key.cm] == nil {
+                    // A CM dropped and adopted again counts its requests from 0 again.
+                    state.cmCreated[key.cm] =
+                        state.cmsAdoptedBefore.contains(key.cm) ? wallClock() : startTime
+                    state.cmsAdoptedBefore.insert(key.cm)
+                }
                 if state.records[key] != nil {
                     state.records[key]!.owner = owner
                 } else {
+                    // Dropped and adopted again (a reshard, a reload): its counters start at 0 now.
+                    let created = state.adoptedBefore.contains(key) ? wallClock() : startTime
+                    state.adoptedBefore.insert(key)
                     state.records[key] = ListingRecord(
                         owner: owner, aggregator: ListingAggregator(key: key),
-                        health: PollHealth(key: key))
+                        health: PollHealth(key: key), created: created)
                 }
             }
         }
@@ -66,6 +88,7 @@ package final class ExporterState: Sendable {
         state.withLock { state in
             state.records = state.records.filter { keys.contains($0.key) }
             state.apiRequests = state.apiRequests.filter { names.contains($0.key.cm) }
+            state.cmCreated = state.cmCreated.filter { names.contains($0.key) }
         }
         journal.retain(only: keys)
         publish()
@@ -102,8 +125,11 @@ package final class ExporterState: Sendable {
         var reached: Set<ListingLimit> = []
         let applied = update(key, owner: owner) { record in
             reached = record.aggregator.apply(changes: changes)
-            record.count(reached)
-            if asPoll { record.markSucceeded(duration: duration, end: end) }
+            // A catch-up's pages are not polls: their limits are counted by the poller, once.
+            if asPoll {
+                record.count(reached)
+                record.markSucceeded(duration: duration, end: end)
+            }
         }
         return applied ? reached : nil
     }
@@ -122,9 +148,10 @@ package final class ExporterState: Sendable {
         update(key, owner: owner) { $0.health.catchUp = catchUp }
     }
 
-    /// Counts a limit that bit outside an apply (an answer over the size limit).
-    func countLimit(_ limit: ListingLimit, key: ListingKey, owner: Int) {
-        _ = update(key, owner: owner) { $0.count([limit]) }
+    /// Counts limits that bit outside a poll's apply (an answer over the size limit, the
+    /// pages of a catch-up).
+    func countLimits(_ limits: Set<ListingLimit>, key: ListingKey, owner: Int) {
+        _ = update(key, owner: owner) { $0.count(limits) }
     }
 
     /// The listing as last applied, for an incremental poll (a copy-on-write value: drop it
@@ -195,10 +222,15 @@ package final class ExporterState: Sendable {
     func snapshot() -> MetricsSnapshot {
         state.withLock { state in
             let records = state.records.values.sorted { $0.health.key < $1.health.key }
-            return MetricsSnapshot(
+            var snapshot = MetricsSnapshot(
                 listings: records.map(\.aggregator.metrics), health: records.map(\.health),
                 apiRequests: state.apiRequests, build: build, shard: state.shard,
                 seriesCreated: startTime)
+            snapshot.listingCreated = state.records.compactMapValues {
+                $0.created == startTime ? nil : $0.created
+            }
+            snapshot.cmCreated = state.cmCreated.filter { $0.value != startTime }
+            return snapshot
         }
     }
 

@@ -129,6 +129,29 @@ private final class HandDrivenPoller {
         return poller.poll(&listing)
     }
 
+    /// Creates `count` finished jobs, 10 ms apart; returns their ids, newest last.
+    @discardableResult
+    func insertJobs(_ count: Int) throws -> [String] {
+        try (0..<count).map { _ in
+            defer { clock.advance(by: 0.01) }
+            return try simulator.insertJob(listing: "aws", outcome: .completed, durationSeconds: 0.1)
+        }
+    }
+
+    /// Creates a backlog of `count` jobs (more than a head page); the next poll's head page
+    /// opens a catch-up whose first page fails, so the poll stops there; one catch-up page is
+    /// then read (pages of 100: the newest 50 and 99 more held). Returns the backlog's ids.
+    @discardableResult
+    func openCatchUp(backlog count: Int) throws -> [String] {
+        let ids = try insertJobs(count)
+        try simulator.injectFault(Fault(scope: .listings, page: 1, count: 1, delayMilliseconds: 1))
+        try simulator.injectFault(Fault(scope: .listings, page: 1, count: 1, status: 403))
+        #expect(poll() != nil)
+        #expect(listing.progress.catchUp.isOpen)
+        #expect(poller.stepCatchUp(&listing) == nil)
+        return ids
+    }
+
     var metrics: ListingMetrics { state.snapshot().listings[0] }
     var health: PollHealth { state.snapshot().health[0] }
     func jobs(_ status: String) -> UInt64 { metrics.jobsByStatus.first { $0.status == status }?.count ?? 0 }
@@ -247,18 +270,7 @@ struct JobReadTests {
     @Test("jobs deleted above a catch-up's frontier: it finds its place again, nothing passed over")
     func deletionsAboveTheFrontier() throws {
         let hand = try HandDrivenPoller.afterFirstWalk(history: 400, seed: 14)
-        var ids: [String] = []
-        for _ in 0..<300 {
-            ids.append(
-                try hand.simulator.insertJob(listing: "aws", outcome: .completed, durationSeconds: 0.1))
-            hand.clock.advance(by: 0.01)
-        }
-        // The head page opens the catch-up; its first page then fails, so the poll stops there.
-        try hand.simulator.injectFault(Fault(scope: .listings, page: 1, count: 1, delayMilliseconds: 1))
-        try hand.simulator.injectFault(Fault(scope: .listings, page: 1, count: 1, status: 403))
-        #expect(hand.poll() != nil)
-        #expect(hand.listing.progress.catchUp.isOpen)
-        #expect(hand.poller.stepCatchUp(&hand.listing) == nil)  // newest 50 + 99 read
+        let ids = try hand.openCatchUp(backlog: 300)
         for id in ids[260..<280] { try hand.simulator.deleteJob(listing: "aws", id: id) }
         var steps = 0
         while hand.listing.progress.catchUp.isOpen && steps < 10 {
@@ -353,5 +365,32 @@ struct JobReadTests {
             #expect(hand.health.lastSuccessTimestamp == afterNewest)
         }
         #expect(hand.listing.walk != nil)
+    }
+}
+
+@Suite("A catch-up under a burst at the head", .timeLimit(.minutes(2)))
+struct CatchUpBurstTests {
+    /// A burst of a page less one job at the head while a catch-up reads its gap pushes the page
+    /// it asks next up into what it has read: the frontier is the page's last entry, nothing
+    /// new. Before, the step returned at once with nothing read and no wait, and the polling
+    /// thread asked the identical page again as fast as CM answered, until the next due poll.
+    @Test("a burst that pushes the next page into what the gap read: it waits for the head read")
+    func burstAboveTheFrontierWaitsForTheHeadRead() throws {
+        let hand = try HandDrivenPoller.afterFirstWalk(history: 400, seed: 22)
+        try hand.openCatchUp(backlog: 300)
+        try hand.insertJobs(99)  // a page less one, between two polls
+        // As the polling thread does between due polls: a page whenever one is ready.
+        let before = hand.listingRequests
+        var steps = 0
+        while hand.listing.hasWorkReady(at: hand.pollerClock.now()) && steps < 20 {
+            #expect(hand.poller.stepCatchUp(&hand.listing) == nil)
+            steps += 1
+        }
+        #expect(hand.listingRequests - before <= 2, "catch-up requests before the next poll: \(steps)")
+        #expect(hand.listing.progress.catchUp.isOpen)
+        // The next due poll reads the burst; the catch-up then goes on and ends, nothing missed.
+        #expect(hand.poll() == nil)
+        #expect(!hand.listing.progress.catchUp.isOpen && hand.listing.walk == nil)
+        #expect(hand.metrics.jobsByStatus.map(\.count).reduce(0, +) == 799)
     }
 }

@@ -24,7 +24,8 @@ final class PollerOnSimulator {
 
     init(
         _ configuration: SimulatorConfiguration, pageSize: Int = 100, limits: DataLimits = DataLimits(),
-        pollInterval: Duration = .seconds(30), fullResyncInterval: Duration = .seconds(600),
+        pollInterval: Duration = .seconds(30), pollTimeout: Duration = .seconds(20),
+        fullResyncInterval: Duration = .seconds(600),
         walkTimeout: Duration = .seconds(3600), secondsPerRequest: Double = 0
     ) throws {
         simulatorClock = TickingClock(secondsPerRead: secondsPerRequest)
@@ -37,7 +38,7 @@ final class PollerOnSimulator {
                 name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: pageSize,
                 auth: AuthConfiguration(
                     username: configuration.username, password: Secret(configuration.password))),
-            pollInterval: pollInterval, pollTimeout: .seconds(20), fullResyncInterval: fullResyncInterval,
+            pollInterval: pollInterval, pollTimeout: pollTimeout, fullResyncInterval: fullResyncInterval,
             walkTimeout: walkTimeout, limits: limits, owner: 1, state: state,
             logger: Logger(label: "test") { _ in log },
             clock: pollerClock)
