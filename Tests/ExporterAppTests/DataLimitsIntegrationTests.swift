@@ -8,7 +8,7 @@ import Testing
 
 /// The limits on what CM data may cost, end to end: flags, folding, the counter and the log
 /// line's effect on `/metrics`.
-@Suite("Limits on CM data", .timeLimit(.minutes(1)))
+@Suite("Limits on CM data", .timeLimit(.minutes(3)))
 struct DataLimitsIntegrationTests {
     @Test("a CM inventing statuses costs at most --cm.max-statuses series, the rest folds into other")
     func inventedStatusesFold() throws {

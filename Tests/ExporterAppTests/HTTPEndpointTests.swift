@@ -6,7 +6,7 @@ import Testing
 
 @testable import ExporterApp
 
-@Suite("The exporter's HTTP endpoints", .timeLimit(.minutes(1)))
+@Suite("The exporter's HTTP endpoints", .timeLimit(.minutes(3)))
 struct HTTPEndpointTests {
     private func exporter() throws -> ExporterUnderTest {
         let exporter = try ExporterUnderTest(

@@ -14,7 +14,7 @@ private final class CapturedLines: Sendable {
     var all: [String] { lines.withLock { $0 } }
 }
 
-@Suite("State changes are logged once, at info or warn", .timeLimit(.minutes(1)))
+@Suite("State changes are logged once, at info or warn", .timeLimit(.minutes(3)))
 struct LogStateChangeTests {
     @Test("failing (again on a new reason), then recovered: one line each, never the password")
     func stateChangesOnce() throws {

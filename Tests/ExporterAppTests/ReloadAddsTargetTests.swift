@@ -7,7 +7,7 @@ import Testing
 
 @testable import ExporterApp
 
-@Suite("Reload adding a target", .timeLimit(.minutes(1)))
+@Suite("Reload adding a target", .timeLimit(.minutes(3)))
 struct ReloadAddsTargetTests {
     /// A configuration file naming `names`, each polling the simulator's aws listing.
     private func configuration(_ names: [String], simulator: CCKMSimulator, pageSize: Int = 500) -> String {

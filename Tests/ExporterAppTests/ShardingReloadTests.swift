@@ -11,7 +11,7 @@ import Testing
 /// A sharded exporter polls only its shard's CMs; a reload that changes the shard count stops
 /// the CMs that leave at once (their series leave with them) and starts those that arrive with
 /// a complete walk; a shard that owns no CM is ready and says so.
-@Suite("Sharding", .timeLimit(.minutes(1)))
+@Suite("Sharding", .timeLimit(.minutes(3)))
 struct ShardingReloadTests {
     static let names = (0..<12).map { String(format: "cm-%02d", $0) }
 

@@ -3,7 +3,7 @@ import CCKMSimulator
 import Foundation
 import Testing
 
-@Suite("Status page against the simulator over real sockets", .timeLimit(.minutes(1)))
+@Suite("Status page against the simulator over real sockets", .timeLimit(.minutes(3)))
 struct StatusPageIntegrationTests {
     @Test(
         "/ shows running jobs with regions, failed jobs with detailed_status, and recent polls with debug lines"

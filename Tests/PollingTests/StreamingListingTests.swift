@@ -11,7 +11,7 @@ import Testing
 
 /// Complete listings are applied page by page into a build that replaces the listing's
 /// state only when the whole walk succeeded.
-@Suite("Resumable complete walks", .timeLimit(.minutes(1)))
+@Suite("Resumable complete walks", .timeLimit(.minutes(3)))
 struct StreamingListingTests {
     @Test("a walk failing on page 3 changes no metric, and goes on from page 3")
     func failedWalkChangesNothing() throws {
