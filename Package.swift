@@ -8,7 +8,8 @@ import PackageDescription
 // The targets Benchmarks/ imports (cckm-bench, a package of its own so that this package's
 // build leaves it out): one library product each.
 let benchmarkedTargets = [
-    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "HTTPServer",
+    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "StatusPages",
+    "HTTPServer",
     "Polling",
 ]
 
@@ -56,11 +57,13 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "TextFormats"]),
         // Strict YAML: unknown keys refused, every error names its field (both configurations).
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Exporter endpoints: routing, content negotiation, gzip, landing page.
+        // The status pages as text from values, no I/O: `/` (HTML), `/debug` (text), `/job` (HTML).
+        .target(name: "StatusPages", dependencies: ["CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
+        // Exporter endpoints: routing, content negotiation, gzip, the pages as HTTP answers.
         .target(
             name: "MetricsServer",
             dependencies: [
-                "HTTPServer", "MetricsExposition", "CZlib", "CCrypt", "StrictYAML", "TextFormats",
+                "HTTPServer", "MetricsExposition", "StatusPages", "CZlib", "CCrypt", "StrictYAML", "TextFormats",
                 "TextSafety",
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -88,7 +91,7 @@ let package = Package(
             name: "ExporterApp",
             dependencies: [
                 "ExporterConfig", "Polling", "JobMetrics", "MetricsExposition", "CCKMClient", "MetricsServer",
-                "HTTPServer", "LineLogging", "ProcessSignals", "TextSafety",
+                "StatusPages", "HTTPServer", "LineLogging", "ProcessSignals", "TextSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -124,14 +127,17 @@ let package = Package(
         // Helpers shared by the test targets: raw loopback sockets, jobs and listing builds as
         // tests write them, bounded waits, promtool, the reading of a sample line, the system's
         // gzip, a test PKI and openssl.
-        .target(name: "TestSupport", dependencies: ["CMWire", "JobMetrics"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["CMWire", "JobMetrics", "StatusPages"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [
-                "MetricsServer", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
+                "MetricsServer", "StatusPages", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "StatusPagesTests", dependencies: ["StatusPages", "JobMetrics", "TextSafety", "TestSupport"]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(
             name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient"],

@@ -29,6 +29,7 @@ module MetricsExposition Sources/MetricsExposition/*.swift
 module TextSafety Sources/TextSafety/*.swift
 module TextFormats Sources/TextFormats/*.swift
 module HTTPServer Sources/HTTPServer/*.swift
+module StatusPages Sources/StatusPages/*.swift
 # MetricsServer without the YAML loader (Yams is not needed to route requests): of StrictYAML
 # only its error type, which the web configuration's types throw.
 mapfile -t fieldError < <(grep -L 'import Yams' Sources/StrictYAML/*.swift)
@@ -46,7 +47,8 @@ harness() { # target, harness file, objects...
 harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CMWire.o"
 harness rfc3339 Fuzz/Harnesses/RFC3339Fuzz.swift "$out/CMWire.o"
 harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CMWire.o" "$out/JobMetrics.o" "$out/MetricsExposition.o" \
-  "$out/TextSafety.o" "$out/TextFormats.o" "$out/HTTPServer.o" "$out/StrictYAML.o" "$out/MetricsServer.o"
+  "$out/TextSafety.o" "$out/TextFormats.o" "$out/HTTPServer.o" "$out/StatusPages.o" "$out/StrictYAML.o" \
+  "$out/MetricsServer.o"
 harness scrub Fuzz/Harnesses/SecretScrubberFuzz.swift "$out/TextSafety.o"
 
 status=0

@@ -5,6 +5,7 @@ import Logging
 import MetricsExposition
 import MetricsServer
 import Polling
+import StatusPages
 
 /// A running exporter: HTTP server, pollers and (with `--demo`) the simulator. Started by
 /// ``start(_:logger:demo:)``, stopped by ``stop()``; the executable and the integration tests
