@@ -59,14 +59,14 @@ let package = Package(
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The status pages as text from values, no I/O: `/` (HTML), `/debug` (text), `/job` (HTML).
         .target(name: "StatusPages", dependencies: ["CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
-        // Exporter endpoints: routing, content negotiation, gzip, the pages as HTTP answers.
+        // The exporter-toolkit of this project: web config loading and watching, TLS (Go's names
+        // as GnuTLS priorities), client certificates, bcrypt basic auth, headers, rate limit.
         .target(
-            name: "MetricsServer",
-            dependencies: [
-                "HTTPServer", "MetricsExposition", "StatusPages", "CZlib", "CCrypt", "StrictYAML", "TextFormats",
-                "TextSafety",
-                .product(name: "Yams", package: "Yams"),
-            ]),
+            name: "WebToolkit",
+            dependencies: ["HTTPServer", "CCrypt", "StrictYAML", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]),
+        // Exporter endpoints: routing, content negotiation, scrape cache, gzip, the pages as HTTP answers.
+        .target(name: "MetricsServer", dependencies: ["HTTPServer", "MetricsExposition", "StatusPages", "CZlib"]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
         .target(name: "CCKMSimulator", dependencies: ["HTTPServer", "TextFormats"]),
         // The exporter's configuration: the strict YAML file and the flags' targets, limits, durations.
@@ -91,7 +91,7 @@ let package = Package(
             name: "ExporterApp",
             dependencies: [
                 "ExporterConfig", "Polling", "JobMetrics", "MetricsExposition", "CCKMClient", "MetricsServer",
-                "StatusPages", "HTTPServer", "LineLogging", "ProcessSignals", "TextSafety",
+                "StatusPages", "WebToolkit", "HTTPServer", "LineLogging", "ProcessSignals", "TextSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -133,9 +133,11 @@ let package = Package(
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [
-                "MetricsServer", "StatusPages", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
+                "MetricsServer", "StatusPages", "WebToolkit", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "WebToolkitTests", dependencies: ["WebToolkit", "HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
             name: "StatusPagesTests", dependencies: ["StatusPages", "JobMetrics", "TextSafety", "TestSupport"]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),

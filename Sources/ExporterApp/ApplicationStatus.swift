@@ -1,5 +1,4 @@
 import Foundation
-import MetricsServer
 import Polling
 import StatusPages
 

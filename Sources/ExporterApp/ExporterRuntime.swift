@@ -6,6 +6,7 @@ import MetricsExposition
 import MetricsServer
 import Polling
 import StatusPages
+import WebToolkit
 
 /// A running exporter: HTTP server, pollers and (with `--demo`) the simulator. Started by
 /// ``start(_:logger:demo:)``, stopped by ``stop()``; the executable and the integration tests
@@ -87,7 +88,7 @@ public final class ExporterRuntime: Sendable {
         limits.requestDeadline = settings.webRequestHeaderTimeout
         listener = try WebConfigListener(
             options: limits, config: webConfig, reloadable: settings.webConfigFile != nil,
-            authFailures: authFailures, handler: { routes.handle($0) },
+            authFailures: authFailures, realm: "cckm_exporter", handler: { routes.handle($0) },
             errorLog: { logger.debug("http server", metadata: ["err": "\($0)"]) })
         webReloader.attach(listener)
         webConfigWatcher = settings.webConfigFile.map { path in

@@ -1,10 +1,10 @@
 import CCKMClient
 import Foundation
 import HTTPServer
-import MetricsServer
 import Synchronization
 import TestSupport
 import Testing
+import WebToolkit
 
 /// Real bcrypt hashes made by independent tools (htpasswd from apache2-utils, Python's
 /// bcrypt), with their passwords. Cost 4 keeps tests fast; `prometheus` is cost 10 as in
@@ -73,9 +73,12 @@ final class GatedServer: Sendable {
     let listener: WebConfigListener
     var port: UInt16 { listener.port }
 
-    init(_ config: WebConfig, options: HTTPServerOptions = HTTPServerOptions(host: "127.0.0.1")) throws {
+    init(
+        _ config: WebConfig, options: HTTPServerOptions = HTTPServerOptions(host: "127.0.0.1"),
+        realm: String? = nil
+    ) throws {
         listener = try WebConfigListener(
-            options: options, config: config, reloadable: true,
+            options: options, config: config, reloadable: true, realm: realm,
             handler: { .text(200, "served \($0.path)\n") })
     }
 
