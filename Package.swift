@@ -68,7 +68,7 @@ let package = Package(
         // Exporter endpoints: routing, content negotiation, scrape cache, gzip, the pages as HTTP answers.
         .target(name: "MetricsServer", dependencies: ["HTTPServer", "MetricsExposition", "StatusPages", "CZlib"]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
-        .target(name: "CCKMSimulator", dependencies: ["HTTPServer", "TextFormats"]),
+        .target(name: "CCKMSimulator", dependencies: ["HTTPServer", "TextFormats", "WebToolkit"]),
         // The exporter's configuration: the strict YAML file and the flags' targets, limits, durations.
         .target(
             name: "ExporterConfig",
@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "cckm-simulator",
             dependencies: [
-                "CCKMSimulator", "ProcessSignals",
+                "CCKMSimulator", "ProcessSignals", "TextFormats", "WebToolkit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "CCKMClientTests",
             dependencies: [
-                "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "TestSupport",
+                "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "WebToolkit", "TestSupport",
             ]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
@@ -140,7 +140,8 @@ let package = Package(
             name: "WebToolkitTests", dependencies: ["WebToolkit", "HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
             name: "StatusPagesTests", dependencies: ["StatusPages", "JobMetrics", "TextSafety", "TestSupport"]),
-        .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
+        .testTarget(
+            name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient", "WebToolkit", "TestSupport"]),
         .testTarget(
             name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient"],
             resources: [.copy("Fixtures")]),
