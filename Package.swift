@@ -78,10 +78,11 @@ let package = Package(
             name: "LineLogging",
             dependencies: ["TextFormats", "TextSafety", .product(name: "Logging", package: "swift-log")]),
         // Polling: a thread per CM walks or reads its listings into the exporter's state; reloads.
+        // It publishes snapshots to whoever listens and knows nothing of HTTP.
         .target(
             name: "Polling",
             dependencies: [
-                "ExporterConfig", "CCKMClient", "CMWire", "JobMetrics", "LineLogging", "MetricsServer",
+                "ExporterConfig", "CCKMClient", "CMWire", "JobMetrics", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Waiting for SIGTERM/SIGINT (and SIGHUP reloads) through dispatch signal sources.

@@ -61,7 +61,8 @@ public final class ExporterRuntime: Sendable {
         let cache = ScrapeCache(serverMetrics: {
             ServerMetrics(httpAuthFailures: authFailures.count, created: startTime)
         })
-        let state = ExporterState(cache: cache, build: BuildVersion.buildInfo, startTime: startTime)
+        let state = ExporterState(
+            build: BuildVersion.buildInfo, startTime: startTime, publisher: { cache.publish($0) })
         let supervisor = PollerSupervisor(state: state, logger: logger)
         let webReloader = WebConfigReloader(path: settings.webConfigFile)
         let reload: @Sendable () -> Result<Void, ReloadFailure> = {
@@ -76,7 +77,7 @@ public final class ExporterRuntime: Sendable {
             }
         }
         let routes = ExporterRoutes(
-            telemetryPath: settings.telemetryPath, cache: state.cache,
+            telemetryPath: settings.telemetryPath, cache: cache,
             status: ApplicationStatus(state: state, reload: reload))
         state.publish()
         var limits = HTTPServerOptions(
