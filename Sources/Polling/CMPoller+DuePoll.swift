@@ -38,6 +38,8 @@ extension CMPoller {
                 !listing.progress.catchUp.isOpen, listing.progress.runningHeldIsCurrent
             {
                 try checkTotals(&listing, key: key, started: started, deadline: deadline)
+            } else if let due = listing.nextCheck, due <= now, listing.walk == nil, listing.heldPartly {
+                try observeOldest(&listing, key: key, deadline: deadline)
             }
         } catch {
             failure = error
