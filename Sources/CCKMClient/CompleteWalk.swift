@@ -4,8 +4,9 @@
 ///
 /// Nothing bounds a walk but its owner: on a CM that pages a 100k-job history slowly the walk
 /// takes as long as CM needs (the poller gives it a budget of its own, `--poll.walk-timeout`).
-/// Paging rules and de-duplication are the ``ListingPager``'s; the ``order`` of the jobs seen
-/// tells whether `sort=-createdAt` was honoured.
+/// Paging rules and de-duplication are the ``ListingPager``'s, its pages overlapping so that a
+/// page past jobs no page showed (a cluster node that lags) is asked again; the ``order`` of
+/// the jobs seen tells whether `sort=-createdAt` was honoured.
 public struct CompleteWalk: Sendable {
     private var pager: ListingPager
     private var orderObserver = ListingOrderObserver()
@@ -19,7 +20,7 @@ public struct CompleteWalk: Sendable {
     public private(set) var isComplete = false
 
     public init(pageSize: Int) {
-        pager = ListingPager(limit: pageSize)
+        pager = ListingPager(limit: pageSize, overlapping: true)
     }
 
     /// Pages taken in so far.
@@ -55,7 +56,7 @@ public struct CompleteWalk: Sendable {
         var sent = 0
         defer { requests += sent }
         let page = try client.listPage(
-            listing, skip: pager.skip, limit: pager.limit, filters: filters, deadline: deadline,
+            listing, skip: pager.nextSkip, limit: pager.limit, filters: filters, deadline: deadline,
             sent: &sent)
         let absorbed = pager.absorb(page)
         for job in absorbed.fresh.jobs { orderObserver.observe(job.createdAt) }
