@@ -13,8 +13,9 @@ import JobMetrics
 /// **Overlapping** pages (a complete walk) are asked from one entry before where the last one
 /// ended, and a page must hold an entry an earlier page held: one that holds none sits past
 /// jobs no page showed (a node of a cluster that lags, lacking the newest jobs; jobs deleted
-/// above it) and is asked again, from where it was, then further back
-/// (``misplacedPageLimit`` pages in a row at most, then taken as it is, with an anomaly). An
+/// above it) and is asked again, from where it was, then from as far back as still reaches
+/// past what was read (``misplacedPageLimit`` pages in a row at most, then taken as it is,
+/// with an anomaly). An
 /// empty page whose `total` is below the largest one seen is asked again once.
 public struct ListingPager: Sendable {
     /// The `limit` sent with every page.
@@ -33,7 +34,8 @@ public struct ListingPager: Sendable {
     /// Pages in a row that did not follow on, and pages asked again in all.
     private var misplacedInARow = 0
     private var misplacedPages = 0
-    /// How far before ``skip`` − 1 the next overlapping page is asked.
+    /// How far before ``skip`` − 1 the next overlapping page is asked: up to a page less two
+    /// entries, so that a whole page still reaches past what was read.
     private var backoff = 0
     private var firstPageSize: Int?
     private var pageCap = Self.pageCapWithoutTotal
@@ -65,7 +67,9 @@ public struct ListingPager: Sendable {
             misplacedInARow += 1
             misplacedPages += 1
             pages += 1
-            if misplacedInARow > 1 { backoff += page.jobs.count + page.invalid.count }
+            // Asked again from where it was first (another node may answer), then from as far
+            // back as still reaches past what was read (jobs deleted above it).
+            if misplacedInARow > 1 { backoff = max(0, page.jobs.count + page.invalid.count - 2) }
             var nothing = FreshEntries()
             nothing.listingTotal = page.total
             return (nothing, true)
