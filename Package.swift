@@ -8,7 +8,8 @@ import PackageDescription
 // The targets Benchmarks/ imports (cckm-bench, a package of its own so that this package's
 // build leaves it out): one library product each.
 let benchmarkedTargets = [
-    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "StatusPages",
+    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer",
+    "StatusPages",
     "HTTPServer",
     "Polling",
 ]
@@ -78,7 +79,8 @@ let package = Package(
             dependencies: ["HTTPServer", "CCrypt", "StrictYAML", .product(name: "Yams", package: "Yams")],
             exclude: ["README.md"]),
         // Exporter endpoints: routing, content negotiation, scrape cache, gzip, the pages as HTTP answers.
-        .target(name: "MetricsServer", dependencies: ["HTTPServer", "MetricsExposition", "StatusPages", "CZlib"]),
+        .target(
+            name: "MetricsServer", dependencies: ["HTTPServer", "MetricsExposition", "StatusPages", "CZlib"]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
         .target(name: "CCKMSimulator", dependencies: ["HTTPServer", "TextFormats", "WebToolkit"]),
         // The exporter's configuration: the strict YAML file and the flags' targets, limits, durations.
@@ -129,7 +131,8 @@ let package = Package(
         .testTarget(
             name: "CCKMClientTests",
             dependencies: [
-                "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "WebToolkit", "TestSupport",
+                "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "WebToolkit",
+                "TestSupport",
             ]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
@@ -141,20 +144,24 @@ let package = Package(
         // tests write them, bounded waits, promtool, the reading of a sample line, the system's
         // gzip, a test PKI and openssl.
         .target(
-            name: "TestSupport", dependencies: ["CMWire", "JobMetrics", "StatusPages"], path: "Tests/TestSupport"),
+            name: "TestSupport", dependencies: ["CMWire", "JobMetrics", "StatusPages"],
+            path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [
-                "MetricsServer", "StatusPages", "WebToolkit", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
+                "MetricsServer", "StatusPages", "WebToolkit", "JobMetrics", "MetricsExposition", "CCKMClient",
+                "TextFormats", "TextSafety",
                 "TestSupport",
             ]),
         .testTarget(
             name: "WebToolkitTests", dependencies: ["WebToolkit", "HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
-            name: "StatusPagesTests", dependencies: ["StatusPages", "JobMetrics", "TextSafety", "TestSupport"]),
+            name: "StatusPagesTests",
+            dependencies: ["StatusPages", "JobMetrics", "TextSafety", "TestSupport"]),
         .testTarget(
-            name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient", "WebToolkit", "TestSupport"]),
+            name: "CCKMSimulatorTests",
+            dependencies: ["CCKMSimulator", "CCKMClient", "WebToolkit", "TestSupport"]),
         .testTarget(
             name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient"],
             resources: [.copy("Fixtures")]),
