@@ -39,6 +39,9 @@ let package = Package(
             name: "CCrypt", pkgConfig: "libcrypt",
             providers: [.apt(["libcrypt-dev", "libgnutls28-dev"])]),
 
+        // Client certificates with OpenSSL's libcrypto: validity, serial, key matches certificate.
+        .target(name: "CCertificates", linkerSettings: [.linkedLibrary("crypto")]),
+
         // What may leave the process as text: secrets scrubbed, control characters spelled out.
         .target(name: "TextSafety"),
         // Text as others spell it: JSON strings, percent-encoding, RFC 3339 UTC, C strings.
@@ -51,7 +54,8 @@ let package = Package(
         .target(name: "MetricsExposition", dependencies: ["CMWire", "JobMetrics"]),
         // CipherTrust Manager client: transport (libcurl), auth, paging, listings.
         .target(
-            name: "CCKMClient", dependencies: ["CCurl", "CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
+            name: "CCKMClient",
+            dependencies: ["CCurl", "CCertificates", "CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
         // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "TextFormats"]),
         // Strict YAML: unknown keys refused, every error names its field (both configurations).
@@ -114,6 +118,7 @@ let package = Package(
             name: "CCKMClientTests",
             dependencies: [
                 "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "TestSupport",
+                "TextSafety",
             ]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
@@ -134,7 +139,7 @@ let package = Package(
             ]),
         .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
         .testTarget(
-            name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient"],
+            name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging", "TextSafety"]),
         .testTarget(

@@ -30,12 +30,14 @@ public final class HTTPTransport: @unchecked Sendable {
         public var clientCertificateFile: String?
         /// PEM private key of ``clientCertificateFile``.
         public var clientKeyFile: String?
+        /// The password of an encrypted ``clientKeyFile`` (secret); nil for a plain key.
+        public var clientKeyPassword: String?
 
         public init(
             caFile: String? = nil, insecureSkipVerify: Bool = false,
             requestTimeout: Duration = .seconds(20), connectTimeout: Duration = .seconds(10),
             maxResponseBytes: Int = 256 << 20, clientCertificateFile: String? = nil,
-            clientKeyFile: String? = nil
+            clientKeyFile: String? = nil, clientKeyPassword: String? = nil
         ) {
             self.caFile = caFile
             self.insecureSkipVerify = insecureSkipVerify
@@ -44,6 +46,7 @@ public final class HTTPTransport: @unchecked Sendable {
             self.maxResponseBytes = maxResponseBytes
             self.clientCertificateFile = clientCertificateFile
             self.clientKeyFile = clientKeyFile
+            self.clientKeyPassword = clientKeyPassword
         }
     }
 

@@ -49,7 +49,8 @@ public final class CCKMSimulator: Sendable {
             host: configuration.host, port: configuration.port,
             threads: configuration.serverThreads, connectionTimeoutSeconds: 30,
             tls: configuration.tls.map {
-                HTTPServerOptions.TLSSettings(certificatePEM: $0.certificatePEM, keyPEM: $0.keyPEM)
+                HTTPServerOptions.TLSSettings(
+                    certificatePEM: $0.certificatePEM, keyPEM: $0.keyPEM, clientCAPEM: $0.clientCAPEM)
             })
         do {
             server = try HTTPServer(options: options, handler: { core.handle($0) })

@@ -104,8 +104,12 @@ public struct SimulatorConfiguration: Sendable {
 public struct SimulatorTLS: Sendable {
     public var certificatePEM: String
     public var keyPEM: String
-    public init(certificatePEM: String, keyPEM: String) {
+    /// CAs that client certificates must chain to; non-nil asks every client for one (the
+    /// certificate grants, `client_credential` and `user_certificate`, need a verified one).
+    public var clientCAPEM: String?
+    public init(certificatePEM: String, keyPEM: String, clientCAPEM: String? = nil) {
         self.certificatePEM = certificatePEM
         self.keyPEM = keyPEM
+        self.clientCAPEM = clientCAPEM
     }
 }

@@ -216,6 +216,7 @@ public struct RuntimeSettings: @unchecked Sendable {
                 draft.refreshTokenFromEnvironment = environment["CCKM_REFRESH_TOKEN"]
                 draft.caFile = options.cmCAFile
                 draft.insecureSkipVerify = options.cmInsecureSkipVerify
+                options.clientCertificate.apply(to: &draft)
                 draft.clouds = Self.split(options.cmClouds)
             }
             draft.pageSize = options.cmPageSize
@@ -244,7 +245,7 @@ public struct RuntimeSettings: @unchecked Sendable {
         case "auth.username": return "--cm.username"
         case "tls.ca_file": return "--cm.ca-file"
         case "page_size": return "--cm.page-size"
-        default: return "--cm.\(key)"
+        default: return ClientCertificateOptions.flagName(key) ?? "--cm.\(key)"
         }
     }
 }
