@@ -25,22 +25,37 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // C boundaries: header-only shims of non-variadic wrappers.
+        // The system libraries: module maps only, for pkg-config (and the apt package to
+        // install). SwiftPM hands a system library's pkg-config cflags to the C targets that
+        // depend on it and its libs to the link, so no path or -l is repeated here (a module
+        // map's `link` would apply only where Swift imports it, and nothing does).
         .systemLibrary(
-            name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            name: "LibMicroHTTPD", pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl",
+            name: "LibCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(
-            name: "CZlib", pkgConfig: "zlib",
+            name: "LibZ", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
-            name: "CCrypt", pkgConfig: "libcrypt",
-            providers: [.apt(["libcrypt-dev", "libgnutls28-dev"])]),
-
-        // Client certificates with OpenSSL's libcrypto: validity, serial, key matches certificate.
-        .target(name: "CCertificates", linkerSettings: [.linkedLibrary("crypto")]),
+            name: "LibCrypt", pkgConfig: "libcrypt",
+            providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(
+            name: "LibGnuTLS", pkgConfig: "gnutls",
+            providers: [.apt(["libgnutls28-dev"])]),
+        .systemLibrary(
+            name: "LibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        // C boundaries: non-variadic wrappers Swift can call, declared in include/<name>.h,
+        // their logic in .c files (a system-library target cannot compile C; these can).
+        .target(name: "CMicroHTTPD", dependencies: ["LibMicroHTTPD", "LibGnuTLS"]),
+        .target(name: "CCurl", dependencies: ["LibCurl"]),
+        .target(name: "CZlib", dependencies: ["LibZ"]),
+        .target(name: "CCrypt", dependencies: ["LibCrypt", "LibGnuTLS"]),
+        // Client certificates with OpenSSL's libcrypto (libcurl's TLS library): validity,
+        // serial, the key matches the certificate.
+        .target(name: "CCertificates", dependencies: ["LibCrypto"]),
 
         // What may leave the process as text: secrets scrubbed, control characters spelled out.
         .target(name: "TextSafety"),

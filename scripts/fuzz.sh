@@ -11,9 +11,26 @@ cd "$(dirname "$0")/.."
 out=.build-fuzz
 mkdir -p "$out"
 flags=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -package-name cckm_exporter)
-includes=(-I "$out" -I Sources/CMicroHTTPD -I Sources/CZlib -I Sources/CCrypt)
 log="$out/build.log"
 : >"$log"
+
+# The C shims as SwiftPM builds them: a module map over include/<name>.h (SwiftPM generates
+# it; here it is written out) and the .c files compiled into one object list.
+shims=(CMicroHTTPD CZlib CCrypt)
+includes=(-I "$out")
+shim_objects=()
+for shim in "${shims[@]}"; do
+  mkdir -p "$out/modules/$shim"
+  printf 'module %s {\n    umbrella header "%s"\n    export *\n}\n' "$shim" \
+    "$PWD/Sources/$shim/include/$shim.h" >"$out/modules/$shim/module.modulemap"
+  includes+=(-I "$out/modules/$shim")
+  for source in Sources/"$shim"/*.c; do
+    object="$out/$shim-$(basename "$source" .c).o"
+    clang -c -O1 -g -fsanitize=address -I "Sources/$shim/include" "$source" -o "$object" >>"$log" 2>&1 ||
+      { cat "$log" >&2; echo "fuzz: compiling $source failed" >&2; exit 1; }
+    shim_objects+=("$object")
+  done
+done
 
 module() { # name, sources...
   local name="$1"; shift
@@ -39,8 +56,8 @@ module MetricsServer "${routing[@]}"
 
 harness() { # target, harness file, objects...
   local target="$1" file="$2"; shift 2
-  swiftc "${flags[@]}" "${includes[@]}" "$file" "$@" -lmicrohttpd -lgnutls -lz -lcrypt \
-    -o "$out/fuzz-$target" >>"$log" 2>&1 ||
+  swiftc "${flags[@]}" "${includes[@]}" "$file" "$@" "${shim_objects[@]}" \
+    -lmicrohttpd -lgnutls -lz -lcrypt -o "$out/fuzz-$target" >>"$log" 2>&1 ||
     { grep -v 'ld.gold: warning' "$log" >&2; echo "fuzz: linking $target failed" >&2; exit 1; }
 }
 harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CMWire.o"

@@ -72,6 +72,35 @@ struct CertificateLoginTests {
         #expect(tokens.secretsInUse.count == 1, "a JWT and no refresh token")
         let serial = try certs.serial("client1")
         #expect(tokens.clientCertificate?.serial == serial)
+        #expect(simulator.stats().certificateLoginSerials == Array(repeating: serial, count: 4))
+    }
+
+    @Test("an encrypted key is presented with its password (and the password is a secret)")
+    func encryptedKey() throws {
+        let certs = try ClientCertificatePKI()
+        let simulator = try simulator(certs, clock: ManualClock())
+        defer { simulator.shutdown() }
+        let key = try certs.encryptedKey("client1", password: "k3y-Pa55-w0rd")
+        let passwordFile = try certs.pki.write("keypass", "k3y-Pa55-w0rd\n")
+        func login(password: String?) -> (error: CMError?, scrubbed: Bool) {
+            let settings = HTTPTransport.Settings(
+                caFile: certs.pki.path("ca.pem"), clientCertificateFile: certs.certificateFile,
+                clientKeyFile: key, clientKeyPassword: password)
+            let tokens = TokenProvider(
+                sender: RequestSender(
+                    transports: TransportSlot(HTTPTransport(settings: settings)), baseURL: simulator.baseURL,
+                    retryPolicy: Fixture.quickRetries, onRequest: { _, _ in }),
+                credentials: CMCredentials(grant: .clientCredential),
+                files: CredentialFiles(
+                    certificateFile: certs.certificateFile, keyFile: key, keyPasswordFile: passwordFile))
+            let error = Fixture.failure { try tokens.jwt(deadline: Fixture.deadline()) }
+            return (error, !SecretRegistry.shared.scrub("k3y-Pa55-w0rd").contains("k3y-Pa55-w0rd"))
+        }
+        let good = login(password: "k3y-Pa55-w0rd")
+        #expect(good.error == nil)
+        #expect(good.scrubbed, "the key password read from its file is a secret while the provider lives")
+        #expect(login(password: "wrong").error?.reason == .tls)
+        #expect(simulator.stats().logins == ["client_credential": 1])
     }
 
     @Test("user_certificate: logs the user in and renews with the refresh token it answered")
@@ -137,8 +166,11 @@ struct CertificateLoginTests {
             #expect(tokens.clientCertificate?.serial == serial)
             #expect(events.rereads.last?.what == ["client certificate"])
             #expect(events.rereads.last?.certificate?.serial == serial)
+            #expect(simulator.stats().certificateLoginSerials.last == serial, "CM saw the new certificate")
         }
         #expect(simulator.stats().logins == ["client_credential": 3])
+        let expected = try ["client1", "client2", "client1"].map { try certs.serial($0) }
+        #expect(simulator.stats().certificateLoginSerials == expected)
     }
 
     @Test(

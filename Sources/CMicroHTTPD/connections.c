@@ -1,4 +1,4 @@
-// Connection tracking for the request deadline (slowloris defence), included by shim.h.
+// Connection tracking for the request deadline (slowloris defence).
 //
 // Why: libmicrohttpd 0.9.75 has only an inactivity timer, so a client sending one header
 // byte a second is never closed, and a few hundred of them fill the connection limit.
@@ -6,38 +6,13 @@
 // with its socket) and when each request has arrived whole (the access handler's last call);
 // cmhd_reap, called periodically from Swift, shuts down the sockets of connections that have
 // waited too long for their request. libmicrohttpd then sees EOF and closes them itself.
-#ifndef CMICROHTTPD_CONNECTIONS_H
-#define CMICROHTTPD_CONNECTIONS_H
-
-#include <microhttpd.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
 
-/// One open connection. Waiting connections are kept in the order they started waiting, so
-/// the list's head has waited longest.
-struct cmhd_tracked {
-    struct cmhd_tracked *prev, *next;
-    MHD_socket fd;
-    uint64_t waiting_since_ms; ///< 0 while a request that arrived whole is being answered
-    int closing;               ///< its socket was shut down; libmicrohttpd closes it soon
-};
-
-struct cmhd_tracker {
-    pthread_mutex_t lock;
-    struct cmhd_tracked *head, *tail;
-    unsigned open; ///< tracked connections not closing
-};
-
-/// When cmhd_reap closes a connection that is waiting for its request (first byte of a new
-/// connection, or the next request of a kept-alive one, up to the last byte of its body).
-struct cmhd_reap_policy {
-    uint64_t deadline_ms;       ///< always, once it has waited this long
-    unsigned high_water;        ///< while more than this many connections are open…
-    uint64_t pressure_grace_ms; ///< …also once it has waited this long, longest-waiting first
-};
+#include "internal.h"
 
 /// Milliseconds of CLOCK_MONOTONIC.
 static inline uint64_t cmhd_now_ms(void) {
@@ -94,7 +69,7 @@ static struct cmhd_tracked *cmhd_tracked_of(struct MHD_Connection *c) {
 }
 
 /// The connection's request arrived whole: it is being answered, not waiting.
-static void cmhd_tracker_answering(struct cmhd_tracker *k, struct MHD_Connection *c) {
+void cmhd_tracker_answering(struct cmhd_tracker *k, struct MHD_Connection *c) {
     struct cmhd_tracked *t = cmhd_tracked_of(c);
     if (t == NULL) return;
     pthread_mutex_lock(&k->lock);
@@ -103,7 +78,7 @@ static void cmhd_tracker_answering(struct cmhd_tracker *k, struct MHD_Connection
 }
 
 /// The connection's request was answered (or abandoned): it waits for the next one from now.
-static void cmhd_tracker_waiting(struct cmhd_tracker *k, struct MHD_Connection *c) {
+void cmhd_tracker_waiting(struct cmhd_tracker *k, struct MHD_Connection *c) {
     struct cmhd_tracked *t = cmhd_tracked_of(c);
     if (t == NULL) return;
     pthread_mutex_lock(&k->lock);
@@ -137,4 +112,12 @@ static unsigned cmhd_tracker_reap(struct cmhd_tracker *k, const struct cmhd_reap
     return closed;
 }
 
-#endif
+void cmhd_shim_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+    struct cmhd_server *s = (struct cmhd_server *)cls;
+    cmhd_tracker_notify(&s->tracker, connection, socket_context, code);
+}
+
+unsigned cmhd_reap(struct cmhd_server *s, const struct cmhd_reap_policy *p) {
+    return cmhd_tracker_reap(&s->tracker, p, cmhd_now_ms());
+}

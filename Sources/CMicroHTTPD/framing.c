@@ -1,14 +1,13 @@
-// Request framing checks, included by shim.h.
+// Request framing checks.
 //
 // Why: libmicrohttpd 0.9.75 takes the first of several Content-Length fields (the rest of
 // the body is then read as a second request) and lets Transfer-Encoding override
 // Content-Length silently. Either is how requests get smuggled past a proxy that frames the
 // message differently, so both are refused (RFC 9112 §6.3) before any body byte is read.
-#ifndef CMICROHTTPD_FRAMING_H
-#define CMICROHTTPD_FRAMING_H
-
-#include <microhttpd.h>
+#include <string.h>
 #include <strings.h>
+
+#include "internal.h"
 
 struct cmhd_framing_count {
     unsigned content_length;
@@ -32,7 +31,7 @@ static enum MHD_Result cmhd_framing_visit(void *cls, enum MHD_ValueKind kind, co
 /// 0 when the request's length is unambiguous; else the status to refuse it with: 400 for
 /// several Content-Length fields or Content-Length with Transfer-Encoding, 501 for a
 /// transfer coding other than a single `chunked`.
-static int cmhd_framing_problem(struct MHD_Connection *c) {
+int cmhd_framing_problem(struct MHD_Connection *c) {
     struct cmhd_framing_count n = {0, 0, 1};
     MHD_get_connection_values(c, MHD_HEADER_KIND, cmhd_framing_visit, &n);
     if (n.content_length > 1) return MHD_HTTP_BAD_REQUEST;
@@ -43,7 +42,7 @@ static int cmhd_framing_problem(struct MHD_Connection *c) {
 
 /// Answers `status` with a short text and `Connection: close`; libmicrohttpd reads no body
 /// after a response queued this early and closes the connection once it is sent.
-static enum MHD_Result cmhd_refuse_framing(struct MHD_Connection *c, int status) {
+enum MHD_Result cmhd_refuse_framing(struct MHD_Connection *c, int status) {
     static const char bad[] = "Bad Request: ambiguous message length\n";
     static const char unsupported[] = "Not Implemented: transfer coding\n";
     const char *text = status == MHD_HTTP_BAD_REQUEST ? bad : unsupported;
@@ -56,5 +55,3 @@ static enum MHD_Result cmhd_refuse_framing(struct MHD_Connection *c, int status)
     MHD_destroy_response(r);
     return result;
 }
-
-#endif

@@ -1,55 +1,10 @@
-// The only code that touches libcurl directly. curl_easy_setopt and curl_easy_getinfo are
-// variadic (Swift cannot call them): one non-variadic call performs a whole request.
-#ifndef CCURL_SHIM_H
-#define CCURL_SHIM_H
-
-#include <curl/curl.h>
-#include <pthread.h>
+// One whole request in one non-variadic call: every option set, the body collected up to
+// its cap, Retry-After read, and the handle left holding no pointer into the caller's memory.
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/// One HTTP request. Strings are NUL-terminated; `headers` holds `header_count` lines
-/// "Name: value".
-struct ccurl_request {
-    const char *url;
-    const char *method;          ///< "GET" or "POST"
-    const char *body;            ///< POST body or NULL
-    size_t body_len;
-    const char *const *headers;
-    size_t header_count;
-    long timeout_ms;             ///< whole transfer
-    long connect_timeout_ms;
-    const char *ca_file;         ///< PEM bundle to trust, or NULL for the system's
-    int insecure;                ///< 1 skips certificate and host name verification
-    size_t max_response_bytes;   ///< a larger body aborts the transfer (too_large = 1)
-    const char *client_cert_file; ///< PEM client certificate for mutual TLS, or NULL
-    const char *client_key_file;  ///< its PEM private key, or NULL
-};
-
-/// What came back. Free with ccurl_response_free.
-struct ccurl_response {
-    CURLcode code;               ///< CURLE_OK when an HTTP answer arrived
-    long status;                 ///< HTTP status, 0 when none
-    char *body;
-    size_t len;
-    size_t cap;
-    size_t max;
-    int too_large;
-    long retry_after_seconds;    ///< from a Retry-After header in seconds, -1 when absent
-    char error[CURL_ERROR_SIZE]; ///< libcurl's message (names no secrets: no URLs with userinfo)
-};
-
-static pthread_once_t ccurl_once = PTHREAD_ONCE_INIT;
-static void ccurl_init_once(void) { curl_global_init(CURL_GLOBAL_ALL); }
-
-/// A reusable handle (keeps connections alive between requests). NULL on failure.
-static inline CURL *ccurl_handle_new(void) {
-    pthread_once(&ccurl_once, ccurl_init_once);
-    return curl_easy_init();
-}
-
-static inline void ccurl_handle_free(CURL *h) { curl_easy_cleanup(h); }
+#include "CCurl.h"
 
 static size_t ccurl_write(char *data, size_t size, size_t count, void *cls) {
     struct ccurl_response *r = (struct ccurl_response *)cls;
@@ -88,10 +43,7 @@ static size_t ccurl_header(char *data, size_t size, size_t count, void *cls) {
     return n;
 }
 
-/// Performs `q` on `h`; fills `r` (zeroed by this call). Returns r->code. On return `h` holds
-/// no pointer to `q`, `r` or anything they point to.
-static inline CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q,
-                                     struct ccurl_response *r) {
+CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q, struct ccurl_response *r) {
     memset(r, 0, sizeof *r);
     r->retry_after_seconds = -1;
     r->max = q->max_response_bytes ? q->max_response_bytes : (size_t)64 << 20;
@@ -114,6 +66,7 @@ static inline CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q,
     if (q->ca_file != NULL) curl_easy_setopt(h, CURLOPT_CAINFO, q->ca_file);
     if (q->client_cert_file != NULL) curl_easy_setopt(h, CURLOPT_SSLCERT, q->client_cert_file);
     if (q->client_key_file != NULL) curl_easy_setopt(h, CURLOPT_SSLKEY, q->client_key_file);
+    if (q->client_key_password != NULL) curl_easy_setopt(h, CURLOPT_KEYPASSWD, q->client_key_password);
     if (q->insecure) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -139,12 +92,7 @@ static inline CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q,
     return r->code;
 }
 
-static inline void ccurl_response_free(struct ccurl_response *r) {
+void ccurl_response_free(struct ccurl_response *r) {
     free(r->body);
     r->body = NULL;
 }
-
-/// libcurl's text for a code.
-static inline const char *ccurl_strerror(CURLcode code) { return curl_easy_strerror(code); }
-
-#endif
