@@ -26,11 +26,13 @@ public final class CMClient: Sendable {
     ///   - files: the credential files re-read when they change (rotation in place).
     ///   - loginRetryInterval: the least time between two refused logins (the poll interval).
     ///   - onCredentialEvent: told when credential files were re-read or a login was refused.
+    ///   - now: the monotonic clock token renewal is measured on (the poller's).
     public init(
         baseURL: String, credentials: CMCredentials, transport: HTTPTransport,
         pageSize: Int = 500, retryPolicy: RetryPolicy = RetryPolicy(),
         files: CredentialFiles = CredentialFiles(), loginRetryInterval: Duration = .zero,
         onCredentialEvent: @escaping @Sendable (CredentialEvent) -> Void = { _ in },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         onRequest: @escaping @Sendable (APIEndpoint, String) -> Void
     ) {
         self.baseURL = Self.normalized(baseURL)
@@ -40,7 +42,7 @@ public final class CMClient: Sendable {
             onRequest: onRequest)
         self.tokens = TokenProvider(
             sender: sender, credentials: credentials, files: files,
-            loginRetryInterval: loginRetryInterval, onEvent: onCredentialEvent)
+            loginRetryInterval: loginRetryInterval, onEvent: onCredentialEvent, now: now)
         self.secrets = credentials.secrets
     }
 

@@ -153,7 +153,10 @@ public final class TokenProvider: Sendable {
                 let grant = LoginGrant.refresh(token: refreshToken, domain: credentials.domain)
                 return try perform(grant, &state, deadline: deadline, sent: &sent)
             } catch  where error.reason == .auth && fallback {
-                // The refresh token expired or was revoked: the password or certificate still works.
+                // The refresh token expired or was revoked: the password or certificate still
+                // works, and the token is not tried again (a rotated refresh-token file brings
+                // a new one, a password or certificate login returns one).
+                state.refreshToken = nil
             } catch {
                 throw error.scrubbing(secrets)
             }

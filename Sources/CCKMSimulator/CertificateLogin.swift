@@ -19,7 +19,6 @@ extension SimulatorCore {
                 break
             }
             state.stats.logins[grant, default: 0] += 1
-            state.stats.certificateLoginSerials.append(request.clientCertificateSerial ?? "")
             return state.tokens.issue(
                 username: configuration.username, withRefreshToken: grant == "user_certificate",
                 lifetimeSeconds: state.settings.tokenLifetimeSeconds, now: now)

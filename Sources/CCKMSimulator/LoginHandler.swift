@@ -26,6 +26,9 @@ extension SimulatorCore {
         default:
             throw .badRequest("unsupported grant_type \"\(grant)\"")
         }
+        if let serial = request.clientCertificateSerial {
+            withCurrentState { state, _ in state.stats.certificateLoginSerials.append(serial) }
+        }
         return .json(200, Self.loginAnswer(issued))
     }
 

@@ -60,6 +60,7 @@ final class CMPoller: Sendable {
             baseURL: target.url, credentials: target.clientCredentials, transport: transport,
             pageSize: target.pageSize, files: target.credentialFiles, loginRetryInterval: pollInterval,
             onCredentialEvent: Self.credentialEventHandler(cm: cm, logger: self.logger, state: state),
+            now: { [clock] in clock.now() },
             onRequest: { endpoint, code in
                 state.countRequest(cm: cm, owner: owner, endpoint: endpoint, code: code)
             })
