@@ -24,7 +24,8 @@ extension TargetDraft {
             guard hasClientCertificate else {
                 throw error(
                     "auth.grant",
-                    "\(grant) needs a client certificate (tls.client_cert_file and tls.client_key_file)")
+                    "\(grant) needs a client certificate (\(fieldName("tls.client_cert_file")) and \(fieldName("tls.client_key_file")))"
+                )
             }
         default: break
         }
@@ -38,14 +39,14 @@ extension TargetDraft {
         throws(ConfigurationError) -> ClientCertificateFiles?
     {
         if clientKeyPasswordFile != nil && clientKeyFile == nil {
-            throw error("tls.client_key_password_file", "needs tls.client_key_file")
+            throw error("tls.client_key_password_file", "needs \(fieldName("tls.client_key_file"))")
         }
         guard clientCertFile != nil || clientKeyFile != nil else { return nil }
         guard let clientCertFile else {
-            throw error("tls.client_cert_file", "is required with tls.client_key_file")
+            throw error("tls.client_cert_file", "is required with \(fieldName("tls.client_key_file"))")
         }
         guard let clientKeyFile else {
-            throw error("tls.client_key_file", "is required with tls.client_cert_file")
+            throw error("tls.client_key_file", "is required with \(fieldName("tls.client_cert_file"))")
         }
         let certificatePEM = try readFile(clientCertFile, field: "tls.client_cert_file")
         let keyPEM = try readFile(clientKeyFile, field: "tls.client_key_file")
