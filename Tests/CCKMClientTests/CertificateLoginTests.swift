@@ -73,6 +73,13 @@ struct CertificateLoginTests {
         let serial = try certs.serial("client1")
         #expect(tokens.clientCertificate?.serial == serial)
         #expect(simulator.stats().certificateLoginSerials == Array(repeating: serial, count: 4))
+        let keyLines = try certs.pki.text("client.key").split(separator: "\n").filter {
+            !$0.hasPrefix("-----")
+        }
+        #expect(!keyLines.isEmpty)
+        for line in keyLines {
+            #expect(!SecretRegistry.shared.scrub(String(line)).contains(line), "the key's bytes are secrets")
+        }
     }
 
     @Test("an encrypted key is presented with its password (and the password is a secret)")
