@@ -8,7 +8,8 @@ import PackageDescription
 // The targets Benchmarks/ imports (cckm-bench, a package of its own so that this package's
 // build leaves it out): one library product each.
 let benchmarkedTargets = [
-    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "HTTPServer",
+    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "StatusPages",
+    "HTTPServer",
     "Polling",
 ]
 
@@ -75,16 +76,18 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "TextFormats"]),
         // Strict YAML: unknown keys refused, every error names its field (both configurations).
         .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Exporter endpoints: routing, content negotiation, gzip, landing page.
+        // The status pages as text from values, no I/O: `/` (HTML), `/debug` (text), `/job` (HTML).
+        .target(name: "StatusPages", dependencies: ["CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
+        // The exporter-toolkit of this project: web config loading and watching, TLS (Go's names
+        // as GnuTLS priorities), client certificates, bcrypt basic auth, headers, rate limit.
         .target(
-            name: "MetricsServer",
-            dependencies: [
-                "HTTPServer", "MetricsExposition", "CZlib", "CCrypt", "StrictYAML", "TextFormats",
-                "TextSafety",
-                .product(name: "Yams", package: "Yams"),
-            ]),
+            name: "WebToolkit",
+            dependencies: ["HTTPServer", "CCrypt", "StrictYAML", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]),
+        // Exporter endpoints: routing, content negotiation, scrape cache, gzip, the pages as HTTP answers.
+        .target(name: "MetricsServer", dependencies: ["HTTPServer", "MetricsExposition", "StatusPages", "CZlib"]),
         // The fake CipherTrust Manager: real HTTP, logins, listings, jobs that progress.
-        .target(name: "CCKMSimulator", dependencies: ["HTTPServer", "TextFormats"]),
+        .target(name: "CCKMSimulator", dependencies: ["HTTPServer", "TextFormats", "WebToolkit"]),
         // The exporter's configuration: the strict YAML file and the flags' targets, limits, durations.
         .target(
             name: "ExporterConfig",
@@ -94,10 +97,11 @@ let package = Package(
             name: "LineLogging",
             dependencies: ["TextFormats", "TextSafety", .product(name: "Logging", package: "swift-log")]),
         // Polling: a thread per CM walks or reads its listings into the exporter's state; reloads.
+        // It publishes snapshots to whoever listens and knows nothing of HTTP.
         .target(
             name: "Polling",
             dependencies: [
-                "ExporterConfig", "CCKMClient", "CMWire", "JobMetrics", "LineLogging", "MetricsServer",
+                "ExporterConfig", "CCKMClient", "CMWire", "JobMetrics", "LineLogging",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Waiting for SIGTERM/SIGINT (and SIGHUP reloads) through dispatch signal sources.
@@ -107,7 +111,7 @@ let package = Package(
             name: "ExporterApp",
             dependencies: [
                 "ExporterConfig", "Polling", "JobMetrics", "MetricsExposition", "CCKMClient", "MetricsServer",
-                "HTTPServer", "LineLogging", "ProcessSignals", "TextSafety",
+                "StatusPages", "WebToolkit", "HTTPServer", "LineLogging", "ProcessSignals", "TextSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -117,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "cckm-simulator",
             dependencies: [
-                "CCKMSimulator", "ProcessSignals",
+                "CCKMSimulator", "ProcessSignals", "TextFormats", "WebToolkit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -132,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "CCKMClientTests",
             dependencies: [
-                "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "TestSupport",
+                "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "WebToolkit", "TestSupport",
                 "TextSafety",
             ]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
@@ -144,15 +148,21 @@ let package = Package(
         // Helpers shared by the test targets: raw loopback sockets, jobs and listing builds as
         // tests write them, bounded waits, promtool, the reading of a sample line, the system's
         // gzip, a test PKI and openssl.
-        .target(name: "TestSupport", dependencies: ["CMWire", "JobMetrics"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["CMWire", "JobMetrics", "StatusPages"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CCKMClient", "TestSupport"]),
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [
-                "MetricsServer", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
+                "MetricsServer", "StatusPages", "WebToolkit", "JobMetrics", "MetricsExposition", "CCKMClient", "TextFormats", "TextSafety",
                 "TestSupport",
             ]),
-        .testTarget(name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient"]),
+        .testTarget(
+            name: "WebToolkitTests", dependencies: ["WebToolkit", "HTTPServer", "CCKMClient", "TestSupport"]),
+        .testTarget(
+            name: "StatusPagesTests", dependencies: ["StatusPages", "JobMetrics", "TextSafety", "TestSupport"]),
+        .testTarget(
+            name: "CCKMSimulatorTests", dependencies: ["CCKMSimulator", "CCKMClient", "WebToolkit", "TestSupport"]),
         .testTarget(
             name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient", "TestSupport"],
             resources: [.copy("Fixtures")]),
@@ -161,7 +171,7 @@ let package = Package(
             name: "PollingTests",
             dependencies: [
                 "Polling", "ExporterConfig", "CCKMClient", "CCKMSimulator", "JobMetrics", "MetricsServer",
-                "LineLogging", "TestSupport",
+                "LineLogging", "TestSupport", "WebToolkit",
             ]),
         .testTarget(
             name: "ExporterAppTests",

@@ -7,7 +7,8 @@ import PackageDescription
 
 // What the bench imports from the root package (each a library product there).
 let rootLibraries = [
-    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "HTTPServer",
+    "CMWire", "JobMetrics", "MetricsExposition", "CCKMClient", "CCKMSimulator", "MetricsServer", "StatusPages",
+    "HTTPServer",
     "Polling",
 ]
 

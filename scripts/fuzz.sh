@@ -46,13 +46,15 @@ module MetricsExposition Sources/MetricsExposition/*.swift
 module TextSafety Sources/TextSafety/*.swift
 module TextFormats Sources/TextFormats/*.swift
 module HTTPServer Sources/HTTPServer/*.swift
-# MetricsServer without the YAML loader (Yams is not needed to route requests): of StrictYAML
+module StatusPages Sources/StatusPages/*.swift
+# WebToolkit without the YAML loader (Yams is not needed to gate requests): of StrictYAML
 # only its error type, which the web configuration's types throw.
 mapfile -t fieldError < <(grep -L 'import Yams' Sources/StrictYAML/*.swift)
 module StrictYAML "${fieldError[@]}"
-mapfile -t routing < <(grep -L -e 'import Yams' -e 'StrictYAMLReader' Sources/MetricsServer/*.swift |
+mapfile -t gate < <(grep -L -e 'import Yams' -e 'StrictYAMLReader' Sources/WebToolkit/*.swift |
   grep -v WebConfigReloader)
-module MetricsServer "${routing[@]}"
+module WebToolkit "${gate[@]}"
+module MetricsServer Sources/MetricsServer/*.swift
 
 harness() { # target, harness file, objects...
   local target="$1" file="$2"; shift 2
@@ -63,7 +65,8 @@ harness() { # target, harness file, objects...
 harness job-page Fuzz/Harnesses/JobPageDecoderFuzz.swift "$out/CMWire.o"
 harness rfc3339 Fuzz/Harnesses/RFC3339Fuzz.swift "$out/CMWire.o"
 harness routes Fuzz/Harnesses/RoutesFuzz.swift "$out/CMWire.o" "$out/JobMetrics.o" "$out/MetricsExposition.o" \
-  "$out/TextSafety.o" "$out/TextFormats.o" "$out/HTTPServer.o" "$out/StrictYAML.o" "$out/MetricsServer.o"
+  "$out/TextSafety.o" "$out/TextFormats.o" "$out/HTTPServer.o" "$out/StatusPages.o" "$out/StrictYAML.o" \
+  "$out/WebToolkit.o" "$out/MetricsServer.o"
 harness scrub Fuzz/Harnesses/SecretScrubberFuzz.swift "$out/TextSafety.o"
 
 status=0

@@ -1,5 +1,7 @@
 import HTTPServer
 import MetricsServer
+import StatusPages
+import WebToolkit
 
 /// libFuzzer entry: request path handling as libmicrohttpd hands it over. The input's lines
 /// are method, path, Accept, Accept-Encoding and Authorization; the request goes through the

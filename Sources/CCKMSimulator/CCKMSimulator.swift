@@ -1,5 +1,6 @@
 import HTTPServer
 import Synchronization
+import WebToolkit
 
 /// A fake CipherTrust Manager on real HTTP: logins with expiring JWTs, every CCKM
 /// synchronization-job listing of the contract with paging, `sort` and filters, jobs that
@@ -35,7 +36,7 @@ public final class CCKMSimulator: Sendable {
     public let baseURL: String
     public let configuration: SimulatorConfiguration
     let core: SimulatorCore
-    private let server: HTTPServer
+    private let server: WebConfigListener
     private let stopped = Mutex(false)
 
     /// Validates the configuration, seeds the history and starts listening.
@@ -47,13 +48,12 @@ public final class CCKMSimulator: Sendable {
         let core = SimulatorCore(configuration: configuration, clock: clock)
         let options = HTTPServerOptions(
             host: configuration.host, port: configuration.port,
-            threads: configuration.serverThreads, connectionTimeoutSeconds: 30,
-            tls: configuration.tls.map {
-                HTTPServerOptions.TLSSettings(
-                    certificatePEM: $0.certificatePEM, keyPEM: $0.keyPEM, clientCAPEM: $0.clientCAPEM)
-            })
+            threads: configuration.serverThreads, connectionTimeoutSeconds: 30)
         do {
-            server = try HTTPServer(options: options, handler: { core.handle($0) })
+            // Served as the exporter serves: TLS, client certificates, headers and rate limit
+            // from the same web configuration, through the same gate.
+            server = try WebConfigListener(
+                options: options, config: configuration.web, reloadable: false, handler: { core.handle($0) })
         } catch {
             throw SimulatorError("cannot start the simulator: \(error)")
         }
@@ -61,7 +61,7 @@ public final class CCKMSimulator: Sendable {
         self.configuration = configuration
         port = server.port
         let host = configuration.host.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "127.0.0.1"
-        baseURL = "\(configuration.tls == nil ? "http" : "https")://\(host):\(port)"
+        baseURL = "\(configuration.web.tls == nil ? "http" : "https")://\(host):\(port)"
     }
 
     /// Stops the server: in-flight requests get `gracePeriod` to finish, then every connection

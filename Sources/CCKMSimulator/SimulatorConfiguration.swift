@@ -1,3 +1,5 @@
+import WebToolkit
+
 /// Everything a ``CCKMSimulator`` starts with. The defaults make a lively demo: each listing
 /// starts a job every ~15 s (jittered to 10–20 s), scope entries take ~3 s each (2 at a time),
 /// about 15 % of jobs fail and 10 % are aborted, and 40 finished jobs of history per listing.
@@ -27,8 +29,12 @@ public struct SimulatorConfiguration: Sendable {
     public var maxPageSize: Int
     /// Server threads (a delay fault holds one for its duration).
     public var serverThreads: Int
-    /// Serve HTTPS with this certificate; nil serves plain HTTP.
-    public var tls: SimulatorTLS?
+    /// How it serves, as the exporter does (`WebToolkit`): TLS from `tls_server_config` (nil:
+    /// plain HTTP), with `client_auth_type` and `client_ca_file` asking clients for a
+    /// certificate; a handler reads the verdict on `HTTPRequest.clientCertificate` and
+    /// `clientCertificateSANs`. Headers and `rate_limit` apply too; basic auth is refused (CM's
+    /// clients send bearer tokens).
+    public var web: WebConfig
     /// How the undocumented parts of the API behave (order, `id` filter, latency, stuck jobs).
     public var behaviour = APIBehaviour()
     /// Bursts, purges, deletions, outages and 5xx pages from the start (``LifeSettings``).
@@ -42,7 +48,7 @@ public struct SimulatorConfiguration: Sendable {
         failureRate: Double = 0.15, abortRate: Double = 0.1, abortDelaySeconds: Double = 1,
         seed: UInt64 = 1, maxPageSize: Int = 1000,
         runningCompletedAt: CompletedAtStyle = .goZeroTime, serverThreads: Int = 4,
-        tls: SimulatorTLS? = nil
+        web: WebConfig = WebConfig()
     ) {
         self.host = host
         self.port = port
@@ -59,7 +65,7 @@ public struct SimulatorConfiguration: Sendable {
         self.seed = seed
         self.maxPageSize = maxPageSize
         self.serverThreads = serverThreads
-        self.tls = tls
+        self.web = web
     }
 
     /// A field of ``settings``, read and written as the configuration's own.
@@ -87,6 +93,9 @@ public struct SimulatorConfiguration: Sendable {
         try require((behaviour.idFilterValues ?? 1) >= 1, "idFilterValues: must be 1 or more")
         try require(maxPageSize >= 1, "maxPageSize: must be at least 1")
         try require(serverThreads >= 1, "serverThreads: must be at least 1")
+        try require(
+            web.basicAuthUsers.isEmpty,
+            "web.basic_auth_users: not served by the simulator (CM's clients log in for bearer tokens)")
         try life.validate()
         try behaviour.cluster.validate()
         try behaviour.pages.validate()
@@ -97,19 +106,5 @@ public struct SimulatorConfiguration: Sendable {
 
     private func require(_ condition: Bool, _ message: String) throws(SimulatorError) {
         if !condition { throw SimulatorError(message) }
-    }
-}
-
-/// PEM certificate and key for serving HTTPS (e.g. to test a client's CA handling).
-public struct SimulatorTLS: Sendable {
-    public var certificatePEM: String
-    public var keyPEM: String
-    /// CAs that client certificates must chain to; non-nil asks every client for one (the
-    /// certificate grants, `client_credential` and `user_certificate`, need a verified one).
-    public var clientCAPEM: String?
-    public init(certificatePEM: String, keyPEM: String, clientCAPEM: String? = nil) {
-        self.certificatePEM = certificatePEM
-        self.keyPEM = keyPEM
-        self.clientCAPEM = clientCAPEM
     }
 }

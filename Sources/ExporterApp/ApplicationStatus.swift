@@ -1,6 +1,6 @@
 import Foundation
-import MetricsServer
 import Polling
+import StatusPages
 
 /// The running exporter as the HTTP side sees it: readiness, the status page's data, reload.
 final class ApplicationStatus: ExporterStatus {

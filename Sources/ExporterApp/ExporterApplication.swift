@@ -4,6 +4,7 @@ import Foundation
 import LineLogging
 import Logging
 import ProcessSignals
+import WebToolkit
 
 /// The executable's entry: flags → settings → ``ExporterRuntime`` → wait for signals.
 /// `main.swift` only calls ``main(arguments:environment:demo:)``.

@@ -5,6 +5,8 @@ import Logging
 import MetricsExposition
 import MetricsServer
 import Polling
+import StatusPages
+import WebToolkit
 
 /// A running exporter: HTTP server, pollers and (with `--demo`) the simulator. Started by
 /// ``start(_:logger:demo:)``, stopped by ``stop()``; the executable and the integration tests
@@ -59,7 +61,8 @@ public final class ExporterRuntime: Sendable {
         let cache = ScrapeCache(serverMetrics: {
             ServerMetrics(httpAuthFailures: authFailures.count, created: startTime)
         })
-        let state = ExporterState(cache: cache, build: BuildVersion.buildInfo, startTime: startTime)
+        let state = ExporterState(
+            build: BuildVersion.buildInfo, startTime: startTime, publisher: { cache.publish($0) })
         let supervisor = PollerSupervisor(state: state, logger: logger)
         let webReloader = WebConfigReloader(path: settings.webConfigFile)
         let reload: @Sendable () -> Result<Void, ReloadFailure> = {
@@ -74,7 +77,7 @@ public final class ExporterRuntime: Sendable {
             }
         }
         let routes = ExporterRoutes(
-            telemetryPath: settings.telemetryPath, cache: state.cache,
+            telemetryPath: settings.telemetryPath, cache: cache,
             status: ApplicationStatus(state: state, reload: reload))
         state.publish()
         var limits = HTTPServerOptions(
@@ -86,7 +89,7 @@ public final class ExporterRuntime: Sendable {
         limits.requestDeadline = settings.webRequestHeaderTimeout
         listener = try WebConfigListener(
             options: limits, config: webConfig, reloadable: settings.webConfigFile != nil,
-            authFailures: authFailures, handler: { routes.handle($0) },
+            authFailures: authFailures, realm: "cckm_exporter", handler: { routes.handle($0) },
             errorLog: { logger.debug("http server", metadata: ["err": "\($0)"]) })
         webReloader.attach(listener)
         webConfigWatcher = settings.webConfigFile.map { path in

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import StatusPages
 
 /// The exporter's HTTP surface: `/metrics` (or the configured path), `/`, `/debug`, `/job`, `/-/healthy`,
 /// `/-/ready`, `/-/reload`. `HEAD` works wherever `GET` does; other methods get 405 with
@@ -91,7 +92,7 @@ public final class ExporterRoutes: Sendable {
         let now = now()
         let key = "/job\u{0}" + (request.queryValue("id") ?? "-")
         return pages.response(key: key, now: now) {
-            JobPageHTML.response(status.statusPage(), request: request, now: now)
+            StatusPageResponses.jobPage(status.statusPage(), request: request, now: now)
         }
     }
 

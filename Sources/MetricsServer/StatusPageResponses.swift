@@ -1,29 +1,33 @@
 import HTTPServer
+import StatusPages
 
-/// The responses of the status page (`/`, HTML) and the debug page (`/debug`, plain text),
-/// kept apart from the routing table so ``ExporterRoutes`` stays a list of paths.
+/// The status page (`/`, HTML), the debug page (`/debug`, plain text) and the job page
+/// (`/job?id=`, HTML) as HTTP answers: the query read, the page rendered by `StatusPages`, the
+/// status code and content type set. Kept apart from the routing table so ``ExporterRoutes``
+/// stays a list of paths.
 enum StatusPageResponses {
     static func html(_ page: StatusPage, telemetryPath: String, now: Double) -> HTTPResponse {
-        let html = StatusPageHTML.render(page, telemetryPath: telemetryPath, now: now)
-        return HTTPResponse(
-            status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
-            body: Array(html.utf8))
+        htmlResponse(200, StatusPageHTML.render(page, telemetryPath: telemetryPath, now: now))
     }
 
     /// Every listing, or those of `?cm=` (and `&cloud=`); 404 when none matches.
     static func debugText(_ page: StatusPage, request: HTTPRequest, now: Double) -> HTTPResponse {
-        let cm = request.queryValue("cm")
-        let cloud = request.queryValue("cloud")
-        let listings = page.listings.filter { listing in
-            (cm == nil || listing.key.cm == cm) && (cloud == nil || listing.key.cloud == cloud)
+        let rendered = StatusPageText.debugPage(
+            page, cm: request.queryValue("cm"), cloud: request.queryValue("cloud"), now: now)
+        return .text(rendered.found ? 200 : 404, rendered.text)
+    }
+
+    /// The job of `?id=`; 400 without one, 404 (naming it) when no listing holds it.
+    static func jobPage(_ page: StatusPage, request: HTTPRequest, now: Double) -> HTTPResponse {
+        guard let id = request.queryValue("id"), !id.isEmpty else {
+            return .text(400, "Which job? /job?id=<sync job id>\n")
         }
-        if listings.isEmpty && (cm != nil || cloud != nil) {
-            let asked = "cm=\(cm ?? "*") cloud=\(cloud ?? "*")"
-            return .text(404, "No listing with \(StatusPageFormat.plain(asked))\n")
-        }
-        let shard = page.shard.map { "\($0.summary)\n" } ?? ""
-        let header =
-            "cckm_exporter \(StatusPageFormat.plain(page.version)): status of \(listings.count) listing(s)\n\(shard)\n"
-        return .text(200, header + StatusPageText.render(listings, now: now))
+        let rendered = JobPageHTML.render(page, id: id, now: now)
+        return htmlResponse(rendered.found ? 200 : 404, rendered.text)
+    }
+
+    private static func htmlResponse(_ status: Int, _ html: String) -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(html.utf8))
     }
 }

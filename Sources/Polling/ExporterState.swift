@@ -1,11 +1,11 @@
 import Foundation
 import JobMetrics
-import MetricsServer
 import Synchronization
 
 /// Everything the pollers have learnt, behind one lock: per listing its aggregator, metrics
-/// and poll health, plus the API request counters. After each poll it renders a new
-/// ``MetricsSnapshot`` into the ``ScrapeCache`` that `/metrics` serves.
+/// and poll health, plus the API request counters. After each poll it hands a new
+/// ``MetricsSnapshot`` to its ``SnapshotPublisher`` (the app wires the cache `/metrics` serves
+/// to it): the poller knows nothing of HTTP.
 ///
 /// Results carry the poller's `owner` token: after a reload replaced a poller, a late answer
 /// from the old one is dropped instead of being counted twice.
@@ -39,7 +39,7 @@ package final class ExporterState: Sendable {
     /// taken earlier but rendered later would replace a newer one (counters going back).
     /// Taken before, never inside, the state lock.
     private let publishing = Mutex(())
-    package let cache: ScrapeCache
+    private let publisher: SnapshotPublisher
     let build: BuildInfo
     /// When the exporter started, seconds since the epoch: every counter and histogram counts
     /// from then (``MetricsSnapshot/seriesCreated``).
@@ -49,11 +49,14 @@ package final class ExporterState: Sendable {
     /// The recent polls and their log lines, for the status page.
     package let journal = PollJournal()
 
+    /// `publisher` takes every snapshot (``publish()``): the exporter's scrape cache; by default
+    /// nobody (the bench's pollers, tests that read the state itself).
     package init(
-        cache: ScrapeCache, build: BuildInfo, startTime: Double = Date().timeIntervalSince1970,
-        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        build: BuildInfo, startTime: Double = Date().timeIntervalSince1970,
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        publisher: @escaping SnapshotPublisher = { _ in }
     ) {
-        self.cache = cache
+        self.publisher = publisher
         self.build = build
         self.startTime = startTime
         self.wallClock = wallClock
@@ -221,9 +224,9 @@ package final class ExporterState: Sendable {
         state.withLock { $0.clientCertificateExpiry[cm] = notAfter }
     }
 
-    /// Renders the current state for `/metrics`.
+    /// Hands the current state to the publisher (for `/metrics`), one snapshot at a time.
     package func publish() {
-        publishing.withLock { _ in cache.publish(snapshot()) }
+        publishing.withLock { _ in publisher(snapshot()) }
     }
 
     /// What `/metrics` shows of the current state.

@@ -1,6 +1,5 @@
 import Foundation
 import JobMetrics
-import MetricsServer
 import Synchronization
 
 /// The last polls of every listing with the lines logged while each ran, for the status page's

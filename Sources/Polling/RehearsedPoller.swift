@@ -3,7 +3,6 @@ import ExporterConfig
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 
 /// One CM's poller run poll by poll on a manual clock, so `cckm-bench` measures the poller's own
 /// decisions (complete walks and requests per hour on a CM that keeps moving) in hours of
@@ -21,7 +20,7 @@ public final class RehearsedPoller {
         pollInterval: Duration, fullResyncInterval: Duration
     ) {
         let state = ExporterState(
-            cache: ScrapeCache(), build: BuildInfo(version: "bench", revision: "bench", swiftVersion: "6"))
+            build: BuildInfo(version: "bench", revision: "bench", swiftVersion: "6"))
         let log = self.log
         poller = CMPoller(
             target: TargetConfiguration(

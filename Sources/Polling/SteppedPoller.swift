@@ -3,7 +3,6 @@ import ExporterConfig
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 import Synchronization
 
 /// The poller of one listing driven poll by poll on a clock the caller moves: the property
@@ -29,7 +28,7 @@ public final class SteppedPoller {
         clock = SimulatedPollerClock(simulatedTime)
         walks = WalkCounter()
         state = ExporterState(
-            cache: ScrapeCache(), build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
+            build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
         )
         let counter = walks
         poller = CMPoller(

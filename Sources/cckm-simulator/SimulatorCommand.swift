@@ -2,6 +2,8 @@ import ArgumentParser
 import CCKMSimulator
 import Foundation
 import ProcessSignals
+import TextFormats
+import WebToolkit
 
 /// `cckm-simulator`: serves the simulator until SIGTERM or SIGINT.
 struct SimulatorCommand: ParsableCommand {
@@ -83,7 +85,15 @@ struct SimulatorCommand: ParsableCommand {
     @OptionGroup(title: "A CM that lives (every choice drawn from --seed, so a run replays)")
     var life: LifeOptions
 
-    @Option(help: "PEM certificate file: serve HTTPS (with --tls-key-file).")
+    @Option(
+        name: .customLong("web.config.file"),
+        help:
+            "exporter-toolkit web config, as cckm_exporter's: tls_server_config (client_auth_type, client_ca_file, …), http_server_config.headers, rate_limit."
+    )
+    var webConfigFile: String?
+
+    @Option(
+        help: "PEM certificate file: serve HTTPS (with --tls-key-file); short for a web config of the two.")
     var tlsCertFile: String?
 
     @Option(help: "PEM private key file for --tls-cert-file.")
@@ -128,16 +138,33 @@ struct SimulatorCommand: ParsableCommand {
         if let refreshTokenFile {
             configuration.refreshTokens = [try Self.secret(fromFile: refreshTokenFile)]
         }
-        switch (tlsCertFile, tlsKeyFile) {
-        case (nil, nil): break
-        case (let cert?, let key?):
-            configuration.tls = SimulatorTLS(
-                certificatePEM: try String(contentsOfFile: cert, encoding: .utf8),
-                keyPEM: try String(contentsOfFile: key, encoding: .utf8))
-        default:
-            throw ValidationError("--tls-cert-file and --tls-key-file go together")
-        }
+        configuration.web = try webConfig()
         return configuration
+    }
+
+    /// `--web.config.file`, or `--tls-cert-file` and `--tls-key-file` read as the file
+    /// `tls_server_config: {cert_file: …, key_file: …}` would be; errors name the flag and field.
+    private func webConfig() throws -> WebConfig {
+        do {
+            switch (webConfigFile, tlsCertFile, tlsKeyFile) {
+            case (nil, nil, nil):
+                return WebConfig()
+            case (let path?, nil, nil):
+                return try WebConfigLoader.load(path: path)
+            case (nil, let cert?, let key?):
+                let yaml =
+                    "tls_server_config: {cert_file: \(JSONString.quoted(cert)), key_file: \(JSONString.quoted(key))}"
+                return try WebConfigLoader.parse(yaml, directory: FileManager.default.currentDirectoryPath)
+            case (nil, _, _):
+                throw ValidationError("--tls-cert-file and --tls-key-file go together")
+            default:
+                throw ValidationError(
+                    "--web.config.file: give it or --tls-cert-file/--tls-key-file, not both")
+            }
+        } catch let error as WebConfigError {
+            let flag = webConfigFile.map { "--web.config.file \($0)" } ?? "--tls-cert-file/--tls-key-file"
+            throw ValidationError(error.field == "(file)" ? "\(flag): \(error.problem)" : "\(flag): \(error)")
+        }
     }
 
     private func readPassword() throws -> String {

@@ -4,6 +4,7 @@ import Synchronization
 import TestSupport
 import Testing
 import TextSafety
+import WebToolkit
 
 @testable import CCKMClient
 
@@ -18,9 +19,7 @@ struct CertificateLoginTests {
     {
         try Fixture.simulator(clock: clock) {
             $0.tokenLifetimeSeconds = lifetime
-            $0.tls = SimulatorTLS(
-                certificatePEM: try! certs.pki.text("cm.pem"), keyPEM: try! certs.pki.text("cm.key"),
-                clientCAPEM: try! certs.pki.text("ca.pem"))
+            $0.web = try! certs.simulatorWeb()
         }
     }
 
@@ -237,5 +236,18 @@ final class EventRecorder: Sendable {
     /// Refused logins reported.
     var refusals: Int {
         events.withLock { $0.filter { if case .loginRefused = $0 { true } else { false } }.count }
+    }
+}
+
+extension ClientCertificatePKI {
+    /// The simulator's web configuration as a CM asking for client certificates: the `cm`
+    /// certificate, `client_auth_type: RequestClientCert` with the test CA as `client_ca_file`
+    /// (every request admitted; the login handler answers CM's 401 for a certificate that is
+    /// missing or does not verify).
+    func simulatorWeb() throws -> WebConfig {
+        WebConfig(
+            tls: WebTLSConfig(
+                certificatePEM: try pki.text("cm.pem"), keyPEM: try pki.text("cm.key"),
+                clientCAPEM: try pki.text("ca.pem"), clientAuth: .requestClientCert))
     }
 }

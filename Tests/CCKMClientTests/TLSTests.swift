@@ -3,6 +3,7 @@ import CCKMSimulator
 import Foundation
 import TestSupport
 import Testing
+import WebToolkit
 
 /// TLS trust as CMs need it (section 1: private CAs, explicit insecure mode), against the
 /// simulator serving HTTPS with a certificate made by `openssl` for this test.
@@ -20,7 +21,7 @@ struct TLSTests {
         try CCKMSimulator(
             configuration: SimulatorConfiguration(
                 username: "metrics", password: Fixture.password, historyPerListing: 3,
-                newJobIntervalSeconds: 0, tls: try pki.simulatorTLS("cert")))
+                newJobIntervalSeconds: 0, web: try pki.simulatorWeb("cert")))
     }
 
     private func list(
@@ -57,8 +58,8 @@ struct TLSTests {
 }
 
 extension TestPKI {
-    /// `name.pem` and its key as the simulator serves them.
-    func simulatorTLS(_ name: String) throws -> SimulatorTLS {
-        SimulatorTLS(certificatePEM: try text("\(name).pem"), keyPEM: try text("\(name).key"))
+    /// A web configuration serving `name.pem` and its key, as the simulator takes it.
+    func simulatorWeb(_ name: String) throws -> WebConfig {
+        WebConfig(tls: WebTLSConfig(certificatePEM: try text("\(name).pem"), keyPEM: try text("\(name).key")))
     }
 }

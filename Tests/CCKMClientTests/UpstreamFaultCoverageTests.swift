@@ -3,6 +3,7 @@ import CCKMSimulator
 import Foundation
 import TestSupport
 import Testing
+import WebToolkit
 
 /// Upstream faults of issue 4 that the other client tests leave out: an expired certificate,
 /// a certificate for another host, and a body that stops halfway (stalled or cut).
@@ -11,10 +12,10 @@ struct UpstreamFaultCoverageTests {
     /// `name` issued by the CA of `pki` for `subjectAltName`, valid for `days` (negative:
     /// already expired).
     private func issue(_ name: String, subjectAltName: String, days: Int, from pki: TestPKI) throws
-        -> SimulatorTLS
+        -> WebConfig
     {
         try pki.issue(name, by: "ca", extensions: "subjectAltName=\(subjectAltName)", days: days)
-        return try pki.simulatorTLS(name)
+        return try pki.simulatorWeb(name)
     }
 
     /// A PKI with a P-256 CA `ca`, whose certificates the tests trust.
@@ -24,11 +25,11 @@ struct UpstreamFaultCoverageTests {
         return pki
     }
 
-    private func pollError(_ tls: SimulatorTLS, caFile: String) throws -> (CMError?, Int) {
+    private func pollError(_ web: WebConfig, caFile: String) throws -> (CMError?, Int) {
         let simulator = try CCKMSimulator(
             configuration: SimulatorConfiguration(
                 username: "metrics", password: Fixture.password, historyPerListing: 3,
-                newJobIntervalSeconds: 0, tls: tls))
+                newJobIntervalSeconds: 0, web: web))
         defer { simulator.shutdown() }
         let client = CMClient(
             baseURL: simulator.baseURL, credentials: Fixture.passwordCredentials,

@@ -3,7 +3,6 @@ import CCKMSimulator
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 import TestSupport
 import Testing
 
@@ -89,7 +88,7 @@ private final class HandDrivenPoller {
     let clock = ManualClock()
     let pollerClock = ManualPollerClock()
     let simulator: CCKMSimulator
-    let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+    let state = ExporterState(build: BuildVersion.buildInfo)
     let poller: CMPoller
     var listing: ListingPollState
 

@@ -2,7 +2,6 @@ import CCKMClient
 import CCKMSimulator
 import Foundation
 import Logging
-import MetricsServer
 import TestSupport
 import Testing
 
@@ -79,7 +78,7 @@ struct CompleteWalkTests {
         let simulator = try CCKMSimulator(configuration: configuration, clock: clock)
         defer { simulator.shutdown() }
         let pollerClock = ManualPollerClock()
-        let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+        let state = ExporterState(build: BuildVersion.buildInfo)
         let poller = CMPoller(
             target: TargetConfiguration(
                 name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: 100,

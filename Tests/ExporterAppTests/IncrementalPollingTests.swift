@@ -3,7 +3,6 @@ import CCKMSimulator
 import Foundation
 import Logging
 import MetricsExposition
-import MetricsServer
 import Testing
 
 @testable import ExporterApp
@@ -29,7 +28,7 @@ private final class TwinPollers {
             auth: AuthConfiguration(
                 username: configuration.username, password: Secret(configuration.password)))
         func make(_ owner: Int, resync: Duration) -> (CMPoller, ExporterState) {
-            let state = ExporterState(cache: ScrapeCache(), build: BuildVersion.buildInfo)
+            let state = ExporterState(build: BuildVersion.buildInfo)
             let poller = CMPoller(
                 target: target, pollInterval: .seconds(30), pollTimeout: .seconds(20),
                 fullResyncInterval: resync, owner: owner, state: state,

@@ -1,7 +1,6 @@
 import Foundation
 import JobMetrics
 import MetricsExposition
-import MetricsServer
 import Testing
 
 @testable import Polling
@@ -16,7 +15,7 @@ struct SeriesCreatedTests {
     func readoptedListingCountsFromItsAdoption() {
         let start = 1_000.0
         let state = ExporterState(
-            cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"),
+            build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"),
             startTime: start)
         let key = ListingKey(cm: "cm1", cloud: "aws")
         let other = ListingKey(cm: "cm2", cloud: "aws")

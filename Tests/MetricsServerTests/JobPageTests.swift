@@ -1,5 +1,7 @@
 import HTTPServer
 import JobMetrics
+import StatusPages
+import TestSupport
 import Testing
 
 @testable import MetricsServer

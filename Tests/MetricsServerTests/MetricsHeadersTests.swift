@@ -1,6 +1,7 @@
 import HTTPServer
 import JobMetrics
 import MetricsExposition
+import StatusPages
 import TestSupport
 import Testing
 

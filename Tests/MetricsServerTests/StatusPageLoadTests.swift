@@ -2,7 +2,9 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import JobMetrics
+import StatusPages
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import MetricsServer

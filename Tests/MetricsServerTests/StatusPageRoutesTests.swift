@@ -2,6 +2,8 @@ import CCKMClient
 import Foundation
 import HTTPServer
 import JobMetrics
+import StatusPages
+import TestSupport
 import Testing
 import TextFormats
 

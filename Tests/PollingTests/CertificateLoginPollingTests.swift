@@ -3,9 +3,9 @@ import CCKMSimulator
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 @testable import ExporterConfig
 @testable import Polling
@@ -21,8 +21,7 @@ final class CertificateLoginPollingTests {
     let simulatorClock = TickingClock(secondsPerRead: 0)
     let pollerClock = ManualPollerClock()
     let log = LogRecorder()
-    let state = ExporterState(
-        cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
+    let state = ExporterState(build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
     let simulator: CCKMSimulator
     /// JWTs live 60 s; polls are 30 s apart.
     static let lifetime = 60
@@ -31,9 +30,10 @@ final class CertificateLoginPollingTests {
         certs = try ClientCertificatePKI()
         var configuration = SimulatorConfiguration(
             username: "metrics", password: "initial-Pa55", historyPerListing: 20, newJobIntervalSeconds: 20,
-            tls: SimulatorTLS(
-                certificatePEM: try certs.pki.text("cm.pem"), keyPEM: try certs.pki.text("cm.key"),
-                clientCAPEM: try certs.pki.text("ca.pem")))
+            web: WebConfig(
+                tls: WebTLSConfig(
+                    certificatePEM: try certs.pki.text("cm.pem"), keyPEM: try certs.pki.text("cm.key"),
+                    clientCAPEM: try certs.pki.text("ca.pem"), clientAuth: .requestClientCert)))
         configuration.tokenLifetimeSeconds = Self.lifetime
         simulator = try CCKMSimulator(configuration: configuration, clock: simulatorClock)
     }

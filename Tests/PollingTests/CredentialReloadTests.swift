@@ -2,7 +2,6 @@ import CCKMSimulator
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 import TestSupport
 import Testing
 
@@ -27,8 +26,7 @@ struct CredentialReloadTests {
                 username: "metrics", password: "one", historyPerListing: 3, newJobIntervalSeconds: 0))
         defer { simulator.shutdown() }
         let log = LogRecorder()
-        let state = ExporterState(
-            cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
+        let state = ExporterState(build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
         let supervisor = PollerSupervisor(state: state, logger: Logger(label: "test") { _ in log })
         defer { supervisor.stopAll() }
         func configuration(_ target: TargetConfiguration) -> ExporterConfiguration {

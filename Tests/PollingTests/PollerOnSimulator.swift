@@ -3,7 +3,6 @@ import CCKMSimulator
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 import Testing
 
 @testable import ExporterConfig
@@ -16,7 +15,7 @@ final class PollerOnSimulator {
     let pollerClock = ManualPollerClock()
     let simulator: CCKMSimulator
     let state = ExporterState(
-        cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
+        build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
     let poller: CMPoller
     let log = LogRecorder()
     var listing: ListingPollState

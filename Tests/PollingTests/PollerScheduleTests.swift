@@ -3,7 +3,6 @@ import CCKMSimulator
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 import TestSupport
 import Testing
 
@@ -24,7 +23,7 @@ struct PollerScheduleTests {
         defer { simulator.shutdown() }
         let clock = ManualPollerClock(wallTime: 1_800_000_000)
         let state = ExporterState(
-            cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
+            build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
         let poller = CMPoller(
             target: TargetConfiguration(
                 name: "sim", url: simulator.baseURL, clouds: ["aws"],

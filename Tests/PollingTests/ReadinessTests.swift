@@ -1,5 +1,4 @@
 import JobMetrics
-import MetricsServer
 import Testing
 
 @testable import Polling
@@ -11,7 +10,7 @@ struct ReadinessTests {
     @Test("not ready while no listing is known; ready once each known listing was attempted")
     func readyNeedsListings() {
         let state = ExporterState(
-            cache: ScrapeCache(), build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
+            build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
         #expect(!state.isReady)
         let key = ListingKey(cm: "prod", cloud: "aws")
         state.adopt([key], owner: 1)

@@ -1,5 +1,4 @@
 import JobMetrics
-import MetricsServer
 import Testing
 
 @testable import Polling
@@ -9,7 +8,7 @@ import Testing
 @Suite("Readiness of a shard")
 struct ShardReadinessTests {
     private func state() -> ExporterState {
-        ExporterState(cache: ScrapeCache(), build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
+        ExporterState(build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
     }
 
     @Test("owning no CM: ready at once")

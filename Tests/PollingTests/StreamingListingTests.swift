@@ -3,7 +3,6 @@ import CCKMSimulator
 import Foundation
 import JobMetrics
 import Logging
-import MetricsServer
 import Testing
 
 @testable import ExporterConfig
@@ -23,7 +22,7 @@ struct StreamingListingTests {
         let simulator = try CCKMSimulator(configuration: configuration, clock: clock)
         defer { simulator.shutdown() }
         let state = ExporterState(
-            cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
+            build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
         let poller = CMPoller(
             target: TargetConfiguration(
                 name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: 40,
@@ -86,7 +85,7 @@ struct StreamingListingTests {
                 username: configuration.username, password: Secret(configuration.password)))
         func make(_ owner: Int, resync: Duration) -> (CMPoller, ExporterState) {
             let state = ExporterState(
-                cache: ScrapeCache(), build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
+                build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
             let poller = CMPoller(
                 target: target, pollInterval: .seconds(30), pollTimeout: .seconds(20),
                 fullResyncInterval: resync, owner: owner, state: state,

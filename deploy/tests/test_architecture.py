@@ -128,3 +128,31 @@ def test_each_test_target_is_named_after_the_target_it_tests():
         tested = target["name"].removesuffix("Tests")
         assert tested in targets, f"{target['name']} tests no target named {tested}"
         assert tested in dependencies(target), f"{target['name']} does not depend on {tested}"
+
+
+# Arrows the layering forbids, directly or through other targets: the poller knows nothing of
+# HTTP or of the pages (it publishes snapshots; the app wires the scrape cache to them); the web
+# toolkit knows nothing of metrics, CM or polling; the pages render values without HTTP.
+FORBIDDEN = {
+    "Polling": {"HTTPServer", "MetricsServer", "WebToolkit", "StatusPages"},
+    "WebToolkit": {"MetricsExposition", "JobMetrics", "CMWire", "CCKMClient", "Polling"},
+    "StatusPages": {"HTTPServer", "MetricsServer", "WebToolkit", "Polling", "CCKMClient"},
+}
+
+
+def reachable(name: str, real: dict[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(real.get(name, []))
+    while stack:
+        dependency = stack.pop()
+        if dependency not in seen:
+            seen.add(dependency)
+            stack.extend(real.get(dependency, []))
+    return seen
+
+
+@pytest.mark.parametrize("target", sorted(FORBIDDEN))
+def test_no_forbidden_arrow(target):
+    real = {t["name"]: dependencies(t) for t in package()["targets"]}
+    assert target in real
+    assert not reachable(target, real) & FORBIDDEN[target], sorted(reachable(target, real) & FORBIDDEN[target])

@@ -3,6 +3,7 @@ import HTTPServer
 import JobMetrics
 import MetricsExposition
 import MetricsServer
+import StatusPages
 
 /// Rendering the exposition of a snapshot in one format.
 enum RenderBenchmark {

@@ -1,7 +1,7 @@
 import Foundation
-import MetricsServer
 import Synchronization
 import Testing
+import WebToolkit
 
 /// `rate_limit` as exporter-toolkit's Go limiter: a full bucket of `burst`, one token back per
 /// `interval`, 429 with `Retry-After` when empty.

@@ -3,7 +3,7 @@ import HTTPServer
 import Synchronization
 import Testing
 
-@testable import MetricsServer
+@testable import WebToolkit
 
 /// The pieces that keep a basic-auth flood cheap: failures cached like successes (keyed by an
 /// HMAC, never the password), a per-address budget of bcrypt checks, a bounded pool, and a

@@ -1,7 +1,7 @@
 import Foundation
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 /// Real TLS handshakes (`openssl s_client`) against web configurations of exporter-toolkit's
 /// shapes: listed cipher suites and curves accepted, others refused; each client_auth_type

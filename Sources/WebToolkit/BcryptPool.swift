@@ -5,7 +5,7 @@ import Foundation
 /// ``queueLimit`` checks waiting. exporter-toolkit serializes bcrypt behind one mutex; one
 /// thread here does the same and leaves the other cores to the server.
 ///
-/// Threads start when work arrives and end when the queue is empty, so an idle exporter has
+/// Threads start when work arrives and end when the queue is empty, so an idle server has
 /// none.
 public final class BcryptPool: @unchecked Sendable {
     // @unchecked: `queue` and `running` are only touched with `condition` locked.

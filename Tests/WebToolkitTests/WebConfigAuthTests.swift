@@ -1,9 +1,9 @@
 import CCKMClient
 import Foundation
 import HTTPServer
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 /// Basic auth with real bcrypt hashes over real sockets: 401 with a challenge, every path
 /// protected, `/-/healthy` open only when configured, unknown users as slow as wrong
@@ -34,14 +34,19 @@ struct WebConfigAuthTests {
         }
     }
 
-    @Test("the challenge names the realm")
+    @Test("the challenge names the realm the server gives, and none without one")
     func realm() throws {
-        let server = try GatedServer(WebConfig(basicAuthUsers: Self.users))
-        let answer = try #require(
-            RawSocket.exchange(
-                port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-        #expect(answer.hasPrefix("HTTP/1.1 401"))
-        #expect(answer.contains("WWW-Authenticate: Basic realm=\"cckm_exporter\""))
+        for (realm, challenge) in [
+            ("cckm_exporter", #"WWW-Authenticate: Basic realm="cckm_exporter", charset="UTF-8""#),
+            (nil, #"WWW-Authenticate: Basic charset="UTF-8""#),
+        ] {
+            let server = try GatedServer(WebConfig(basicAuthUsers: Self.users), realm: realm)
+            let answer = try #require(
+                RawSocket.exchange(
+                    port: server.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+            #expect(answer.hasPrefix("HTTP/1.1 401"))
+            #expect(answer.contains(challenge + "\r\n"), "\(answer)")
+        }
     }
 
     @Test("every path is protected, unknown ones too; /-/healthy only opens when configured")

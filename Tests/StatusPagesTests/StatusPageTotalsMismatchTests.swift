@@ -1,7 +1,8 @@
 import JobMetrics
+import TestSupport
 import Testing
 
-@testable import MetricsServer
+@testable import StatusPages
 
 /// A totals mismatch the consistency check remembered (no walk explained it) is said on both
 /// status pages, escaped like every text from CM; none, no row.

@@ -1,9 +1,9 @@
 import CCKMClient
 import Foundation
 import HTTPServer
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 /// ``WebConfigListener`` across a TLS change and a shutdown: no daemon outlives the listener,
 /// and each daemon keeps the client-certificate policy it was started with.

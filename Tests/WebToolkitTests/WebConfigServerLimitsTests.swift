@@ -1,9 +1,9 @@
 import CCKMClient
 import Foundation
 import HTTPServer
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 /// Server limits as `--web.max-connections`, `--web.max-connections-per-ip`,
 /// `--web.connection-timeout` and `--web.max-request-bytes` set them: hostile or slow

@@ -1,7 +1,7 @@
 import Foundation
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 /// `--web.config.file` in exporter-toolkit's format: what is accepted, and every refusal
 /// naming the YAML path (unknown keys included) without repeating a secret.

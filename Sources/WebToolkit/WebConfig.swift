@@ -12,7 +12,7 @@ public struct WebConfig: Sendable, Equatable, CustomStringConvertible {
     public var headers: [WebHeader]
     /// User → bcrypt hash. Empty: no basic auth.
     public var basicAuthUsers: [String: String]
-    /// `healthy_without_auth` (a cckm_exporter extension): `/-/healthy` answers without basic
+    /// `healthy_without_auth` (an extension of exporter-toolkit's format): `/-/healthy` answers without basic
     /// auth or client certificate, for load balancers and liveness probes. Off by default.
     public var healthyWithoutAuth: Bool
     /// Things worth a line in the log at load (how the file is served where it could surprise).

@@ -1,9 +1,28 @@
+import JobMetrics
+
 /// Renders `/debug`: the status page's data as plain text, one block per listing, for `curl`
 /// and for pasting into a ticket. `?cm=NAME` and `&cloud=CLOUD` narrow it to one CM or one
 /// listing. Served as `text/plain` with `nosniff`, so nothing in it is ever interpreted; every
 /// text from CM goes through ``StatusPageFormat/plain(_:)`` (no control character reaches the
 /// terminal of whoever runs `curl /debug`), and long lists are cut as on the HTML page.
-enum StatusPageText {
+public enum StatusPageText {
+    /// `/debug`: every listing of `page`, or those of CM `cm` (and cloud `cloud`); not
+    /// ``RenderedPage/found`` when they name none.
+    public static func debugPage(_ page: StatusPage, cm: String?, cloud: String?, now: Double) -> RenderedPage
+    {
+        let listings = page.listings.filter { listing in
+            (cm == nil || listing.key.cm == cm) && (cloud == nil || listing.key.cloud == cloud)
+        }
+        if listings.isEmpty && (cm != nil || cloud != nil) {
+            let asked = "cm=\(cm ?? "*") cloud=\(cloud ?? "*")"
+            return RenderedPage(found: false, text: "No listing with \(StatusPageFormat.plain(asked))\n")
+        }
+        let shard = page.shard.map { "\($0.summary)\n" } ?? ""
+        let header =
+            "cckm_exporter \(StatusPageFormat.plain(page.version)): status of \(listings.count) listing(s)\n\(shard)\n"
+        return RenderedPage(found: true, text: header + render(listings, now: now))
+    }
+
     static func render(_ listings: [ListingStatus], now: Double) -> String {
         listings.map { block($0, now: now) }.joined(separator: "\n")
     }

@@ -1,9 +1,8 @@
-import HTTPServer
 import JobMetrics
 import Testing
 import TextSafety
 
-@testable import MetricsServer
+@testable import StatusPages
 
 /// `/` and `/debug` (`curl /debug` prints straight to a terminal) show CM's job ids, statuses,
 /// scopes and messages with every control character escaped: no ESC sequence, no forged line.
@@ -65,11 +64,9 @@ struct StatusPageControlCharacterTests {
 
     @Test("/debug?cm=… with control characters in the query answers an escaped 404")
     func debugQueryEcho() {
-        let request = HTTPRequest(
-            method: "GET", path: "/debug", query: [.init(name: "cm", value: "a\u{1B}[2Jb")])
-        let response = StatusPageResponses.debugText(Self.page(), request: request, now: 10)
-        let body = String(decoding: response.body, as: UTF8.self)
-        #expect(response.status == 404)
+        let rendered = StatusPageText.debugPage(Self.page(), cm: "a\u{1B}[2Jb", cloud: nil, now: 10)
+        let body = rendered.text
+        #expect(!rendered.found)
         #expect(Self.controls(body).isEmpty, "\(body.debugDescription)")
     }
 }

@@ -18,20 +18,27 @@ public final class WebConfigGate: Sendable {
     private let verifier: BasicAuthVerifier
     private let throttle: AuthThrottle
     private let pool: BcryptPool
-    /// Refused credentials (`cckm_exporter_http_auth_failures_total`).
+    /// Refused credentials.
     public let failures: AuthFailureCounter
     private let next: HTTPServer.Handler
     private let limiter = WebRateLimiter()
+    /// The `WWW-Authenticate` challenge sent with 401 (see ``challenge(realm:)``).
+    public let challenge: String
 
-    /// The `WWW-Authenticate` challenge sent with 401.
-    public static let challenge = "Basic realm=\"cckm_exporter\", charset=\"UTF-8\""
+    /// `Basic realm="…", charset="UTF-8"`; without a realm `Basic charset="UTF-8"`, as
+    /// exporter-toolkit's bare `Basic` with the charset RFC 7617 lets a server name.
+    public static func challenge(realm: String?) -> String {
+        realm.map { "Basic realm=\"\($0)\", charset=\"UTF-8\"" } ?? "Basic charset=\"UTF-8\""
+    }
 
     public init(
         config: WebConfig, verifier: BasicAuthVerifier = BasicAuthVerifier(),
         throttle: AuthThrottle = AuthThrottle(), pool: BcryptPool = BcryptPool(),
-        failures: AuthFailureCounter = AuthFailureCounter(), next: @escaping HTTPServer.Handler
+        failures: AuthFailureCounter = AuthFailureCounter(), realm: String? = nil,
+        next: @escaping HTTPServer.Handler
     ) {
         current = Mutex(config)
+        challenge = Self.challenge(realm: realm)
         self.verifier = verifier
         self.throttle = throttle
         self.pool = pool
@@ -108,10 +115,10 @@ public final class WebConfigGate: Sendable {
         if config.basicAuthUsers.isEmpty { return .pass }
         switch verifier.lookup(authorization: request.header("Authorization"), users: config.basicAuthUsers) {
         case .accepted: return .pass
-        case .missing: return .refuse(Self.unauthorized)
+        case .missing: return .refuse(unauthorized)
         case .refused:
             failures.record(address: request.clientAddress, throttled: false)
-            return .refuse(Self.unauthorized)
+            return .refuse(unauthorized)
         case .needsCheck(let check): return .check(check)
         }
     }
@@ -121,7 +128,7 @@ public final class WebConfigGate: Sendable {
         if check.run() { return next(request) }
         throttle.recordFailure(request.clientAddress)
         failures.record(address: request.clientAddress, throttled: false)
-        return Self.unauthorized
+        return unauthorized
     }
 
     private func finish(_ response: HTTPResponse, _ config: WebConfig) -> HTTPResponse {
@@ -133,7 +140,7 @@ public final class WebConfigGate: Sendable {
         return response
     }
 
-    private static var unauthorized: HTTPResponse {
+    private var unauthorized: HTTPResponse {
         var response = HTTPResponse.text(401, "Unauthorized\n")
         response.headers.append(("WWW-Authenticate", challenge))
         return response

@@ -6,8 +6,9 @@ import TextFormats
 /// top, then one section per CM and cloud with the last poll, running jobs, failed jobs and the
 /// recent polls with their log lines (`<details>` folds them without JavaScript). Long lists
 /// are cut to the bounds of ``StatusPageFormat`` and say how many were left out.
-enum StatusPageHTML {
-    static func render(_ page: StatusPage, telemetryPath: String, now: Double) -> String {
+public enum StatusPageHTML {
+    /// The page at `/`; `telemetryPath` is where its Metrics link points.
+    public static func render(_ page: StatusPage, telemetryPath: String, now: Double) -> String {
         let sections = page.listings.enumerated().map { section($1, index: $0, now: now) }.joined()
         return """
             <!DOCTYPE html>

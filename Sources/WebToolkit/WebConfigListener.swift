@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 import Synchronization
 
-/// The exporter's listening socket under a ``WebConfig``: serves plain HTTP or TLS, puts a
+/// A listening socket under a ``WebConfig``: serves plain HTTP or TLS, puts a
 /// ``WebConfigGate`` in front of the routes, and applies a new configuration without dropping
 /// the port.
 ///
@@ -29,17 +29,18 @@ public final class WebConfigListener: Sendable {
     }
 
     /// Starts serving `handler` behind `config`. `reloadable` lets later TLS changes take over
-    /// the port (it sets `SO_REUSEPORT`); refused credentials count in `authFailures`.
+    /// the port (it sets `SO_REUSEPORT`); refused credentials count in `authFailures`; `realm`
+    /// is named in the basic-auth challenge (``WebConfigGate/challenge(realm:)``).
     /// Throws ``HTTPServer/StartError``.
     public init(
         options: HTTPServerOptions, config: WebConfig, reloadable: Bool,
-        authFailures: AuthFailureCounter = AuthFailureCounter(),
+        authFailures: AuthFailureCounter = AuthFailureCounter(), realm: String? = nil,
         handler: @escaping HTTPServer.Handler,
         errorLog: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         var options = options
         options.reusePort = reloadable
-        let gate = WebConfigGate(config: config, failures: authFailures, next: handler)
+        let gate = WebConfigGate(config: config, failures: authFailures, realm: realm, next: handler)
         let first = try Self.startServer(options, config, gate, errorLog)
         self.port = first.port
         options.port = first.port

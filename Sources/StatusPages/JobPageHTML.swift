@@ -1,13 +1,11 @@
-import HTTPServer
 import JobMetrics
 
 /// The job page at `/job?id=…`: what the exporter holds about one job, in the status page's
-/// style (plain HTML, every value escaped). 404 names the id when no listing holds it.
-enum JobPageHTML {
-    static func response(_ page: StatusPage, request: HTTPRequest, now: Double) -> HTTPResponse {
-        guard let id = request.queryValue("id"), !id.isEmpty else {
-            return .text(400, "Which job? /job?id=<sync job id>\n")
-        }
+/// style (plain HTML, every value escaped). Not ``RenderedPage/found`` when no listing holds
+/// the id (the page then says so).
+public enum JobPageHTML {
+    /// The page of job `id` as `page`'s listings hold it, at `now` (seconds since the epoch).
+    public static func render(_ page: StatusPage, id: String, now: Double) -> RenderedPage {
         let views = JobView.find(id, in: page)
         let body = views.isEmpty ? notHeld(id) : views.map { section($0, now: now) }.joined()
         let html = """
@@ -21,9 +19,7 @@ enum JobPageHTML {
             \(body)</body></html>
 
             """
-        return HTTPResponse(
-            status: views.isEmpty ? 404 : 200, headers: [("Content-Type", "text/html; charset=utf-8")],
-            body: Array(html.utf8))
+        return RenderedPage(found: !views.isEmpty, text: html)
     }
 
     private static func e(_ text: String) -> String { StatusPageFormat.escape(text) }

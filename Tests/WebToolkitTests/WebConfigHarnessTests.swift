@@ -1,10 +1,10 @@
 import CCKMClient
 import Foundation
 import HTTPServer
-import MetricsServer
 import Synchronization
 import TestSupport
 import Testing
+import WebToolkit
 
 /// Real bcrypt hashes made by independent tools (htpasswd from apache2-utils, Python's
 /// bcrypt), with their passwords. Cost 4 keeps tests fast; `prometheus` is cost 10 as in
@@ -32,30 +32,6 @@ enum BcryptFixture {
     }
 }
 
-extension TestPKI {
-    /// One PKI of ``serverAndClients()`` for the tests that only read it (openssl takes a while
-    /// on a busy machine).
-    static let shared: TestPKI = {
-        do { return try serverAndClients() } catch {
-            fatalError("openssl could not make the test PKI: \(error)")
-        }
-    }()
-
-    /// A CA, two server certificates for 127.0.0.1 (`server`, `server2`), a client certificate
-    /// from that CA, and a client certificate from an unrelated CA (which must not verify).
-    static func serverAndClients() throws -> TestPKI {
-        let pki = try TestPKI()
-        try pki.selfSigned("ca")
-        try pki.selfSigned("rogue-ca")
-        let server = "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth"
-        try pki.issue("server", by: "ca", extensions: server)
-        try pki.issue("server2", by: "ca", extensions: server)
-        try pki.issue("client", by: "ca", extensions: "extendedKeyUsage=clientAuth")
-        try pki.issue("rogue-client", by: "rogue-ca", extensions: "extendedKeyUsage=clientAuth")
-        return pki
-    }
-}
-
 /// A monotonic clock that moves only when the test advances it.
 final class ManualInstantClock: Sendable {
     private let instant = Mutex(ContinuousClock.now)
@@ -73,9 +49,12 @@ final class GatedServer: Sendable {
     let listener: WebConfigListener
     var port: UInt16 { listener.port }
 
-    init(_ config: WebConfig, options: HTTPServerOptions = HTTPServerOptions(host: "127.0.0.1")) throws {
+    init(
+        _ config: WebConfig, options: HTTPServerOptions = HTTPServerOptions(host: "127.0.0.1"),
+        realm: String? = nil
+    ) throws {
         listener = try WebConfigListener(
-            options: options, config: config, reloadable: true,
+            options: options, config: config, reloadable: true, realm: realm,
             handler: { .text(200, "served \($0.path)\n") })
     }
 

@@ -4,7 +4,7 @@ import Synchronization
 /// change). Created before the listener, because the routes' reload action needs it and the
 /// listener needs the routes; ``attach(_:)`` closes the loop.
 public final class WebConfigReloader: Sendable {
-    /// The file, or nil when the exporter runs without one (reload is then a no-op).
+    /// The file, or nil when the server runs without one (reload is then a no-op).
     public let path: String?
     private let listener = Mutex<WebConfigListener?>(nil)
     /// Serializes whole reloads (file watcher, SIGHUP and `/-/reload` can overlap): two TLS

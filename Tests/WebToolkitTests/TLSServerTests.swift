@@ -1,9 +1,9 @@
 import CCKMClient
 import Foundation
 import HTTPServer
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 /// `tls_server_config` over real TLS (libmicrohttpd + GnuTLS) with certificates made by
 /// openssl for the test: server certificate, each client_auth_type, protocol versions,

@@ -1,7 +1,7 @@
 import Foundation
-import MetricsServer
 import TestSupport
 import Testing
+import WebToolkit
 
 /// Web configurations of each shape exporter-toolkit tests with (`web/testdata/*.good.*`),
 /// written here: accepted, and turned into the GnuTLS settings that behave as Go's would.

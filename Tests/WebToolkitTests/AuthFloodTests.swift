@@ -1,17 +1,15 @@
 import CCKMClient
 import Foundation
 import HTTPServer
-import JobMetrics
-import MetricsExposition
 import Synchronization
 import TestSupport
 import Testing
 
-@testable import MetricsServer
+@testable import WebToolkit
 
 /// Basic auth against hostile clients over real sockets: bcrypt runs off libmicrohttpd's
 /// worker, so verified scrapes do not queue behind a flood; addresses that fail too often
-/// get 429 without a check; every refusal is counted and exposed.
+/// get 429 without a check; every refusal is counted.
 @Suite("Basic auth flood over real sockets", .serialized)
 struct AuthFloodTests {
     private static let users = [BcryptFixture.prometheus.user: BcryptFixture.prometheus.hash]  // cost 10
@@ -124,31 +122,5 @@ struct AuthFloodTests {
         #expect(statuses == Array(repeating: 200, count: 16))
         #expect(verifier.bcryptRuns == 1)
         #expect(gate.failures.count == 0)
-    }
-
-    @Test("the failure counter is in /metrics, between the cckm_exporter_build_info and cckm_jobs families")
-    func counterIsExposed() throws {
-        let failures = AuthFailureCounter()
-        for _ in 0..<7 { failures.record(address: "127.0.0.1", throttled: false) }
-        let cache = ScrapeCache(serverMetrics: { ServerMetrics(httpAuthFailures: failures.count) })
-        cache.publish(
-            MetricsSnapshot(
-                listings: [], health: [], apiRequests: [:],
-                build: BuildInfo(version: "1", revision: "r", swiftVersion: "6")))
-        for format in [ExpositionFormat.prometheusText, .openMetrics] {
-            let text = String(decoding: cache.body(format: format, gzip: false).bytes, as: UTF8.self)
-            let lines = text.split(separator: "\n").map(String.init)
-            let sample =
-                format == .openMetrics
-                ? "cckm_exporter_http_auth_failures_total 7.0" : "cckm_exporter_http_auth_failures_total 7"
-            let at = try #require(lines.firstIndex(of: sample), "\(text)")
-            let build = try #require(lines.firstIndex { $0.hasPrefix("cckm_exporter_build_info{") })
-            let process = try #require(lines.firstIndex { $0.hasPrefix("# HELP process_") })
-            #expect(build < at && at < process)
-            #expect(
-                lines.contains(
-                    "# TYPE \(format == .openMetrics ? "cckm_exporter_http_auth_failures" : "cckm_exporter_http_auth_failures_total") counter"
-                ))
-        }
     }
 }

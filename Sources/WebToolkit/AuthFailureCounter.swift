@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Counts refused basic-auth attempts (`cckm_exporter_http_auth_failures_total`) and reports
-/// them at most once per ``logInterval``, so a flood cannot fill the disk. Nothing from the
+/// Counts refused basic-auth attempts (``count``, which the server exposes under a metric name
+/// of its own) and reports them at most once per ``logInterval``, so a flood cannot fill the disk. Nothing from the
 /// request but its source address is kept: the user name often holds a password typed into
 /// the wrong field.
 public final class AuthFailureCounter: Sendable {
