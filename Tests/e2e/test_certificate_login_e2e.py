@@ -11,7 +11,7 @@ import ssl
 import subprocess
 import urllib.request
 
-from stack import QUIET_SIMULATOR, Process, http_get, started, start_exporter, wait_until
+from stack import QUIET_SIMULATOR, http_get, started, start_exporter, start_simulator, wait_until
 
 
 def openssl(*args, cwd):
@@ -62,20 +62,9 @@ def test_certificate_login_renewal_and_rotation(built_binaries, tmp_path):
         f"tls_server_config:\n  cert_file: {tmp_path / 'cm.pem'}\n  key_file: {tmp_path / 'cm.key'}\n"
         f"  client_auth_type: RequestClientCert\n  client_ca_file: {tmp_path / 'ca.pem'}\n")
     with started([]) as processes:
-        (tmp_path / "sim-password").write_text("unused-Pa55\n")
-        sim = Process("simulator", [str(simulator_bin), "--listen-address", "127.0.0.1:0", "--username", "admin",
-                                    "--password-file", str(tmp_path / "sim-password"), "--listings", "aws,azure,google",
-                                    *QUIET_SIMULATOR, "--history", "3", "--new-job-interval", "0",
-                                    "--token-lifetime", "3", "--web.config.file", str(tmp_path / "web.yml")],
-                      tmp_path)
-        processes.append(sim)
-
-        def base_url():
-            sim.assert_running()
-            found = re.search(r"listening on (https://\S+)", sim.stdout_path.read_text())
-            return found and found.group(1)
-
-        sim_url = wait_until("the simulator's URL", base_url, 30)
+        _, sim_url = start_simulator(simulator_bin, tmp_path, processes, "unused-Pa55", extra_args=[
+            *QUIET_SIMULATOR, "--history", "3", "--new-job-interval", "0", "--token-lifetime", "3",
+            "--web.config.file", str(tmp_path / "web.yml")])
         assert sim_url.startswith("https://")
         exporter, url = start_exporter(exporter_bin, tmp_path, processes, sim_url, "unused-Pa55", extra_args=[
             "--cm.auth-grant=client_credential", f"--cm.ca-file={tmp_path / 'ca.pem'}",
