@@ -2,8 +2,9 @@ import CMWire
 import JobMetrics
 import TextFormats
 
-/// The client of one CipherTrust Manager: logs in (through its ``TokenProvider``), walks the
-/// synchronization-job listings page by page, and fetches single jobs.
+/// The client of one CipherTrust Manager: logs in (through its ``TokenProvider``), reads the
+/// synchronization-job listings page by page, and fetches single jobs (a whole listing in one
+/// go: ``listJobs(_:filters:deadline:onPage:)``, with ``CompleteWalk``).
 ///
 /// Every call is blocking and bounded by a deadline (the poll's budget, `--poll.timeout`);
 /// one poller thread per CM uses it. Each HTTP request sent is reported once to `onRequest`
@@ -44,25 +45,6 @@ public final class CMClient: Sendable {
             sender: sender, credentials: credentials, files: files,
             loginRetryInterval: loginRetryInterval, onEvent: onCredentialEvent, now: now)
         self.secrets = credentials.secrets
-    }
-
-    /// Every job of `listing` (matching `filters`), walking the pages until `skip >= total` or
-    /// an empty page, each page's new entries (de-duplicated by ``JobKey`` across pages) handed
-    /// to `onPage` as soon as it is decoded, so the whole listing never needs to be in memory
-    /// at once.
-    ///
-    /// - Parameter filters: query arguments added to each page request, e.g.
-    ///   `[("overall_status", "in_progress"), ("kms", "a"), ("kms", "b")]`; values are
-    ///   URL-encoded and a key may repeat.
-    /// - Throws: ``CMError`` when any page fails. `onPage` has then seen only part of the
-    ///   listing: the caller must drop what it built from it.
-    public func listJobs(
-        _ listing: Listing, filters: [(String, String)] = [], deadline: ContinuousClock.Instant,
-        onPage: (FreshEntries) -> Void
-    ) throws(CMError) -> ListingWalk {
-        var walk = CompleteWalk(pageSize: pageSize)
-        while try !walk.step(self, listing, filters: filters, deadline: deadline, onPage: onPage) {}
-        return ListingWalk(pages: walk.pages, requests: walk.requests, anomalies: walk.anomalies)
     }
 
     /// One page of `listing` (newest first): `limit` jobs from `skip`, matching `filters`.
@@ -145,21 +127,5 @@ public final class CMClient: Sendable {
         var url = Substring(baseURL)
         while url.hasSuffix("/") { url = url.dropLast() }
         return String(url)
-    }
-}
-
-/// How one streamed listing walk went (its entries went to the page callback).
-public struct ListingWalk: Sendable, Equatable {
-    /// Pages fetched (answers decoded), the final empty one included.
-    public var pages: Int
-    /// HTTP requests sent to CM for this walk: retries and logins included.
-    public var requests: Int
-    /// What looked wrong with CM's paging (a `total` that lies, repeated pages), for the log.
-    public var anomalies: [String]
-
-    public init(pages: Int, requests: Int, anomalies: [String] = []) {
-        self.pages = pages
-        self.requests = requests
-        self.anomalies = anomalies
     }
 }

@@ -4,8 +4,9 @@
 ///
 /// Nothing bounds a walk but its owner: on a CM that pages a 100k-job history slowly the walk
 /// takes as long as CM needs (the poller gives it a budget of its own, `--poll.walk-timeout`).
-/// Paging rules and de-duplication are the ``ListingPager``'s; the ``order`` of the jobs seen
-/// tells whether `sort=-createdAt` was honoured.
+/// Paging rules and de-duplication are the ``ListingPager``'s, its pages overlapping so that a
+/// page past jobs no page showed (a cluster node that lags) is asked again; the ``order`` of
+/// the jobs seen tells whether `sort=-createdAt` was honoured.
 public struct CompleteWalk: Sendable {
     private var pager: ListingPager
     private var orderObserver = ListingOrderObserver()
@@ -19,7 +20,7 @@ public struct CompleteWalk: Sendable {
     public private(set) var isComplete = false
 
     public init(pageSize: Int) {
-        pager = ListingPager(limit: pageSize)
+        pager = ListingPager(limit: pageSize, overlapping: true)
     }
 
     /// Pages taken in so far.
@@ -55,7 +56,7 @@ public struct CompleteWalk: Sendable {
         var sent = 0
         defer { requests += sent }
         let page = try client.listPage(
-            listing, skip: pager.skip, limit: pager.limit, filters: filters, deadline: deadline,
+            listing, skip: pager.nextSkip, limit: pager.limit, filters: filters, deadline: deadline,
             sent: &sent)
         let absorbed = pager.absorb(page)
         for job in absorbed.fresh.jobs { orderObserver.observe(job.createdAt) }
@@ -64,5 +65,42 @@ public struct CompleteWalk: Sendable {
         onPage(absorbed.fresh)
         isComplete = !absorbed.more
         return isComplete
+    }
+}
+
+extension CMClient {
+    /// Every job of `listing` (matching `filters`): a ``CompleteWalk`` run in one go, until
+    /// `skip >= total` or an empty page, each page's new entries (de-duplicated by ``JobKey``
+    /// across pages) handed to `onPage` as soon as it is decoded, so the whole listing never
+    /// needs to be in memory at once.
+    ///
+    /// - Parameter filters: query arguments added to each page request, e.g.
+    ///   `[("overall_status", "in_progress"), ("kms", "a"), ("kms", "b")]`; values are
+    ///   URL-encoded and a key may repeat.
+    /// - Throws: ``CMError`` when any page fails. `onPage` has then seen only part of the
+    ///   listing: the caller must drop what it built from it.
+    public func listJobs(
+        _ listing: Listing, filters: [(String, String)] = [], deadline: ContinuousClock.Instant,
+        onPage: (FreshEntries) -> Void
+    ) throws(CMError) -> ListingWalk {
+        var walk = CompleteWalk(pageSize: pageSize)
+        while try !walk.step(self, listing, filters: filters, deadline: deadline, onPage: onPage) {}
+        return ListingWalk(pages: walk.pages, requests: walk.requests, anomalies: walk.anomalies)
+    }
+}
+
+/// How one streamed listing walk went (its entries went to the page callback).
+public struct ListingWalk: Sendable, Equatable {
+    /// Pages fetched (answers decoded), the final empty one included.
+    public var pages: Int
+    /// HTTP requests sent to CM for this walk: retries and logins included.
+    public var requests: Int
+    /// What looked wrong with CM's paging (a `total` that lies, repeated pages), for the log.
+    public var anomalies: [String]
+
+    public init(pages: Int, requests: Int, anomalies: [String] = []) {
+        self.pages = pages
+        self.requests = requests
+        self.anomalies = anomalies
     }
 }

@@ -88,54 +88,22 @@ public struct IncrementalLister: Sendable {
     ) throws(CMError) -> IncrementalListing {
         var sent = 0
         var head = NewestJobs(known: known)
-        let problem: String?
-        let newest = known.newestCreatedAt
-        switch (newest, order) {
-        case (_, .oldestFirst) where progress.catchUp.readsTheEnd:
-            problem = nil  // the catch-up reads up to the end of the listing, new jobs included
-        case (let newest?, .oldestFirst):
-            problem = try readTail(
-                listing, &head, newest: newest, expectedTotal: expectedTotal ?? known.entryCount,
-                opensCatchUp: opensCatchUp, catchUp: &progress.catchUp, deadline: deadline, sent: &sent)
-        case (_, .unordered) where newest != nil:
-            problem = "the listing comes in no usable order"
-        default:
-            // Newest first; an empty listing too: whatever it holds now is new.
-            problem = try readHead(
-                listing, &head, newest: newest, opensCatchUp: opensCatchUp, catchUp: &progress.catchUp,
-                deadline: deadline, sent: &sent)
+        if let problem = try readNewest(
+            listing, &head, order: order, expectedTotal: expectedTotal, opensCatchUp: opensCatchUp,
+            catchUp: &progress.catchUp, deadline: deadline, sent: &sent)
+        {
+            return IncrementalListing(.needsCompleteWalk(problem), requests: sent)
         }
-        if let problem { return IncrementalListing(.needsCompleteWalk(problem), requests: sent) }
         var running = RunningSetRead(head: head)
         let missing = known.runningJobs.map(\.id).filter { !head.seen.contains($0) }
         progress.jobReads.keep(only: Set(missing))
         var reads = RunningJobReads(missing: missing, now: now, budget: budget)
-        var current = true
-        if missing.isEmpty {
-            progress.runningSet = RunningSetRound()
-        } else {
-            if statusFilter != .ignored {
-                let passUnderWay = progress.runningSet.isStarted
-                statusFilter = try readRunningSet(
-                    listing, &running, known: known, round: &progress.runningSet, budget: budget,
-                    deadline: deadline, sent: &sent)
-                current = !passUnderWay && progress.runningSet.isComplete
-            }
-            // The jobs held as running that a whole pass over the running set did not show.
-            if statusFilter == .ignored || progress.runningSet.isComplete {
-                reads.skip(progress.runningSet.seen)
-                progress.runningSet = RunningSetRound()
-                if let problem = try reads.read(
-                    listing, client: client, into: &running, progress: &progress, deadline: deadline,
-                    sent: &sent)
-                {
-                    return IncrementalListing(
-                        .needsCompleteWalk(problem), requests: sent, events: reads.events)
-                }
-                current = current && !reads.cutShort
-            }
+        if let problem = try readRunning(
+            listing, &running, reads: &reads, known: known, statusFilter: &statusFilter, progress: &progress,
+            deadline: deadline, sent: &sent)
+        {
+            return IncrementalListing(.needsCompleteWalk(problem), requests: sent, events: reads.events)
         }
-        progress.runningHeldIsCurrent = current
         let fresh = running.jobs.filter { !known.contains($0.id) }.map(\.createdAt)
         let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid, removed: reads.removed)
         var result = IncrementalListing(
@@ -144,101 +112,6 @@ public struct IncrementalLister: Sendable {
         result.openedCatchUp = head.openedCatchUp
         return result
     }
-
-    /// Newest-first: pages from `skip=0` until a page holds a known job. With `opensCatchUp`,
-    /// a first page that holds none opens a gap in `catchUp` (read later, page by page).
-    private func readHead(
-        _ listing: Listing, _ head: inout NewestJobs, newest: Double?, opensCatchUp: Bool,
-        catchUp: inout ListingCatchUp, deadline: ContinuousClock.Instant, sent: inout Int
-    ) throws(CMError) -> String? {
-        var skip = 0
-        var limit = min(Self.headPageSize, client.pageSize)
-        while true {
-            let page = try client.listPage(
-                listing, skip: skip, limit: limit, deadline: deadline, sent: &sent)
-            head.total = page.total
-            if let problem = head.absorbNewestFirst(page, newestKnown: newest) { return problem }
-            if head.reachedKnown { return nil }
-            let delivered = page.jobs.count + page.invalid.count
-            skip += delivered
-            if delivered == 0 || skip >= (page.total ?? Int.max)
-                || (page.total == nil && delivered < limit)
-            {
-                return newest == nil ? nil : "the newest known job is no longer listed"
-            }
-            if opensCatchUp, let frontier = head.oldestCreatedAt {
-                catchUp.open(
-                    anchor: newest, cursor: skip, seen: head.seen, frontier: frontier, total: page.total)
-                head.openedCatchUp = true
-                return nil
-            }
-            if head.pages >= Self.headPageCap { return "\(head.pages) head pages without a known job" }
-            limit = client.pageSize
-        }
-    }
-
-    /// Oldest-first: pages from just before where the last poll's listing ended, to the end;
-    /// then back a page at a time until the newest known job is among the jobs read.
-    private func readTail(
-        _ listing: Listing, _ head: inout NewestJobs, newest: Double, expectedTotal: Int, opensCatchUp: Bool,
-        catchUp: inout ListingCatchUp, deadline: ContinuousClock.Instant, sent: inout Int
-    ) throws(CMError) -> String? {
-        var window = TailWindow()
-        var start = max(0, expectedTotal - 1)
-        var skip = start
-        var limit = min(Self.headPageSize, client.pageSize)
-        var movedBack = false
-        while true {
-            let page = try client.listPage(
-                listing, skip: skip, limit: limit, deadline: deadline, sent: &sent)
-            head.total = page.total
-            let delivered = page.jobs.count + page.invalid.count
-            if delivered == 0, !movedBack, skip == start, start > 0, let total = page.total, total <= start {
-                // Jobs were purged from the front: the end moved back (once).
-                movedBack = true
-                start = max(0, total - Self.headPageSize)
-                skip = start
-                continue
-            }
-            window.append(page)
-            skip += delivered
-            if delivered == 0 || skip >= (page.total ?? Int.max) || (page.total == nil && delivered < limit) {
-                break
-            }
-            if opensCatchUp, window.contains(createdAt: newest, in: head.known) {
-                // More new jobs than the first page holds: the rest is read page by page, on
-                // to the end of the listing (``CatchUpGap``, oldest first).
-                if let problem = head.absorbOldestFirst(window, newestKnown: newest) { return problem }
-                catchUp.open(
-                    anchor: nil, cursor: skip, seen: head.seen,
-                    frontier: window.jobs.last?.createdAt ?? newest,
-                    total: page.total, newestFirst: false)
-                head.openedCatchUp = true
-                return nil
-            }
-            if window.pages >= Self.headPageCap { return "\(window.pages) tail pages" }
-            limit = client.pageSize
-        }
-        while !window.contains(createdAt: newest, in: head.known), start > 0 {
-            let from = max(0, start - client.pageSize)
-            let page = try client.listPage(
-                listing, skip: from, limit: start - from, deadline: deadline, sent: &sent)
-            window.prepend(page)
-            start = from
-            if window.pages >= Self.headPageCap { return "\(window.pages) tail pages without a known job" }
-        }
-        return head.absorbOldestFirst(window, newestKnown: newest)
-    }
-}
-
-/// Whether a CM honours the documented `overall_status` filter, as its answers showed.
-public enum StatusFilterSupport: Sendable, Equatable {
-    /// Not asked yet.
-    case unverified
-    /// Every answer held only jobs of the status asked for.
-    case honoured
-    /// An answer held another status: the filter is not used again for this listing.
-    case ignored
 }
 
 /// What one ``IncrementalLister/poll(_:known:order:expectedTotal:statusFilter:deadline:)`` found.

@@ -51,3 +51,16 @@ public struct ListingOrderObserver: Sendable, Equatable {
         }
     }
 }
+
+extension ListingOrderObserver {
+    /// Why the jobs observed so far, read in listing order, contradict `order` (the one the
+    /// last complete walk found, by which a poll reads the newest jobs), if they do: a later
+    /// job created after an earlier one in a newest-first read, before it in an oldest-first one.
+    func contradiction(of order: ListingOrder) -> String? {
+        switch order {
+        case .newestFirst: rises == 0 ? nil : "the listing is not newest first"
+        case .oldestFirst: falls == 0 ? nil : "the listing is not oldest first"
+        case .unordered: nil
+        }
+    }
+}

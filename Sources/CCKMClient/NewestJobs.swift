@@ -11,6 +11,8 @@ struct NewestJobs {
     var reachedKnown = false
     var openedCatchUp = false
     private var previousCreatedAt = Double.infinity
+    /// The order the newest-first pages' jobs come in (``ListingOrderObserver/contradiction(of:)``).
+    private var order = ListingOrderObserver()
 
     /// `createdAt` of the oldest job read, newest first.
     var oldestCreatedAt: Double? { previousCreatedAt < .infinity ? previousCreatedAt : nil }
@@ -25,7 +27,8 @@ struct NewestJobs {
         for job in page.jobs where !seen.contains(job.id) {
             // Only jobs not seen on an earlier page are checked: a page that starts with jobs
             // of the previous one is the listing moving (jobs created between the pages).
-            if job.createdAt > previousCreatedAt { return "the listing is not newest first" }
+            order.observe(job.createdAt)
+            if let problem = order.contradiction(of: .newestFirst) { return problem }
             previousCreatedAt = job.createdAt
             if let problem = check(job, newestKnown: newestKnown) { return problem }
             take(job)
@@ -37,10 +40,10 @@ struct NewestJobs {
     /// Takes an oldest-first window that ends at the listing's end.
     mutating func absorbOldestFirst(_ window: TailWindow, newestKnown: Double) -> String? {
         pages += window.pages
-        var previous = -Double.infinity
+        var windowOrder = ListingOrderObserver()
         for job in window.jobs {
-            if job.createdAt < previous { return "the listing is not oldest first" }
-            previous = job.createdAt
+            windowOrder.observe(job.createdAt)
+            if let problem = windowOrder.contradiction(of: .oldestFirst) { return problem }
         }
         // Checked newest first, so "the first known job" means the same in both orders.
         for job in window.jobs.reversed() {

@@ -14,3 +14,45 @@ struct RunningSetRead {
         if seen.insert(job.id).inserted { jobs.append(job) }
     }
 }
+
+/// The running set's current state in an incremental poll, after the newest jobs: the pass over
+/// the `overall_status=in_progress` filter (``RunningSetRound``), then, once a pass is whole (or
+/// the CM ignores the filter), the jobs held as running that neither showed, read one by one
+/// (``RunningJobReads``).
+extension IncrementalLister {
+    /// Reads the running set into `running`; returns why a complete walk is needed, if one is.
+    /// Notes in `progress` whether every job held as running was seen again
+    /// (``ListingProgress/runningHeldIsCurrent``).
+    func readRunning(
+        _ listing: Listing, _ running: inout RunningSetRead, reads: inout RunningJobReads,
+        known: some KnownListing, statusFilter: inout StatusFilterSupport, progress: inout ListingProgress,
+        deadline: ContinuousClock.Instant, sent: inout Int
+    ) throws(CMError) -> String? {
+        var current = true
+        if reads.missing.isEmpty {
+            progress.runningSet = RunningSetRound()
+        } else {
+            if statusFilter != .ignored {
+                let passUnderWay = progress.runningSet.isStarted
+                statusFilter = try readRunningSet(
+                    listing, &running, known: known, round: &progress.runningSet, budget: reads.budget,
+                    deadline: deadline, sent: &sent)
+                current = !passUnderWay && progress.runningSet.isComplete
+            }
+            // The jobs held as running that a whole pass over the running set did not show.
+            if statusFilter == .ignored || progress.runningSet.isComplete {
+                reads.skip(progress.runningSet.seen)
+                progress.runningSet = RunningSetRound()
+                if let problem = try reads.read(
+                    listing, client: client, into: &running, progress: &progress, deadline: deadline,
+                    sent: &sent)
+                {
+                    return problem
+                }
+                current = current && !reads.cutShort
+            }
+        }
+        progress.runningHeldIsCurrent = current
+        return nil
+    }
+}

@@ -139,27 +139,6 @@ extension CMPoller {
         state.setCatchUp(key, owner: owner, nil)
     }
 
-    /// Logs and counts what happened to the reads of single jobs in a poll: a job's first
-    /// failed read once, every failed read in `cckm_poll_errors_total`, the listing's decision.
-    func note(_ events: [JobReadEvent], key: ListingKey) {
-        for event in events {
-            let metadata: Logger.Metadata = ["cloud": "\(key.cloud)", "job_id": "\(event.id)"]
-            switch event.kind {
-            case .failed(let error, let first):
-                state.countJobReadError(key, owner: owner, reason: error.reason)
-                if first {
-                    logger.warning(
-                        "job read failing: retried on the next polls, the rest of the listing goes on",
-                        metadata: metadata.merging(
-                            ["reason": "\(error.reason.rawValue)", "err": "\(error.message)"]) { a, _ in a })
-                }
-            case .gone:
-                logger.info("job gone from the listing: its metrics leave", metadata: metadata)
-            case .listingCopy:
-                logger.info("job read from the listing instead", metadata: metadata)
-            }
-        }
-    }
 }
 
 /// A catch-up under way, as the poller tracks it.

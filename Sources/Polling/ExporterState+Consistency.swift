@@ -30,3 +30,13 @@ extension ExporterState {
         update(key, owner: owner) { $0.health.consistencyNote = note }
     }
 }
+
+extension ExporterState {
+    /// The finished ids the listing's ledger holds (``ListingAggregator/trackedFinishedJobs``),
+    /// or nil when `owner` no longer polls `key`.
+    func trackedFinishedJobs(_ key: ListingKey, owner: Int) -> Int? {
+        var tracked: Int?
+        _ = update(key, owner: owner) { tracked = $0.aggregator.trackedFinishedJobs }
+        return tracked
+    }
+}

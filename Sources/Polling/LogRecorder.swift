@@ -1,9 +1,8 @@
 import Logging
 import Synchronization
 
-/// A log handler that keeps every entry, message and metadata as text: how a rehearsed poller
-/// (``RehearsedPoller``) and the tests count what a poller did (its complete walks, its
-/// warnings) from what it logs.
+/// A log handler that keeps every entry, message and metadata as text: how the tests count
+/// what a poller did (its complete walks, its warnings) from what it logs.
 final class LogRecorder: LogHandler, Sendable {
     struct Entry: Sendable {
         let level: Logger.Level
@@ -21,8 +20,13 @@ final class LogRecorder: LogHandler, Sendable {
 
     /// The `why` of each complete walk that ended (`poll finished` with `mode=complete`).
     var completeWalks: [String] {
-        entries.filter { $0.message == "poll finished" && $0.metadata["mode"] == "complete" }
-            .map { $0.metadata["why"] ?? "?" }
+        entries.compactMap { Self.completeWalkReason(message: $0.message, metadata: $0.metadata) }
+    }
+
+    /// The `why` of a complete walk when a log line is the one that says it ended.
+    static func completeWalkReason(message: String, metadata: [String: String]) -> String? {
+        guard message == "poll finished", metadata["mode"] == "complete" else { return nil }
+        return metadata["why"] ?? "?"
     }
 
     var metadata: Logger.Metadata {

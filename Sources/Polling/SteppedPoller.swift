@@ -6,8 +6,8 @@ import Logging
 import Synchronization
 
 /// The poller of one listing driven poll by poll on a clock the caller moves: the property
-/// test and `cckm-bench --living-cm` run it against a simulated CM whose time is simulated, so
-/// hours of polling take seconds and a seed replays exactly. Each ``poll()`` is the real
+/// test, `cckm-bench --living-cm` and `--busy-cm` run it against a simulated CM whose time is
+/// simulated, so hours of polling take seconds and a seed replays exactly. Each ``poll()`` is the real
 /// ``CMPoller``'s due poll (incremental, consistency check, or the start of a complete walk)
 /// with any walk it starts run to its end, as the polling thread does when no other listing is
 /// due.
@@ -15,7 +15,7 @@ public final class SteppedPoller {
     private let poller: CMPoller
     private let state: ExporterState
     private let clock: SimulatedPollerClock
-    private let walks: WalkCounter
+    private let walks: CompleteWalkLog
     private var listing: ListingPollState
 
     /// A poller of `cloud` on the CM at `url`, whose clock reads `simulatedTime` (seconds since
@@ -26,7 +26,7 @@ public final class SteppedPoller {
         simulatedTime: @escaping @Sendable () -> Double
     ) {
         clock = SimulatedPollerClock(simulatedTime)
-        walks = WalkCounter()
+        walks = CompleteWalkLog()
         state = ExporterState(
             build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
         )
@@ -58,7 +58,10 @@ public final class SteppedPoller {
     public var up: Bool { state.snapshot().health[0].up }
 
     /// Complete walks applied so far, the first one included.
-    public var completeWalks: Int { walks.count }
+    public var completeWalks: Int { walks.reasons.count }
+
+    /// Why each complete walk ran, in order.
+    public var walkReasons: [String] { walks.reasons }
 }
 
 /// The poller's clocks read from the caller's simulated time. The monotonic clock starts a day
@@ -79,10 +82,11 @@ final class SimulatedPollerClock: PollerClock {
     func sleep(until deadline: ContinuousClock.Instant, stop: StopSignal) -> Bool { stop.isStopped }
 }
 
-/// Counts the complete walks a poller applies, from its `poll finished mode=complete` lines.
-private final class WalkCounter: LogHandler, @unchecked Sendable {
-    private let walks = Mutex(0)
-    var count: Int { walks.withLock { $0 } }
+/// The complete walks a poller applies, from its `poll finished mode=complete` lines: the `why`
+/// of each (not every line, as ``LogRecorder`` keeps: a run may log for hours).
+private final class CompleteWalkLog: LogHandler, @unchecked Sendable {
+    private let kept = Mutex<[String]>([])
+    var reasons: [String] { kept.withLock { $0 } }
     var logLevel: Logger.Level = .debug
     var metadata: Logger.Metadata = [:]
 
@@ -92,8 +96,9 @@ private final class WalkCounter: LogHandler, @unchecked Sendable {
     }
 
     func log(event: LogEvent) {
-        if event.message.description == "poll finished", event.metadata?["mode"] == "complete" {
-            walks.withLock { $0 += 1 }
+        let metadata = (event.metadata ?? [:]).mapValues(\.description)
+        if let why = LogRecorder.completeWalkReason(message: event.message.description, metadata: metadata) {
+            kept.withLock { $0.append(why) }
         }
     }
 }

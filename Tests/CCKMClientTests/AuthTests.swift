@@ -156,7 +156,8 @@ struct AuthTests {
         let expected = try Fixture.client(simulator).collectJobs(
             Fixture.aws, deadline: Fixture.deadline()
         ).jobs.map(\.id)
-        // The second page answers 401 once, as for a token CM expired meanwhile.
+        // The second page (skip=5…9: the third request, the second asks from skip=4) answers
+        // 401 once, as for a token CM expired meanwhile.
         try simulator.injectFault(Fault(scope: .listings, page: 2, status: 401))
         let recorder = RequestRecorder()
         let result = try Fixture.client(simulator, recorder: recorder).collectJobs(
@@ -165,7 +166,7 @@ struct AuthTests {
         #expect(simulator.stats().logins == ["password": 2, "refresh_token": 1])
         #expect(
             recorder.reported == [
-                "auth 200", "sync_jobs 200", "sync_jobs 401", "auth 200", "sync_jobs 200",
+                "auth 200", "sync_jobs 200", "sync_jobs 200", "sync_jobs 401", "auth 200",
                 "sync_jobs 200",
             ])
         #expect(result.requests == 6)

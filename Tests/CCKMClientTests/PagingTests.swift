@@ -12,7 +12,8 @@ struct PagingTests {
         try Fixture.client(simulator).collectJobs(listing, deadline: Fixture.deadline()).jobs.map(\.id)
     }
 
-    @Test("pages with skip, limit and sort=-createdAt until skip >= total, each page once")
+    @Test(
+        "pages with skip, limit and sort=-createdAt until skip >= total, each page once, overlapping by one")
     func pagesUntilTotal() throws {
         // Without `sort` this CM lists oldest first: the order shows the client asked for it.
         let simulator = try Fixture.simulator(history: 23) { $0.behaviour.defaultOrder = .oldestFirst }
@@ -21,11 +22,12 @@ struct PagingTests {
         #expect(result.jobs.count == 23)
         #expect(Set(result.jobs.map(\.id)).count == 23)
         #expect(zip(result.jobs, result.jobs.dropFirst()).allSatisfy { $0.createdAt >= $1.createdAt })
-        #expect(result.pages == 5, "limit=5 was honoured")
-        #expect(result.requests == 6)
+        // Each page after the first asked from the last entry of the one before: 0, 4, 8, … 20.
+        #expect(result.pages == 6, "limit=5 was honoured")
+        #expect(result.requests == 7)
         #expect(result.anomalies.isEmpty)
-        #expect(simulator.stats().listingRequests("aws") == 5)
-        #expect(simulator.stats().apiRequests == 6)
+        #expect(simulator.stats().listingRequests("aws") == 6)
+        #expect(simulator.stats().apiRequests == 7)
     }
 
     @Test("every listing of the contract pages completely: each page fetched once, one login")
@@ -88,8 +90,9 @@ struct PagingTests {
         let result = try Fixture.client(simulator).collectJobs(Fixture.aws, deadline: Fixture.deadline())
         #expect(result.jobs.count == 10)
         #expect(Set(result.jobs.map(\.id)).count == 10)
-        #expect(result.pages == 4)
-        #expect(simulator.stats().listingRequests("aws") == 4)
+        // Pages of 3 overlapping by one: from 0, 2, 4, 6 and 8.
+        #expect(result.pages == 5)
+        #expect(simulator.stats().listingRequests("aws") == 5)
     }
 
     /// A lying server, the jobs the walk keeps, the page requests it costs, whether it is noted.
@@ -98,7 +101,7 @@ struct PagingTests {
         (Fault(scope: .listings, count: 0, totalLies: 1000), 7, 7, 3, true),
         (Fault(scope: .listings, count: 0, totalLies: 1000), 12, 12, 4, true),
         // Each page after the first is the one before it again.
-        (Fault(scope: .listings, count: 0, repeatPage: true), 12, 10, 3, false),
+        (Fault(scope: .listings, count: 0, repeatPage: true), 12, 9, 3, false),
         // The first page for every skip: two pages in a row bring nothing new.
         (Fault(scope: .listings, count: 0, ignoresSkip: true), 20, 5, 3, true),
         (Fault(scope: .listings, count: 0, emptyPageEarly: true), 12, 0, 1, true),
@@ -128,8 +131,9 @@ struct PagingTests {
         defer { simulator.shutdown() }
         try simulator.injectFault(Fault(scope: .listings, repeatPage: true))
         let result = try Fixture.client(simulator).collectJobs(Fixture.aws, deadline: Fixture.deadline())
-        // Page 2 came back as page 1 again: its real jobs were never served.
-        #expect(result.jobs.count == 12 - 5)
+        // Page 2 came back as page 1 again: of its real jobs, the three before page 3 (asked
+        // from one entry before where page 2 ended) were never served.
+        #expect(result.jobs.count == 12 - 3)
         #expect(Set(result.jobs.map(\.id)).count == result.jobs.count)
         #expect(simulator.stats().listingRequests("aws") == Self.pagesOf12)
     }
@@ -161,11 +165,14 @@ struct PagingTests {
         defer { simulator.shutdown() }
         let valid = (0..<8).reversed().map { (id: "job-\($0)", createdAt: "2024-05-01T00:00:0\($0)Z") }
         let broken = (id: "broken", createdAt: "yesterday")
-        // One job created after page 1 pushes `broken` from its end to the top of page 2.
+        // One job created after page 1 pushes `broken` from its end down one place: page 2,
+        // asked from page 1's last entry (skip=4, the simulator's page 1 again), repeats it.
         try simulator.injectFault(
             Fault(scope: .listings, page: 1, body: Self.page(total: 9, Array(valid.prefix(4)) + [broken])))
         try simulator.injectFault(
-            Fault(scope: .listings, page: 2, body: Self.page(total: 9, [broken] + valid.suffix(3))))
+            Fault(
+                scope: .listings, page: 1,
+                body: Self.page(total: 9, [valid[3], broken] + valid.suffix(3))))
         let result = try Fixture.client(simulator).collectJobs(Fixture.aws, deadline: Fixture.deadline())
         #expect(result.invalid == [InvalidJob(id: "broken", reason: .badCreatedAt)])
         #expect(result.jobs.map(\.id) == ["job-7", "job-6", "job-5", "job-4", "job-2", "job-1", "job-0"])

@@ -18,7 +18,7 @@ import WebToolkit
 @Suite("Certificate logins and rotation, end to end")
 final class CertificateLoginPollingTests {
     let certs: ClientCertificatePKI
-    let simulatorClock = TickingClock(secondsPerRead: 0)
+    let simulatorClock = ManualClock()
     let pollerClock = ManualPollerClock()
     let log = LogRecorder()
     let state = ExporterState(build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))

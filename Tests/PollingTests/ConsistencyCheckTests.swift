@@ -20,7 +20,7 @@ struct ConsistencyCheckTests {
             SimulatorConfiguration(
                 listings: ["aws"], historyPerListing: 300, newJobIntervalSeconds: 60 / jobsPerMinute,
                 regionSeconds: 20, parallelRegions: 2, failureRate: 0.2, abortRate: 0.1, seed: 21),
-            secondsPerRequest: 0.7)
+            secondsPerRequest: 1.4)
         #expect(cm.poll() == nil)
         for _ in 0..<240 {
             cm.advance(seconds: 30)

@@ -9,9 +9,11 @@ import Testing
 @testable import Polling
 
 /// One poller driven poll by poll against a simulator, both on manual clocks that move
-/// together; its log lines are kept so a test can count complete walks and warnings.
+/// together (CM's also by `secondsPerRequest` for each request it answers,
+/// ``LifeSettings/requestSeconds``); its log lines are kept so a test can count complete walks
+/// and warnings.
 final class PollerOnSimulator {
-    let simulatorClock: TickingClock
+    let simulatorClock = ManualClock()
     let pollerClock = ManualPollerClock()
     let simulator: CCKMSimulator
     let state = ExporterState(
@@ -27,8 +29,8 @@ final class PollerOnSimulator {
         fullResyncInterval: Duration = .seconds(600),
         walkTimeout: Duration = .seconds(3600), secondsPerRequest: Double = 0
     ) throws {
-        simulatorClock = TickingClock(secondsPerRead: secondsPerRequest)
         var configuration = configuration
+        configuration.life.requestSeconds = secondsPerRequest
         configuration.password = "harness-\(UInt32.random(in: 0...UInt32.max))"
         simulator = try CCKMSimulator(configuration: configuration, clock: simulatorClock)
         let log = self.log

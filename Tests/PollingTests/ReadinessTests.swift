@@ -12,10 +12,16 @@ struct ReadinessTests {
         let state = ExporterState(
             build: BuildInfo(version: "1", revision: "r", swiftVersion: "6"))
         #expect(!state.isReady)
-        let key = ListingKey(cm: "prod", cloud: "aws")
-        state.adopt([key], owner: 1)
-        #expect(!state.isReady)
-        state.recordFailure(key, owner: 1, reason: .connect, message: "refused", duration: 0.1, end: 1)
-        #expect(state.isReady)
+        expectReadyOnceAttempted(state)
     }
+}
+
+/// Adopts a listing, then expects `state` not ready until that listing's first poll attempt
+/// ended (a failed one counts), and ready after it.
+func expectReadyOnceAttempted(_ state: ExporterState, sourceLocation: SourceLocation = #_sourceLocation) {
+    let key = ListingKey(cm: "prod", cloud: "aws")
+    state.adopt([key], owner: 1)
+    #expect(!state.isReady, "a listing adopted, none attempted", sourceLocation: sourceLocation)
+    state.recordFailure(key, owner: 1, reason: .connect, message: "refused", duration: 0.1, end: 1)
+    #expect(state.isReady, "the listing attempted", sourceLocation: sourceLocation)
 }

@@ -24,10 +24,6 @@ struct ShardReadinessTests {
         let state = state()
         state.shard = ShardMetrics(ordinal: 1, totalShards: 4, ownedTargets: 1, otherShardsTargets: 11)
         #expect(!state.isReady)
-        let key = ListingKey(cm: "prod", cloud: "aws")
-        state.adopt([key], owner: 1)
-        #expect(!state.isReady)
-        state.recordFailure(key, owner: 1, reason: .connect, message: "refused", duration: 0.1, end: 1)
-        #expect(state.isReady)
+        expectReadyOnceAttempted(state)
     }
 }

@@ -40,9 +40,10 @@ struct StreamingListingTests {
         #expect(before.listings[0].jobsByStatus.map(\.count).reduce(0, +) >= 200)
 
         // Jobs progress and finish, then the third page of the next walk fails (after two
-        // good pages were applied to the build).
+        // good pages were applied to the build). Pages overlap by one entry: the third is asked
+        // from skip=78, the simulator's page 2 (skip / limit + 1).
         clock.advance(by: 30)
-        try simulator.injectFault(Fault(scope: .listings, status: 403, insertOnPage: 3, insertCount: 1))
+        try simulator.injectFault(Fault(scope: .listings, status: 403, insertOnPage: 2, insertCount: 1))
         let requestsBefore = simulator.stats().listingRequests("aws")
         #expect(poller.poll(&listing)?.reason == .auth)
         #expect(simulator.stats().listingRequests("aws") - requestsBefore == 3)
