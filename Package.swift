@@ -46,12 +46,18 @@ let package = Package(
         .systemLibrary(
             name: "LibGnuTLS", pkgConfig: "gnutls",
             providers: [.apt(["libgnutls28-dev"])]),
+        .systemLibrary(
+            name: "LibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
         // C boundaries: non-variadic wrappers Swift can call, declared in include/<name>.h,
         // their logic in .c files (a system-library target cannot compile C; these can).
         .target(name: "CMicroHTTPD", dependencies: ["LibMicroHTTPD", "LibGnuTLS"]),
         .target(name: "CCurl", dependencies: ["LibCurl"]),
         .target(name: "CZlib", dependencies: ["LibZ"]),
         .target(name: "CCrypt", dependencies: ["LibCrypt", "LibGnuTLS"]),
+        // Client certificates with OpenSSL's libcrypto (libcurl's TLS library): validity,
+        // serial, the key matches the certificate.
+        .target(name: "CCertificates", dependencies: ["LibCrypto"]),
 
         // What may leave the process as text: secrets scrubbed, control characters spelled out.
         .target(name: "TextSafety"),
@@ -65,7 +71,8 @@ let package = Package(
         .target(name: "MetricsExposition", dependencies: ["CMWire", "JobMetrics"]),
         // CipherTrust Manager client: transport (libcurl), auth, paging, listings.
         .target(
-            name: "CCKMClient", dependencies: ["CCurl", "CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
+            name: "CCKMClient",
+            dependencies: ["CCurl", "CCertificates", "CMWire", "JobMetrics", "TextFormats", "TextSafety"]),
         // Generic HTTP server over libmicrohttpd (used by the exporter and the simulator).
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "TextFormats"]),
         // Strict YAML: unknown keys refused, every error names its field (both configurations).
@@ -133,6 +140,7 @@ let package = Package(
             dependencies: [
                 "CCKMClient", "CMWire", "JobMetrics", "CCKMSimulator", "HTTPServer", "WebToolkit",
                 "TestSupport",
+                "TextSafety",
             ]),
         .testTarget(name: "TextSafetyTests", dependencies: ["TextSafety"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
@@ -163,14 +171,14 @@ let package = Package(
             name: "CCKMSimulatorTests",
             dependencies: ["CCKMSimulator", "CCKMClient", "WebToolkit", "TestSupport"]),
         .testTarget(
-            name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient"],
+            name: "ExporterConfigTests", dependencies: ["ExporterConfig", "CCKMClient", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging", "TextSafety"]),
         .testTarget(
             name: "PollingTests",
             dependencies: [
                 "Polling", "ExporterConfig", "CCKMClient", "CCKMSimulator", "JobMetrics", "MetricsServer",
-                "LineLogging", "TestSupport",
+                "LineLogging", "TestSupport", "WebToolkit",
             ]),
         .testTarget(
             name: "ExporterAppTests",

@@ -9,6 +9,7 @@ pkg-config --exists libcurl 2>/dev/null || need+=(libcurl4-openssl-dev)
 pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 pkg-config --exists libcrypt 2>/dev/null || need+=(libcrypt-dev)
 pkg-config --exists gnutls 2>/dev/null || need+=(libgnutls28-dev)
+pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
   command -v promtool >/dev/null || need+=(prometheus)

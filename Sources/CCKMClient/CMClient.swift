@@ -23,17 +23,27 @@ public final class CMClient: Sendable {
     /// The API root that listing paths follow.
     static let listingRoot = "/api/v1/cckm/"
 
+    /// - Parameters:
+    ///   - files: the credential files re-read when they change (rotation in place).
+    ///   - loginRetryInterval: the least time between two refused logins (the poll interval).
+    ///   - onCredentialEvent: told when credential files were re-read or a login was refused.
+    ///   - now: the monotonic clock token renewal is measured on (the poller's).
     public init(
         baseURL: String, credentials: CMCredentials, transport: HTTPTransport,
         pageSize: Int = 500, retryPolicy: RetryPolicy = RetryPolicy(),
+        files: CredentialFiles = CredentialFiles(), loginRetryInterval: Duration = .zero,
+        onCredentialEvent: @escaping @Sendable (CredentialEvent) -> Void = { _ in },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         onRequest: @escaping @Sendable (APIEndpoint, String) -> Void
     ) {
         self.baseURL = Self.normalized(baseURL)
         self.pageSize = max(1, pageSize)
         self.sender = RequestSender(
-            transport: transport, baseURL: self.baseURL, retryPolicy: retryPolicy,
+            transports: TransportSlot(transport), baseURL: self.baseURL, retryPolicy: retryPolicy,
             onRequest: onRequest)
-        self.tokens = TokenProvider(sender: sender, credentials: credentials)
+        self.tokens = TokenProvider(
+            sender: sender, credentials: credentials, files: files,
+            loginRetryInterval: loginRetryInterval, onEvent: onCredentialEvent, now: now)
         self.secrets = credentials.secrets
     }
 

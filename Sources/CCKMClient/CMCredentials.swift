@@ -18,11 +18,14 @@ public struct CMCredentials: Sendable, Equatable, CustomStringConvertible,
     public var authDomain: String?
     /// A refresh token for the refresh-token grant (secret).
     public var refreshToken: String?
+    /// The grant to log in with; nil: the refresh token first, the password as the fallback.
+    public var grant: LoginMethod?
 
     public init(
         username: String? = nil, password: String? = nil, domain: String? = nil,
-        authDomain: String? = nil, refreshToken: String? = nil
+        authDomain: String? = nil, refreshToken: String? = nil, grant: LoginMethod? = nil
     ) {
+        self.grant = grant
         self.username = username
         self.password = password
         self.domain = domain
@@ -50,6 +53,7 @@ public struct CMCredentials: Sendable, Equatable, CustomStringConvertible,
             "domain: \(domain.map { "\"\($0)\"" } ?? "nil")",
             "authDomain: \(authDomain.map { "\"\($0)\"" } ?? "nil")",
             "refreshToken: \(refreshToken == nil ? "nil" : "<redacted>")",
+            "grant: \(grant?.rawValue ?? "nil")",
         ]
         return "CMCredentials(\(parts.joined(separator: ", ")))"
     }

@@ -30,12 +30,14 @@ public final class HTTPTransport: @unchecked Sendable {
         public var clientCertificateFile: String?
         /// PEM private key of ``clientCertificateFile``.
         public var clientKeyFile: String?
+        /// The password of an encrypted ``clientKeyFile`` (secret); nil for a plain key.
+        public var clientKeyPassword: String?
 
         public init(
             caFile: String? = nil, insecureSkipVerify: Bool = false,
             requestTimeout: Duration = .seconds(20), connectTimeout: Duration = .seconds(10),
             maxResponseBytes: Int = 256 << 20, clientCertificateFile: String? = nil,
-            clientKeyFile: String? = nil
+            clientKeyFile: String? = nil, clientKeyPassword: String? = nil
         ) {
             self.caFile = caFile
             self.insecureSkipVerify = insecureSkipVerify
@@ -44,6 +46,7 @@ public final class HTTPTransport: @unchecked Sendable {
             self.maxResponseBytes = maxResponseBytes
             self.clientCertificateFile = clientCertificateFile
             self.clientKeyFile = clientKeyFile
+            self.clientKeyPassword = clientKeyPassword
         }
     }
 
@@ -110,36 +113,42 @@ public final class HTTPTransport: @unchecked Sendable {
         let headerCopies = headers.map { strdup($0) }
         defer { headerCopies.forEach { free($0) } }
         var headerPointers = headerCopies.map { UnsafePointer<CChar>($0) }
+        // The TLS files and the key password, as C strings for the call's duration (the
+        // password's copy is wiped before it is freed).
+        let tls = [
+            settings.caFile, settings.clientCertificateFile, settings.clientKeyFile,
+            settings.clientKeyPassword,
+        ].map { $0.flatMap { strdup($0) } }
+        defer {
+            for copy in tls.compactMap({ $0 }) {
+                memset(copy, 0, strlen(copy))
+                free(copy)
+            }
+        }
         let payload = body ?? []
         return payload.withUnsafeBufferPointer { payloadBuffer in
             headerPointers.withUnsafeMutableBufferPointer { headerBuffer in
                 url.withCString { urlPointer in
                     method.withCString { methodPointer in
-                        withOptionalCString(settings.caFile) { caPointer in
-                            withOptionalCString(settings.clientCertificateFile) { certPointer in
-                                withOptionalCString(settings.clientKeyFile) { keyPointer in
-                                    var request = ccurl_request()
-                                    request.url = urlPointer
-                                    request.method = methodPointer
-                                    request.body = payloadBuffer.baseAddress.map {
-                                        UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
-                                    }
-                                    request.body_len = payloadBuffer.count
-                                    request.headers = UnsafePointer(headerBuffer.baseAddress)
-                                        .map { UnsafePointer<UnsafePointer<CChar>?>(OpaquePointer($0)) }
-                                    request.header_count = headerBuffer.count
-                                    request.timeout_ms = Self.milliseconds(timeout)
-                                    request.connect_timeout_ms = Self.milliseconds(
-                                        min(settings.connectTimeout, timeout))
-                                    request.ca_file = caPointer
-                                    request.insecure = settings.insecureSkipVerify ? 1 : 0
-                                    request.max_response_bytes = settings.maxResponseBytes
-                                    request.client_cert_file = certPointer
-                                    request.client_key_file = keyPointer
-                                    return ccurl_perform(handle, &request, &response)
-                                }
-                            }
+                        var request = ccurl_request()
+                        request.url = urlPointer
+                        request.method = methodPointer
+                        request.body = payloadBuffer.baseAddress.map {
+                            UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
                         }
+                        request.body_len = payloadBuffer.count
+                        request.headers = UnsafePointer(headerBuffer.baseAddress)
+                            .map { UnsafePointer<UnsafePointer<CChar>?>(OpaquePointer($0)) }
+                        request.header_count = headerBuffer.count
+                        request.timeout_ms = Self.milliseconds(timeout)
+                        request.connect_timeout_ms = Self.milliseconds(min(settings.connectTimeout, timeout))
+                        request.ca_file = UnsafePointer(tls[0])
+                        request.insecure = settings.insecureSkipVerify ? 1 : 0
+                        request.max_response_bytes = settings.maxResponseBytes
+                        request.client_cert_file = UnsafePointer(tls[1])
+                        request.client_key_file = UnsafePointer(tls[2])
+                        request.client_key_password = UnsafePointer(tls[3])
+                        return ccurl_perform(handle, &request, &response)
                     }
                 }
             }

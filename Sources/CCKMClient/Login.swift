@@ -6,12 +6,19 @@ enum LoginGrant {
     /// in (`auth_domain`, sent only when set, as Thales' Terraform provider does).
     case password(username: String, password: String, domain: String?, authDomain: String? = nil)
     case refresh(token: String, domain: String?)
+    /// The TLS client certificate identifies a registered client; CM documents no `domain` for
+    /// this grant, so none is sent.
+    case clientCredential
+    /// The TLS client certificate's subject DN identifies a user.
+    case userCertificate(domain: String?, authDomain: String?)
 
     /// The `grant_type`, also used to name the request in messages.
     var name: String {
         switch self {
         case .password: "password"
         case .refresh: "refresh_token"
+        case .clientCredential: "client_credential"
+        case .userCertificate: "user_certificate"
         }
     }
 
@@ -26,6 +33,12 @@ enum LoginGrant {
             SmallJSON.encode(
                 [("grant_type", name), ("refresh_token", token)]
                     + (domain.map { [("domain", $0)] } ?? []))
+        case .clientCredential:
+            SmallJSON.encode([("grant_type", name)])
+        case .userCertificate(let domain, let authDomain):
+            SmallJSON.encode(
+                [("grant_type", name)] + (domain.map { [("domain", $0)] } ?? [])
+                    + (authDomain.map { [("auth_domain", $0)] } ?? []))
         }
     }
 }

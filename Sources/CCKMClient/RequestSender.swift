@@ -31,7 +31,8 @@ struct CMRequest {
 /// Returns the final HTTP answer whatever its status, so callers decide what a status means;
 /// throws only when no answer came (or the deadline left no time to ask).
 struct RequestSender: Sendable {
-    let transport: HTTPTransport
+    /// The transport, replaced after a client certificate rotation (``TransportSlot``).
+    let transports: TransportSlot
     /// `https://cm.example.com`, without a trailing slash.
     let baseURL: String
     let retryPolicy: RetryPolicy
@@ -47,6 +48,7 @@ struct RequestSender: Sendable {
             attempt += 1
             let remaining = deadline - .now
             guard remaining > .zero else { throw CMError.deadline(request: request.label) }
+            let transport = transports.current
             do {
                 let response = try transport.send(
                     method: request.method, url: baseURL + request.target,

@@ -8,6 +8,12 @@ enum AdminJSON {
         counts(stats.logins, into: &json)
         json.raw(",\"rejected_logins\":")
         json.int(stats.rejectedLogins)
+        json.raw(",\"certificate_login_serials\":[")
+        for (index, serial) in stats.certificateLoginSerials.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.string(serial)
+        }
+        json.raw("]")
         json.raw(",\"unauthorized_requests\":")
         json.int(stats.unauthorizedRequests)
         json.raw(",\"faults_applied\":")

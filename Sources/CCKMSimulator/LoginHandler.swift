@@ -1,6 +1,7 @@
 import HTTPServer
 
-/// `POST /api/v1/auth/tokens`: the password and refresh-token grants.
+/// `POST /api/v1/auth/tokens`: the password and refresh-token grants (the certificate grants
+/// are in ``certificateLogin(_:grant:)``).
 extension SimulatorCore {
     func login(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         let body = try JSONBody(request.body)
@@ -20,8 +21,13 @@ extension SimulatorCore {
                 throw .badRequest("refresh_token is required for grant_type refresh_token")
             }
             issued = try refreshLogin(token)
+        case "client_credential", "user_certificate":
+            issued = try certificateLogin(request, grant: grant)
         default:
             throw .badRequest("unsupported grant_type \"\(grant)\"")
+        }
+        if let serial = request.clientCertificateSerial {
+            withCurrentState { state, _ in state.stats.certificateLoginSerials.append(serial) }
         }
         return .json(200, Self.loginAnswer(issued))
     }
@@ -30,7 +36,9 @@ extension SimulatorCore {
         -> TokenRegistry.Issued
     {
         try withCurrentState { (state, now) throws(APIError) in
-            guard username == configuration.username, password == configuration.password else {
+            guard username == configuration.username,
+                password == (state.changedPassword ?? configuration.password)
+            else {
                 state.stats.rejectedLogins += 1
                 throw .unauthorized("Invalid user credentials")
             }

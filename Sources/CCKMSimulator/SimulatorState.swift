@@ -8,6 +8,8 @@ struct SimulatorState: Sendable {
     var stats = SimulatorStats()
     /// Bursts, purges, deletions, outages, the cluster's rotation (``LifeSettings``).
     var life: LifeState
+    /// The user's password when changed since start (``CCKMSimulator/changePassword(_:)``).
+    var changedPassword: String?
 
     init(configuration: SimulatorConfiguration, now: Double) {
         settings = configuration.settings

@@ -12,6 +12,9 @@ public struct SimulatorStats: Sendable, Equatable {
     public var logins: [String: Int] = [:]
     /// Logins answered 401 (bad credentials or unknown refresh token).
     public var rejectedLogins = 0
+    /// The serial (upper-case hex) of the TLS client certificate each successful login
+    /// presented (whatever its grant; logins without one are not listed), oldest first.
+    public var certificateLoginSerials: [String] = []
     /// API requests answered 401 for a missing, unknown or expired token.
     public var unauthorizedRequests = 0
     /// Requests that an injected fault changed.

@@ -59,6 +59,9 @@ struct TokenRegistry: Sendable {
         }
     }
 
+    /// Revokes every refresh token (issued or preset).
+    mutating func revokeRefreshTokens() { refreshTokens = [:] }
+
     /// Makes every issued JWT expire at `now` (refresh tokens stay valid).
     mutating func expireAll(now: Double) {
         for key in expiries.keys { expiries[key] = min(expiries[key]!, now) }

@@ -66,6 +66,7 @@ CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q, struct ccurl_resp
     if (q->ca_file != NULL) curl_easy_setopt(h, CURLOPT_CAINFO, q->ca_file);
     if (q->client_cert_file != NULL) curl_easy_setopt(h, CURLOPT_SSLCERT, q->client_cert_file);
     if (q->client_key_file != NULL) curl_easy_setopt(h, CURLOPT_SSLKEY, q->client_key_file);
+    if (q->client_key_password != NULL) curl_easy_setopt(h, CURLOPT_KEYPASSWD, q->client_key_password);
     if (q->insecure) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);

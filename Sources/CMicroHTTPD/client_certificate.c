@@ -1,5 +1,5 @@
-// TLS client certificates: GnuTLS's verdict on the one presented, and its subject
-// alternative names.
+// TLS client certificates: GnuTLS's verdict on the one presented, its subject alternative
+// names and its serial number.
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -71,4 +71,37 @@ void cmhd_each_client_san(struct MHD_Connection *c, cmhd_pair_visitor visit, voi
         }
     }
     gnutls_x509_crt_deinit(crt);
+}
+
+int cmhd_client_serial(struct MHD_Connection *c, char *out, size_t size) {
+    if (size == 0) return -1;
+    out[0] = 0;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (info == NULL || info->tls_session == NULL) return -1;
+    unsigned int count = 0;
+    const gnutls_datum_t *peers =
+        gnutls_certificate_get_peers((gnutls_session_t)info->tls_session, &count);
+    if (peers == NULL || count == 0) return -1;
+    gnutls_x509_crt_t crt;
+    if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS) return -1;
+    unsigned char serial[64];
+    size_t length = sizeof serial;
+    int result = -1;
+    if (gnutls_x509_crt_import(crt, &peers[0], GNUTLS_X509_FMT_DER) == GNUTLS_E_SUCCESS &&
+        gnutls_x509_crt_get_serial(crt, serial, &length) == GNUTLS_E_SUCCESS) {
+        /* DER integers carry a leading 0 byte when the top bit is set; OpenSSL prints none. */
+        size_t start = 0;
+        while (start + 1 < length && serial[start] == 0) start++;
+        static const char digits[] = "0123456789ABCDEF";
+        size_t n = 0;
+        for (size_t i = start; i < length && n + 2 < size; i++) {
+            out[n++] = digits[serial[i] >> 4];
+            out[n++] = digits[serial[i] & 15];
+        }
+        out[n] = 0;
+        result = 0;
+    }
+    gnutls_x509_crt_deinit(crt);
+    return result;
 }

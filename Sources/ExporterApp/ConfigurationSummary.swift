@@ -1,9 +1,17 @@
+import CCKMClient
 import ExporterConfig
+import Foundation
 
 /// What `--config.check` prints: every target and listing that would be polled, and when sharded
 /// which shard polls each. No secrets.
 enum ConfigurationSummary {
-    static func text(_ configuration: ExporterConfiguration) -> String {
+    /// A client certificate expiring within this is warned about.
+    static let certificateWarning: Double = 14 * 86_400
+
+    /// - Parameter now: Unix seconds, for the client certificates' expiry warnings.
+    static func text(_ configuration: ExporterConfiguration, now: Double = Date().timeIntervalSince1970)
+        -> String
+    {
         var lines = [
             "configuration OK: \(configuration.targets.count) target(s), poll every \(PrometheusDuration.format(configuration.pollInterval)), timeout \(PrometheusDuration.format(configuration.pollTimeout))"
         ]
@@ -21,6 +29,10 @@ enum ConfigurationSummary {
                 target.auth.authDomain.map { "auth domain \($0)" },
                 target.auth.password != nil ? "password set" : nil,
                 target.auth.refreshToken != nil ? "refresh token set" : nil,
+                target.auth.grant.map { "grant \($0.rawValue)" },
+                target.tls.client.map {
+                    "client certificate serial \($0.certificate.serial) until \(ClientCertificateInfo.utc($0.certificate.notAfter))"
+                },
             ].compactMap { $0 }.joined(separator: ", ")
             let tls =
                 target.tls.insecureSkipVerify
@@ -28,6 +40,12 @@ enum ConfigurationSummary {
             lines.append(
                 "- cm=\(target.name) url=\(target.url) clouds=\(target.clouds.joined(separator: ",")) page_size=\(target.pageSize) (\(auth); \(tls))\(owner(target, sharding))"
             )
+            if let client = target.tls.client, client.certificate.notAfter - now < certificateWarning {
+                let days = Int(((client.certificate.notAfter - now) / 86_400).rounded(.down))
+                lines.append(
+                    "warning: cm=\(target.name) client certificate \(client.certificateFile) expires in \(days) day(s), at \(ClientCertificateInfo.utc(client.certificate.notAfter))"
+                )
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -17,6 +17,10 @@ import Yams
 ///     page_size: 500
 ///     auth: {username: metrics, password_file: /etc/cckm_exporter/password, domain: root}
 ///     tls: {ca_file: /etc/cckm_exporter/ca.pem, insecure_skip_verify: false}
+///   - name: certified        # a client certificate, no password: grant client_credential
+///     url: https://cm-2.example.com
+///     auth: {grant: client_credential}   # or user_certificate, password, refresh_token
+///     tls: {client_cert_file: /etc/cckm_exporter/client.pem, client_key_file: /etc/cckm_exporter/client.key}
 /// ```
 public enum ConfigurationLoader {
     static let topLevelKeys: Set<String> = [
@@ -25,9 +29,11 @@ public enum ConfigurationLoader {
     ]
     static let targetKeys: Set<String> = ["name", "url", "clouds", "page_size", "auth", "tls"]
     static let authKeys: Set<String> = [
-        "username", "domain", "auth_domain", "password_file", "refresh_token_file",
+        "username", "domain", "auth_domain", "password_file", "refresh_token_file", "grant",
     ]
-    static let tlsKeys: Set<String> = ["ca_file", "insecure_skip_verify"]
+    static let tlsKeys: Set<String> = [
+        "ca_file", "insecure_skip_verify", "client_cert_file", "client_key_file", "client_key_password_file",
+    ]
 
     /// Reads and validates the file at `path`. `defaults` supplies poll settings the file
     /// leaves out: the command line's values (a nil timeout means 20s, or the interval when
@@ -127,12 +133,18 @@ public enum ConfigurationLoader {
             if let (n, p) = auth["refresh_token_file"] {
                 draft.refreshTokenFile = try reader.string(n, at: p)
             }
+            if let (n, p) = auth["grant"] { draft.grant = try reader.string(n, at: p) }
         }
         if let (tlsNode, tlsPath) = fields["tls"] {
             let tls = try reader.mapping(tlsNode, at: tlsPath, allowedKeys: tlsKeys)
             if let (n, p) = tls["ca_file"] { draft.caFile = try reader.string(n, at: p) }
             if let (n, p) = tls["insecure_skip_verify"] {
                 draft.insecureSkipVerify = try reader.bool(n, at: p)
+            }
+            if let (n, p) = tls["client_cert_file"] { draft.clientCertFile = try reader.string(n, at: p) }
+            if let (n, p) = tls["client_key_file"] { draft.clientKeyFile = try reader.string(n, at: p) }
+            if let (n, p) = tls["client_key_password_file"] {
+                draft.clientKeyPasswordFile = try reader.string(n, at: p)
             }
         }
         return draft

@@ -1,3 +1,4 @@
+import CCKMClient
 import JobMetrics
 import StrictYAML
 
@@ -101,11 +102,21 @@ public struct AuthConfiguration: Sendable, Equatable {
     public var authDomain: String?
     public var password: Secret?
     public var refreshToken: Secret?
+    /// The grant (`auth.grant`); nil: the refresh token first, the password as the fallback.
+    public var grant: LoginMethod?
+    /// Where ``password`` and ``refreshToken`` were read from (re-read when they change);
+    /// nil when they came from the environment.
+    public var passwordFile: String?
+    public var refreshTokenFile: String?
 
     public init(
         username: String? = nil, domain: String? = nil, authDomain: String? = nil,
-        password: Secret? = nil, refreshToken: Secret? = nil
+        password: Secret? = nil, refreshToken: Secret? = nil, grant: LoginMethod? = nil,
+        passwordFile: String? = nil, refreshTokenFile: String? = nil
     ) {
+        self.grant = grant
+        self.passwordFile = passwordFile
+        self.refreshTokenFile = refreshTokenFile
         self.username = username
         self.domain = domain
         self.authDomain = authDomain
@@ -114,16 +125,45 @@ public struct AuthConfiguration: Sendable, Equatable {
     }
 }
 
-/// How to trust the CM's certificate.
+/// How to trust the CM's certificate, and the client certificate presented to it.
 public struct TLSConfiguration: Sendable, Equatable {
     /// PEM bundle of the CA that signed the CM's certificate (private CAs are common).
     public var caFile: String?
     /// Skip verification entirely: logged as a warning at start.
     public var insecureSkipVerify: Bool
+    /// The client certificate presented on every TLS connection to CM (``ClientCertificateFiles``).
+    public var client: ClientCertificateFiles?
 
-    public init(caFile: String? = nil, insecureSkipVerify: Bool = false) {
+    public init(
+        caFile: String? = nil, insecureSkipVerify: Bool = false, client: ClientCertificateFiles? = nil
+    ) {
         self.caFile = caFile
         self.insecureSkipVerify = insecureSkipVerify
+        self.client = client
+    }
+}
+
+/// A PEM client certificate and its key (`tls.client_cert_file`, `tls.client_key_file`,
+/// `tls.client_key_password_file`), checked when loaded: the key belongs to the certificate
+/// and the certificate has not expired. The files are re-read when they change.
+public struct ClientCertificateFiles: Sendable, Equatable {
+    public var certificateFile: String
+    public var keyFile: String
+    public var keyPasswordFile: String?
+    /// The key's password as read (secret).
+    public var keyPassword: Secret?
+    /// The certificate as read when loaded.
+    public var certificate: ClientCertificateInfo
+
+    public init(
+        certificateFile: String, keyFile: String, keyPasswordFile: String? = nil, keyPassword: Secret? = nil,
+        certificate: ClientCertificateInfo
+    ) {
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.keyPasswordFile = keyPasswordFile
+        self.keyPassword = keyPassword
+        self.certificate = certificate
     }
 }
 

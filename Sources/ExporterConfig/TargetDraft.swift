@@ -16,6 +16,11 @@ package struct TargetDraft {
     package var refreshTokenFile: String?
     package var caFile: String?
     package var insecureSkipVerify = false
+    /// `auth.grant` as written.
+    package var grant: String?
+    package var clientCertFile: String?
+    package var clientKeyFile: String?
+    package var clientKeyPasswordFile: String?
     /// Secrets given through the environment (flags mode only).
     package var passwordFromEnvironment: String?
     package var refreshTokenFromEnvironment: String?
@@ -34,14 +39,15 @@ package struct TargetDraft {
         guard (1...10_000).contains(pageSize) else {
             throw error("page_size", "must be between 1 and 10000, got \(pageSize)")
         }
-        let auth = try validatedAuth()
+        let client = try validatedClientCertificate()
+        let auth = try validatedAuth(hasClientCertificate: client != nil)
         if let caFile { try requireReadable(caFile, field: "tls.ca_file") }
         return TargetConfiguration(
             name: name, url: url, clouds: clouds, pageSize: pageSize, auth: auth,
-            tls: TLSConfiguration(caFile: caFile, insecureSkipVerify: insecureSkipVerify))
+            tls: TLSConfiguration(caFile: caFile, insecureSkipVerify: insecureSkipVerify, client: client))
     }
 
-    private func error(_ key: String, _ problem: String) -> ConfigurationError {
+    func error(_ key: String, _ problem: String) -> ConfigurationError {
         ConfigurationError(field: fieldName(key), problem: problem)
     }
 
@@ -88,7 +94,7 @@ package struct TargetDraft {
         return clouds
     }
 
-    private func validatedAuth() throws(ConfigurationError) -> AuthConfiguration {
+    private func validatedAuth(hasClientCertificate: Bool) throws(ConfigurationError) -> AuthConfiguration {
         var password: Secret?
         var refreshToken: Secret?
         if let passwordFile {
@@ -101,7 +107,10 @@ package struct TargetDraft {
         } else if let refreshTokenFromEnvironment, !refreshTokenFromEnvironment.isEmpty {
             refreshToken = Secret(refreshTokenFromEnvironment)
         }
-        if password == nil && refreshToken == nil {
+        let grant = try validatedGrant(
+            hasPassword: password != nil, hasRefreshToken: refreshToken != nil,
+            hasClientCertificate: hasClientCertificate)
+        if password == nil && refreshToken == nil && grant?.usesClientCertificate != true {
             throw error("auth.password_file", "no credentials: set a password file or a refresh token file")
         }
         if password != nil && (username ?? "").isEmpty {
@@ -109,17 +118,18 @@ package struct TargetDraft {
         }
         return AuthConfiguration(
             username: username, domain: domain, authDomain: authDomain, password: password,
-            refreshToken: refreshToken)
+            refreshToken: refreshToken, grant: grant, passwordFile: password == nil ? nil : passwordFile,
+            refreshTokenFile: refreshToken == nil ? nil : refreshTokenFile)
     }
 
-    private func requireReadable(_ path: String, field: String) throws(ConfigurationError) {
+    func requireReadable(_ path: String, field: String) throws(ConfigurationError) {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw error(field, "cannot read \"\(path)\"")
         }
     }
 
     /// Reads a secret file; trailing newlines are dropped. The value never appears in errors.
-    private func readSecret(_ path: String, field: String) throws(ConfigurationError) -> Secret {
+    func readSecret(_ path: String, field: String) throws(ConfigurationError) -> Secret {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw error(field, "cannot read \"\(path)\"")
         }

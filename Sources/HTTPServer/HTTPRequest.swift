@@ -21,6 +21,8 @@ public struct HTTPRequest: Sendable {
     /// The subject alternative names of the client certificate presented (its first one), as
     /// Go prints them: DNS names, e-mail addresses, IP addresses, URIs. Empty without one.
     public let clientCertificateSANs: [String]
+    /// The serial number (upper-case hex) of the client certificate presented; nil without one.
+    public let clientCertificateSerial: String?
 
     /// True when the peer presented a TLS client certificate that verifies against the
     /// server's client CAs.
@@ -49,12 +51,14 @@ public struct HTTPRequest: Sendable {
     public init(
         method: String, path: String, query: [QueryItem] = [], headers: [String: String] = [:],
         body: [UInt8] = [], bodyTooLarge: Bool = false, clientAddress: String = "",
-        clientCertificate: ClientCertificate = .none, clientCertificateSANs: [String] = []
+        clientCertificate: ClientCertificate = .none, clientCertificateSANs: [String] = [],
+        clientCertificateSerial: String? = nil
     ) {
         self.init(
             method: method, path: path, query: query, headerFields: headers.map { ($0.key, $0.value) },
             body: body, bodyTooLarge: bodyTooLarge, clientAddress: clientAddress,
-            clientCertificate: clientCertificate, clientCertificateSANs: clientCertificateSANs)
+            clientCertificate: clientCertificate, clientCertificateSANs: clientCertificateSANs,
+            clientCertificateSerial: clientCertificateSerial)
     }
 
     /// The one place header fields become ``headers``: names lower-cased, a repeated field's
@@ -62,7 +66,7 @@ public struct HTTPRequest: Sendable {
     init(
         method: String, path: String, query: [QueryItem], headerFields: [(String, String)],
         body: [UInt8], bodyTooLarge: Bool, clientAddress: String, clientCertificate: ClientCertificate,
-        clientCertificateSANs: [String] = []
+        clientCertificateSANs: [String] = [], clientCertificateSerial: String? = nil
     ) {
         var headers: [String: String] = [:]
         for (name, value) in headerFields {
@@ -78,6 +82,7 @@ public struct HTTPRequest: Sendable {
         self.clientAddress = clientAddress
         self.clientCertificate = clientCertificate
         self.clientCertificateSANs = clientCertificateSANs
+        self.clientCertificateSerial = clientCertificateSerial
     }
 
     /// The value of header `name` (any case), or nil.

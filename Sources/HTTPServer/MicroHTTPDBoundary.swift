@@ -85,7 +85,8 @@ enum MicroHTTPDBoundary {
             bodyTooLarge: tooLarge != 0,
             clientAddress: clientAddress(connection),
             clientCertificate: clientCertificate(connection),
-            clientCertificateSANs: clientCertificateSANs(connection))
+            clientCertificateSANs: clientCertificateSANs(connection),
+            clientCertificateSerial: clientCertificateSerial(connection))
         switch context.handler(request) {
         case .response(let response):
             return queue(response, on: connection)
@@ -176,6 +177,12 @@ enum MicroHTTPDBoundary {
             cmhd_each_client_san(connection, collect, Unmanaged.passUnretained(sink).toOpaque())
         }
         return sink.pairs.map(\.1)
+    }
+
+    private static func clientCertificateSerial(_ connection: OpaquePointer) -> String? {
+        var buffer = [CChar](repeating: 0, count: 130)
+        guard cmhd_client_serial(connection, &buffer, buffer.count) == 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func clientAddress(_ connection: OpaquePointer) -> String {

@@ -20,6 +20,9 @@ public struct MetricsSnapshot: Sendable {
     public var listingCreated: [ListingKey: Double] = [:]
     /// When a CM's `cckm_api_requests_total` began counting, when not ``seriesCreated``.
     public var cmCreated: [String: Double] = [:]
+    /// `cckm_cm_client_certificate_expiry_timestamp_seconds`: per CM logged in to with a client
+    /// certificate, its `notAfter` (Unix seconds). Empty writes no such family.
+    public var clientCertificateExpiry: [String: Double] = [:]
 
     public init(
         listings: [ListingMetrics] = [], health: [PollHealth] = [],

@@ -23,6 +23,8 @@ extension ExpositionWriter {
         case MetricCatalogue.buildInfo: [buildInfoSeries(family, snapshot.build)]
         case MetricCatalogue.shardOrdinal, MetricCatalogue.totalShards, MetricCatalogue.targets:
             shardSeries(family, snapshot.shard)
+        case MetricCatalogue.clientCertificateExpiry:
+            clientCertificateSeries(snapshot.clientCertificateExpiry)
         case MetricCatalogue.listingWalkStarted:
             snapshot.health.compactMap { health in
                 health.walk.map {

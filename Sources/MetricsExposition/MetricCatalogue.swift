@@ -145,6 +145,12 @@ public enum MetricCatalogue {
         name: "cckm_exporter_build_info",
         help: "Version, revision and Swift version cckm_exporter was built from; always 1.",
         type: .gauge, labelNames: ["revision", "swift_version", "version"])
+    /// Written only for CMs the exporter presents a client certificate to.
+    public static let clientCertificateExpiry = MetricDescriptor(
+        name: "cckm_cm_client_certificate_expiry_timestamp_seconds",
+        help: "When the client certificate presented to this CipherTrust Manager expires (its notAfter),"
+            + " as last read from its file; written only when one is configured.",
+        type: .gauge, labelNames: ["cm"])
     /// Written only by a sharded exporter (`--total-shards` above 1).
     public static let shardOrdinal = MetricDescriptor(
         name: "cckm_exporter_shard_ordinal",
@@ -194,7 +200,7 @@ public enum MetricCatalogue {
         syncRegionsInProgress, syncRegionInProgress,
         syncOldestRunningJobStart, syncLastFinished, syncLatestJobStatus, jobsInvalid, up,
         lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, limitReached, apiRequests, buildInfo,
-        shardOrdinal, totalShards, targets, listingCatchUpBacklog,
+        shardOrdinal, totalShards, targets, listingCatchUpBacklog, clientCertificateExpiry,
     ])
 
     /// The families only a sharded exporter writes (`--total-shards` above 1), sorted by name:

@@ -59,23 +59,20 @@ final class CMPoller: Sendable {
         logger[metadataKey: "cm"] = "\(target.name)"
         self.logger = JournalLogHandler.wrapping(logger, journal: state.journal, cm: target.name)
         let transport = HTTPTransport(
-            settings: HTTPTransport.Settings(
-                caFile: target.tls.caFile, insecureSkipVerify: target.tls.insecureSkipVerify,
-                requestTimeout: pollTimeout, connectTimeout: min(.seconds(10), pollTimeout),
-                maxResponseBytes: limits.responseBytes))
-        let credentials = CMCredentials(
-            username: target.auth.username, password: target.auth.password?.value,
-            domain: target.auth.domain, authDomain: target.auth.authDomain,
-            refreshToken: target.auth.refreshToken?.value)
+            settings: target.transportSettings(
+                pollTimeout: pollTimeout, maxResponseBytes: limits.responseBytes))
         let cm = target.name
         client = CMClient(
-            baseURL: target.url, credentials: credentials, transport: transport,
-            pageSize: target.pageSize,
+            baseURL: target.url, credentials: target.clientCredentials, transport: transport,
+            pageSize: target.pageSize, files: target.credentialFiles, loginRetryInterval: pollInterval,
+            onCredentialEvent: Self.credentialEventHandler(cm: cm, logger: self.logger, state: state),
+            now: { [clock] in clock.now() },
             onRequest: { endpoint, code in
                 state.countRequest(cm: cm, owner: owner, endpoint: endpoint, code: code)
             })
         lister = IncrementalLister(client: client)
         state.adopt(listingKeys, owner: owner)
+        state.setClientCertificateExpiry(cm: cm, client.tokens.clientCertificate?.notAfter)
     }
 
     /// True when this poller runs with `configuration`'s poll settings and limits.

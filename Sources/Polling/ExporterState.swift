@@ -30,6 +30,8 @@ package final class ExporterState: Sendable {
         /// Listings and CMs adopted before: adopted again, their counters start again.
         var adoptedBefore: Set<ListingKey> = []
         var cmsAdoptedBefore: Set<String> = []
+        /// Each CM's client certificate `notAfter` (``setClientCertificateExpiry(cm:_:)``).
+        var clientCertificateExpiry: [String: Double] = [:]
     }
 
     private let state = Mutex(State())
@@ -92,6 +94,7 @@ package final class ExporterState: Sendable {
             state.records = state.records.filter { keys.contains($0.key) }
             state.apiRequests = state.apiRequests.filter { names.contains($0.key.cm) }
             state.cmCreated = state.cmCreated.filter { names.contains($0.key) }
+            state.clientCertificateExpiry = state.clientCertificateExpiry.filter { names.contains($0.key) }
         }
         journal.retain(only: keys)
         publish()
@@ -216,6 +219,11 @@ package final class ExporterState: Sendable {
         set { state.withLock { $0.shard = newValue } }
     }
 
+    /// Sets (nil: removes) when `cm`'s client certificate expires; published with the next poll.
+    func setClientCertificateExpiry(cm: String, _ notAfter: Double?) {
+        state.withLock { $0.clientCertificateExpiry[cm] = notAfter }
+    }
+
     /// Hands the current state to the publisher (for `/metrics`), one snapshot at a time.
     package func publish() {
         publishing.withLock { _ in publisher(snapshot()) }
@@ -233,6 +241,7 @@ package final class ExporterState: Sendable {
                 $0.created == startTime ? nil : $0.created
             }
             snapshot.cmCreated = state.cmCreated.filter { $0.value != startTime }
+            snapshot.clientCertificateExpiry = state.clientCertificateExpiry
             return snapshot
         }
     }

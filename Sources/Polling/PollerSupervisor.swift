@@ -3,7 +3,9 @@ import Logging
 import Synchronization
 
 /// Owns the pollers: starts one per target, and on reload keeps the pollers of unchanged
-/// targets (their counters and tokens carry on), replaces changed ones and stops removed ones.
+/// targets (their counters and tokens carry on) and of targets whose credentials alone changed
+/// (they log in with the new ones, keeping every listing's state), replaces changed ones and
+/// stops removed ones.
 /// A sharded replica polls only the targets its shard owns (``ExporterConfiguration/ownedTargets``):
 /// a reload that changes the shard count stops the CMs that left at once and starts those that
 /// arrived with a complete walk.
@@ -32,9 +34,11 @@ package final class PollerSupervisor: Sendable {
             var stopped: [CMPoller] = []
             var next: [String: CMPoller] = [:]
             for target in configuration.ownedTargets {
-                if let current = pollers.byName[target.name], current.target == target,
+                if let current = pollers.byName[target.name],
+                    current.target.differsOnlyInCredentials(from: target),
                     current.matches(configuration)
                 {
+                    if current.target != target { current.replaceCredentials(target) }
                     next[target.name] = current
                     continue
                 }

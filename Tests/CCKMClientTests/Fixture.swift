@@ -64,7 +64,7 @@ enum Fixture {
     ) -> TokenProvider {
         TokenProvider(
             sender: RequestSender(
-                transport: HTTPTransport(), baseURL: baseURL, retryPolicy: quickRetries,
+                transports: TransportSlot(HTTPTransport()), baseURL: baseURL, retryPolicy: quickRetries,
                 onRequest: { _, _ in }),
             credentials: credentials, now: clock.reader)
     }

@@ -63,7 +63,7 @@ struct ConfigurationLoaderTests {
         ),
         (
             "unknown-auth-key",
-            "targets[0].auth.pasword_file: unknown field (known: auth_domain, domain, password_file, refresh_token_file, username)"
+            "targets[0].auth.pasword_file: unknown field (known: auth_domain, domain, grant, password_file, refresh_token_file, username)"
         ),
         ("missing-targets", "targets: is required"),
         ("empty-targets", "targets: must list at least one target"),

@@ -204,7 +204,7 @@ def start_simulator(binary, workdir, processes, password: str, extra_args=QUIET_
 
     def base_url():
         sim.assert_running()
-        found = re.search(r"listening on (http://\S+)", sim.stdout_path.read_text())
+        found = re.search(r"listening on (https?://\S+)", sim.stdout_path.read_text())
         return found and found.group(1)
 
     return sim, wait_until("the simulator's URL", base_url, 30)

@@ -165,7 +165,7 @@ _cckm_exporter() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--cm.insecure-skip-verify --demo --config.check --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--config.file --cm.url --cm.name --cm.username --cm.domain --cm.auth-domain --cm.password-file --cm.refresh-token-file --cm.ca-file --cm.clouds --cm.page-size --poll.interval --poll.timeout --poll.full-resync-interval --cm.max-statuses --cm.max-region-series --cm.max-jobs --cm.max-response-bytes --poll.walk-timeout --web.listen-address --web.telemetry-path --web.config.file --web.max-connections --web.max-connections-per-ip --web.connection-timeout --web.request-header-timeout --web.max-request-bytes --log.level --log.format --shard --total-shards --shard.from-pod-name)
+    local -a non_repeating_options=(--config.file --cm.url --cm.name --cm.username --cm.domain --cm.auth-domain --cm.password-file --cm.refresh-token-file --cm.ca-file --cm.client-cert-file --cm.client-key-file --cm.client-key-password-file --cm.auth-grant --cm.clouds --cm.page-size --poll.interval --poll.timeout --poll.full-resync-interval --cm.max-statuses --cm.max-region-series --cm.max-jobs --cm.max-response-bytes --poll.walk-timeout --web.listen-address --web.telemetry-path --web.config.file --web.max-connections --web.max-connections-per-ip --web.connection-timeout --web.request-header-timeout --web.max-request-bytes --log.level --log.format --shard --total-shards --shard.from-pod-name)
     __cckm_exporter_offer_flags_options 0
 
     # Offer option value completions
@@ -195,6 +195,18 @@ _cckm_exporter() {
         return
         ;;
     '--cm.ca-file')
+        return
+        ;;
+    '--cm.client-cert-file')
+        return
+        ;;
+    '--cm.client-key-file')
+        return
+        ;;
+    '--cm.client-key-password-file')
+        return
+        ;;
+    '--cm.auth-grant')
         return
         ;;
     '--cm.clouds')

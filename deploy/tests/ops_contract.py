@@ -52,12 +52,15 @@ ADDED_METRICS = {
     "cckm_exporter_total_shards": ("gauge", ()),
     "cckm_exporter_targets": ("gauge", ("shard", "state")),
     "cckm_listing_catchup_backlog_jobs": ("gauge", ("cm", "cloud")),
+    "cckm_cm_client_certificate_expiry_timestamp_seconds": ("gauge", ("cm",)),
 }
 # Families present only while something happens, which the end-to-end run does not make happen
 # on purpose (a complete walk under way); the Swift integration tests see them.
 # The shard families are written only by a sharded exporter (`--total-shards` above 1).
+# The client certificate's expiry only for a CM the exporter presents a certificate to.
 ABSENT_WHEN_IDLE = {"cckm_listing_walk_started_timestamp_seconds", "cckm_exporter_shard_ordinal",
-                    "cckm_exporter_total_shards", "cckm_exporter_targets"}
+                    "cckm_exporter_total_shards", "cckm_exporter_targets",
+                    "cckm_cm_client_certificate_expiry_timestamp_seconds"}
 PROCESS_METRICS = (
     "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
     "process_open_fds", "process_max_fds", "process_start_time_seconds",
@@ -165,6 +168,18 @@ def promql_errors(exprs, tmp_path) -> str:
     out = subprocess.run([require_tool("promtool"), "check", "rules", str(path)],
                          capture_output=True, text=True, timeout=60)
     return "" if out.returncode == 0 else out.stdout + out.stderr
+
+
+def run_group_unit_tests(tmp_path, groups, test_file: pathlib.Path) -> subprocess.CompletedProcess:
+    """promtool test rules: the shipped unit tests of `test_file` against `groups` (a mutated copy
+    of the shipped rule groups)."""
+    tmp_path = pathlib.Path(tmp_path)
+    (tmp_path / "alerts.yml").write_text(yaml.safe_dump({"groups": groups}))
+    tests = yaml.safe_load(test_file.read_text())
+    tests["rule_files"] = ["alerts.yml"]
+    (tmp_path / test_file.name).write_text(yaml.safe_dump(tests))
+    return subprocess.run([require_tool("promtool"), "test", "rules", test_file.name],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
 
 
 def run_alert_unit_tests(tmp_path, rules, alertname=None) -> subprocess.CompletedProcess:

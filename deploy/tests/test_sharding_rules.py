@@ -9,7 +9,8 @@ import subprocess
 import pytest
 import yaml
 
-from ops_contract import ALERTS_FILE, known_sample_names, metric_names_in, require_tool, runbook_anchors
+from ops_contract import (ALERTS_FILE, known_sample_names, metric_names_in, run_group_unit_tests,
+                          runbook_anchors)
 
 SHARDING_TEST_FILE = ALERTS_FILE.parent / "tests" / "sharding.test.yml"
 GROUPS = yaml.safe_load(ALERTS_FILE.read_text())["groups"]
@@ -33,12 +34,7 @@ HA_BLIND = {
 
 def run_tests(tmp_path: pathlib.Path, groups) -> subprocess.CompletedProcess:
     """promtool test rules: sharding.test.yml against `groups` (a mutated copy of the shipped ones)."""
-    (tmp_path / "alerts.yml").write_text(yaml.safe_dump({"groups": groups}))
-    tests = yaml.safe_load(SHARDING_TEST_FILE.read_text())
-    tests["rule_files"] = ["alerts.yml"]
-    (tmp_path / "sharding.test.yml").write_text(yaml.safe_dump(tests))
-    return subprocess.run([require_tool("promtool"), "test", "rules", "sharding.test.yml"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    return run_group_unit_tests(tmp_path, groups, SHARDING_TEST_FILE)
 
 
 def mutated(alert: str, change) -> list:

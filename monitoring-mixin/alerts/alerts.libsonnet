@@ -178,3 +178,4 @@ local short = promql.short;
   },
 }
 + (import 'slo.libsonnet')
++ (import 'certificates.libsonnet')

@@ -23,6 +23,7 @@ struct ccurl_request {
     size_t max_response_bytes;   ///< a larger body aborts the transfer (too_large = 1)
     const char *client_cert_file; ///< PEM client certificate for mutual TLS, or NULL
     const char *client_key_file;  ///< its PEM private key, or NULL
+    const char *client_key_password; ///< the password of an encrypted client_key_file, or NULL
 };
 
 /// What came back. Free with ccurl_response_free.

@@ -145,6 +145,10 @@ int cmhd_client_certificate(struct MHD_Connection *c);
 /// as Go's crypto/x509 prints them. The key passed to `visit` is "san".
 void cmhd_each_client_san(struct MHD_Connection *c, cmhd_pair_visitor visit, void *cls);
 
+/// The serial number of the client's certificate (the first one sent) in upper-case hex, as
+/// `openssl x509 -serial` prints it, written into `out`; 0 when written, -1 without one.
+int cmhd_client_serial(struct MHD_Connection *c, char *out, size_t size);
+
 // response.c: answers.
 
 /// A response holding a copy of `body`.

@@ -58,6 +58,8 @@ public struct ExporterOptions: ParsableArguments {
         help: "Do not verify the CM's TLS certificate (logged as a warning).")
     var cmInsecureSkipVerify = false
 
+    @OptionGroup var clientCertificate: ClientCertificateOptions
+
     @Option(
         name: .customLong("cm.clouds"),
         help: ArgumentHelp(
@@ -211,5 +213,6 @@ public struct ExporterOptions: ParsableArguments {
         cmURL != nil || cmName != nil || cmUsername != nil || cmDomain != nil || cmAuthDomain != nil
             || cmPasswordFile != nil
             || cmRefreshTokenFile != nil || cmCAFile != nil || cmInsecureSkipVerify
+            || clientCertificate.isUsed
     }
 }

@@ -36,6 +36,7 @@ extension RuntimeSettings {
                 draft.refreshTokenFromEnvironment = environment["CCKM_REFRESH_TOKEN"]
                 draft.caFile = options.cmCAFile
                 draft.insecureSkipVerify = options.cmInsecureSkipVerify
+                options.clientCertificate.apply(to: &draft)
                 draft.clouds = Self.split(options.cmClouds)
             }
             draft.pageSize = options.cmPageSize
@@ -64,7 +65,7 @@ extension RuntimeSettings {
         case "auth.username": return "--cm.username"
         case "tls.ca_file": return "--cm.ca-file"
         case "page_size": return "--cm.page-size"
-        default: return "--cm.\(key)"
+        default: return ClientCertificateOptions.flagName(key) ?? "--cm.\(key)"
         }
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Where the secrets of one CM come from on disk, watched for in-place rotation: the password
+/// and refresh-token files, and the client certificate, its key and the key's password file.
+/// Nil paths are not watched (a secret from the environment, or none).
+public struct CredentialFiles: Sendable, Equatable {
+    public var passwordFile: String?
+    public var refreshTokenFile: String?
+    /// PEM client certificate presented on every TLS connection to CM.
+    public var certificateFile: String?
+    /// Its PEM private key (encrypted only with ``keyPasswordFile``).
+    public var keyFile: String?
+    public var keyPasswordFile: String?
+
+    public init(
+        passwordFile: String? = nil, refreshTokenFile: String? = nil, certificateFile: String? = nil,
+        keyFile: String? = nil, keyPasswordFile: String? = nil
+    ) {
+        self.passwordFile = passwordFile
+        self.refreshTokenFile = refreshTokenFile
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.keyPasswordFile = keyPasswordFile
+    }
+
+    /// True when a client certificate is configured.
+    public var hasClientCertificate: Bool { certificateFile != nil && keyFile != nil }
+}
+
+/// What changed on disk since the last look (``CredentialWatch/changes()``).
+struct CredentialChanges {
+    var password: String?
+    var refreshToken: String?
+    /// The certificate, key or key password changed: the next login needs a new TLS connection.
+    var clientCertificateChanged = false
+    /// The secrets newly read (the key's bytes, its password, a password, a refresh token).
+    var secrets: [String] = []
+    /// The certificate as it is now, when it changed.
+    var certificate: ClientCertificateInfo?
+    /// The key password as it is now, when it changed.
+    var keyPassword: String?
+
+    var isEmpty: Bool { password == nil && refreshToken == nil && !clientCertificateChanged }
+}
+
+/// The watched credential files of one CM: ``changes()`` stats each and re-reads those that
+/// changed. Cheap enough to call before every login and while a login is refused.
+struct CredentialWatch: Sendable {
+    private var password: WatchedFile?
+    private var refreshToken: WatchedFile?
+    private var certificate: WatchedFile?
+    private var key: WatchedFile?
+    private var keyPassword: WatchedFile?
+    /// The secrets as last read, so that a file rewritten with the same text is no change.
+    private var known: (password: String?, refreshToken: String?)
+    /// The client certificate as read at creation.
+    let initialCertificate: ClientCertificateInfo?
+    /// The key password as read at creation, and the secrets read then (key bytes, password).
+    let initialKeyPassword: String?
+    let initialSecrets: [String]
+
+    /// Reads the certificate files now; `loaded` holds the secrets the configuration read.
+    init(_ files: CredentialFiles, loaded: CMCredentials) {
+        password = files.passwordFile.map { WatchedFile(path: $0) }
+        refreshToken = files.refreshTokenFile.map { WatchedFile(path: $0) }
+        certificate = files.certificateFile.map { WatchedFile(path: $0) }
+        key = files.keyFile.map { WatchedFile(path: $0) }
+        keyPassword = files.keyPasswordFile.map { WatchedFile(path: $0) }
+        known = (loaded.password, loaded.refreshToken)
+        initialCertificate = certificate?.content.flatMap(ClientCertificateInfo.read)
+        initialKeyPassword = keyPassword?.content.flatMap(Self.secretText)
+        initialSecrets = (key?.content.map(Self.keySecrets) ?? []) + [initialKeyPassword].compactMap { $0 }
+    }
+
+    /// What changed since the last call.
+    mutating func changes() -> CredentialChanges {
+        var changes = CredentialChanges()
+        if let text = password?.changedContent().flatMap(Self.secretText), text != known.password {
+            known.password = text
+            changes.password = text
+            changes.secrets.append(text)
+        }
+        if let text = refreshToken?.changedContent().flatMap(Self.secretText), text != known.refreshToken {
+            known.refreshToken = text
+            changes.refreshToken = text
+            changes.secrets.append(text)
+        }
+        let newCertificate = certificate?.changedContent()
+        let newKey = key?.changedContent()
+        let newKeyPassword = keyPassword?.changedContent().flatMap(Self.secretText)
+        if let newKey { changes.secrets += Self.keySecrets(newKey) }
+        if let newKeyPassword {
+            changes.secrets.append(newKeyPassword)
+            changes.keyPassword = newKeyPassword
+        }
+        if let newCertificate { changes.certificate = ClientCertificateInfo.read(pem: newCertificate) }
+        changes.clientCertificateChanged = newCertificate != nil || newKey != nil || newKeyPassword != nil
+        return changes
+    }
+
+    /// A secret file's text without leading and trailing line breaks (as the configuration
+    /// reads it), nil when that leaves nothing.
+    static func secretText(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
+        return text.isEmpty ? nil : text
+    }
+
+    /// A private key's PEM text and each of its base64 lines, for the scrubber.
+    static func keySecrets(_ bytes: [UInt8]) -> [String] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter {
+            !$0.hasPrefix("-----") && $0.count >= 16
+        }
+        return [text] + lines
+    }
+}

@@ -1,0 +1,39 @@
+import CCKMClient
+import ExporterConfig
+import Logging
+
+/// Credentials rotated in place, and reloads that change only credentials.
+extension CMPoller {
+    /// Logs what the client's token provider reports, and keeps the certificate's expiry
+    /// metric current.
+    static func credentialEventHandler(cm: String, logger: Logger, state: ExporterState)
+        -> @Sendable (CredentialEvent) -> Void
+    {
+        { event in
+            switch event {
+            case .reread(let what, let certificate):
+                var metadata: Logger.Metadata = ["what": "\(what.joined(separator: ","))"]
+                if let certificate {
+                    metadata["serial"] = "\(certificate.serial)"
+                    metadata["not_after"] = "\(ClientCertificateInfo.utc(certificate.notAfter))"
+                    state.setClientCertificateExpiry(cm: cm, certificate.notAfter)
+                }
+                logger.info("credentials re-read", metadata: metadata)
+            case .loginRefused(let message, let retryAfter):
+                logger.warning(
+                    "login refused",
+                    metadata: [
+                        "err": "\(message)", "retry_after": "\(PrometheusDuration.format(retryAfter))",
+                    ])
+            }
+        }
+    }
+
+    /// Takes a reload's new credentials for the same target
+    /// (``TargetConfiguration/differsOnlyInCredentials(from:)``): the next login uses them;
+    /// the listings keep their state.
+    func replaceCredentials(_ target: TargetConfiguration) {
+        client.tokens.replace(target.clientCredentials)
+        logger.info("credentials replaced by a reload")
+    }
+}
