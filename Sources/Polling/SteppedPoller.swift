@@ -12,39 +12,58 @@ import Synchronization
 /// with any walk it starts run to its end, as the polling thread does when no other listing is
 /// due.
 public final class SteppedPoller {
-    private let poller: CMPoller
-    private let state: ExporterState
-    private let clock: SimulatedPollerClock
+    let poller: CMPoller
+    let state: ExporterState
+    private let clock: any PollerClock
     private let walks: CompleteWalkLog
-    private var listing: ListingPollState
+    var listing: ListingPollState
 
     /// A poller of `cloud` on the CM at `url`, whose clock reads `simulatedTime` (seconds since
     /// the epoch; it must never go back).
-    public init(
+    public convenience init(
         url: String, username: String, password: String, cloud: String, pageSize: Int,
         pollInterval: Duration, pollTimeout: Duration = .seconds(20), fullResyncInterval: Duration,
         simulatedTime: @escaping @Sendable () -> Double
     ) {
-        clock = SimulatedPollerClock(simulatedTime)
-        walks = CompleteWalkLog()
-        state = ExporterState(
-            build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
-        )
-        let counter = walks
-        poller = CMPoller(
+        self.init(
             target: TargetConfiguration(
                 name: "sim", url: url, clouds: [cloud], pageSize: pageSize,
                 auth: AuthConfiguration(username: username, password: Secret(password))),
             pollInterval: pollInterval, pollTimeout: pollTimeout, fullResyncInterval: fullResyncInterval,
-            owner: 1, state: state, logger: Logger(label: "stepped") { _ in counter }, clock: clock)
-        listing = poller.initialState(Listing.named(cloud)!)
+            clock: SimulatedPollerClock(simulatedTime))
+    }
+
+    /// A poller of the target's first listing on any clock (the tests' ``ManualPollerClock``),
+    /// with the poller's other settings; `log`, when given, also gets every line it logs.
+    init(
+        target: TargetConfiguration, pollInterval: Duration, pollTimeout: Duration,
+        fullResyncInterval: Duration,
+        walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout, limits: DataLimits = DataLimits(),
+        clock: any PollerClock, log: (any LogHandler)? = nil
+    ) {
+        self.clock = clock
+        let walks = CompleteWalkLog()
+        self.walks = walks
+        state = ExporterState(
+            build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
+        )
+        let handler: any LogHandler = log.map { MultiplexLogHandler([walks, $0]) } ?? walks
+        poller = CMPoller(
+            target: target, pollInterval: pollInterval, pollTimeout: pollTimeout,
+            fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits, owner: 1,
+            state: state, logger: Logger(label: "stepped") { _ in handler }, clock: clock)
+        listing = poller.initialState(Listing.named(target.clouds[0])!)
     }
 
     /// One due poll; the error's reason and message when it failed.
     @discardableResult
     public func poll() -> String? {
-        poller.poll(&listing).map { "\($0.reason.rawValue): \($0.message)" }
+        pollFailure().map { "\($0.reason.rawValue): \($0.message)" }
     }
+
+    /// One due poll, with any walk it starts run to its end; the error when it failed.
+    @discardableResult
+    func pollFailure() -> CMError? { poller.poll(&listing) }
 
     /// True when the next ``poll()`` also runs the consistency check.
     public var checkIsDue: Bool {
