@@ -81,6 +81,13 @@ public final class SteppedPoller {
 
     /// Why each complete walk ran, in order.
     public var walkReasons: [String] { walks.reasons }
+
+    /// The `why` of a complete walk when a log line is the one that says it ended (`poll
+    /// finished` with `mode=complete`).
+    static func completeWalkReason(message: String, metadata: [String: String]) -> String? {
+        guard message == "poll finished", metadata["mode"] == "complete" else { return nil }
+        return metadata["why"] ?? "?"
+    }
 }
 
 /// The poller's clocks read from the caller's simulated time. The monotonic clock starts a day
@@ -102,7 +109,7 @@ final class SimulatedPollerClock: PollerClock {
 }
 
 /// The complete walks a poller applies, from its `poll finished mode=complete` lines: the `why`
-/// of each (not every line, as ``LogRecorder`` keeps: a run may log for hours).
+/// of each (not every line, as the tests' log recorder keeps: a run may log for hours).
 private final class CompleteWalkLog: LogHandler, @unchecked Sendable {
     private let kept = Mutex<[String]>([])
     var reasons: [String] { kept.withLock { $0 } }
@@ -116,7 +123,8 @@ private final class CompleteWalkLog: LogHandler, @unchecked Sendable {
 
     func log(event: LogEvent) {
         let metadata = (event.metadata ?? [:]).mapValues(\.description)
-        if let why = LogRecorder.completeWalkReason(message: event.message.description, metadata: metadata) {
+        if let why = SteppedPoller.completeWalkReason(message: event.message.description, metadata: metadata)
+        {
             kept.withLock { $0.append(why) }
         }
     }
