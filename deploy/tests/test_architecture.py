@@ -1,7 +1,7 @@
 """docs/ARCHITECTURE.md against Package.swift (and Benchmarks/Package.swift, whose cckm-bench
 has a row too): the module table names every target with its real dependencies, in dependency
 order; each type the table or the thread section names is declared
-where it says, and every type and file the document names exists; each test target is named
+where it says, and every type, member and file the document names exists; each test target is named
 after the target it tests; the layering's forbidden arrows exist neither in the manifests nor
 as imports; README's repository map names every Swift target."""
 import functools
@@ -187,6 +187,17 @@ def test_every_type_the_document_names_exists():
     for type_name in sorted(named - targets - PLATFORM_TYPES - NOT_TYPES):
         assert any(declared(type_name, ROOT / folder) for folder in ("Sources", "Tests", "Benchmarks/Sources")), \
             f"docs/ARCHITECTURE.md names {type_name}, which no source declares"
+
+
+def test_every_member_the_document_names_exists():
+    """`Type.member` (a method, property or case): some source declares a member of that name
+    (not necessarily on that type: enough to catch a rename the prose missed)."""
+    sources = "\n".join(p.read_text() for folder in ("Sources", "Tests", "Benchmarks/Sources")
+                        for p in (ROOT / folder).rglob("*.swift"))
+    members = set(re.findall(r"`[A-Z][A-Za-z0-9]+\.([a-z][A-Za-z0-9]*)", DOC.read_text()))
+    for member in sorted(members - {"swift", "c", "h", "md"}):
+        assert re.search(rf"\b(?:func|var|let|case)\s+{member}\b", sources), \
+            f"docs/ARCHITECTURE.md names .{member}, which no source declares"
 
 
 TRACKED = [p for folder in ("Sources", "Tests", "Benchmarks/Sources", "Fuzz", "scripts")
