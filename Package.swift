@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 // cckm_exporter: a Prometheus exporter for CipherTrust Manager CCKM synchronization jobs.
-// Layout follows the data flow: CCKMClient (poll, CMWire decoding) → JobMetrics (jobs → snapshot)
-// → MetricsExposition (snapshot → bytes)
-// → MetricsServer (routing) → HTTPServer (libmicrohttpd). See docs/ARCHITECTURE.md.
+// Layout follows the data flow: CCKMClient (CM over HTTP, CMWire decoding) → Polling (publishes
+// snapshots, no HTTP) → JobMetrics (jobs → snapshot) → MetricsExposition (snapshot → bytes)
+// → MetricsServer (routes, scrape cache) behind WebToolkit (web config, TLS, auth) → HTTPServer
+// (libmicrohttpd). See docs/ARCHITECTURE.md.
 import PackageDescription
 
 // The targets Benchmarks/ imports (cckm-bench, a package of its own so that this package's

@@ -12,39 +12,58 @@ import Synchronization
 /// with any walk it starts run to its end, as the polling thread does when no other listing is
 /// due.
 public final class SteppedPoller {
-    private let poller: CMPoller
-    private let state: ExporterState
-    private let clock: SimulatedPollerClock
+    let poller: CMPoller
+    let state: ExporterState
+    private let clock: any PollerClock
     private let walks: CompleteWalkLog
-    private var listing: ListingPollState
+    var listing: ListingPollState
 
     /// A poller of `cloud` on the CM at `url`, whose clock reads `simulatedTime` (seconds since
     /// the epoch; it must never go back).
-    public init(
+    public convenience init(
         url: String, username: String, password: String, cloud: String, pageSize: Int,
         pollInterval: Duration, pollTimeout: Duration = .seconds(20), fullResyncInterval: Duration,
         simulatedTime: @escaping @Sendable () -> Double
     ) {
-        clock = SimulatedPollerClock(simulatedTime)
-        walks = CompleteWalkLog()
-        state = ExporterState(
-            build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
-        )
-        let counter = walks
-        poller = CMPoller(
+        self.init(
             target: TargetConfiguration(
                 name: "sim", url: url, clouds: [cloud], pageSize: pageSize,
                 auth: AuthConfiguration(username: username, password: Secret(password))),
             pollInterval: pollInterval, pollTimeout: pollTimeout, fullResyncInterval: fullResyncInterval,
-            owner: 1, state: state, logger: Logger(label: "stepped") { _ in counter }, clock: clock)
-        listing = poller.initialState(Listing.named(cloud)!)
+            clock: SimulatedPollerClock(simulatedTime))
+    }
+
+    /// A poller of the target's first listing on any clock (the tests' ``ManualPollerClock``),
+    /// with the poller's other settings; `log`, when given, also gets every line it logs.
+    init(
+        target: TargetConfiguration, pollInterval: Duration, pollTimeout: Duration,
+        fullResyncInterval: Duration,
+        walkTimeout: Duration = ExporterConfiguration.defaultWalkTimeout, limits: DataLimits = DataLimits(),
+        clock: any PollerClock, log: (any LogHandler)? = nil
+    ) {
+        self.clock = clock
+        let walks = CompleteWalkLog()
+        self.walks = walks
+        state = ExporterState(
+            build: BuildInfo(version: "stepped", revision: "stepped", swiftVersion: "6")
+        )
+        let handler: any LogHandler = log.map { MultiplexLogHandler([walks, $0]) } ?? walks
+        poller = CMPoller(
+            target: target, pollInterval: pollInterval, pollTimeout: pollTimeout,
+            fullResyncInterval: fullResyncInterval, walkTimeout: walkTimeout, limits: limits, owner: 1,
+            state: state, logger: Logger(label: "stepped") { _ in handler }, clock: clock)
+        listing = poller.initialState(Listing.named(target.clouds[0])!)
     }
 
     /// One due poll; the error's reason and message when it failed.
     @discardableResult
     public func poll() -> String? {
-        poller.poll(&listing).map { "\($0.reason.rawValue): \($0.message)" }
+        pollFailure().map { "\($0.reason.rawValue): \($0.message)" }
     }
+
+    /// One due poll, with any walk it starts run to its end; the error when it failed.
+    @discardableResult
+    func pollFailure() -> CMError? { poller.poll(&listing) }
 
     /// True when the next ``poll()`` also runs the consistency check.
     public var checkIsDue: Bool {
@@ -62,6 +81,13 @@ public final class SteppedPoller {
 
     /// Why each complete walk ran, in order.
     public var walkReasons: [String] { walks.reasons }
+
+    /// The `why` of a complete walk when a log line is the one that says it ended (`poll
+    /// finished` with `mode=complete`).
+    static func completeWalkReason(message: String, metadata: [String: String]) -> String? {
+        guard message == "poll finished", metadata["mode"] == "complete" else { return nil }
+        return metadata["why"] ?? "?"
+    }
 }
 
 /// The poller's clocks read from the caller's simulated time. The monotonic clock starts a day
@@ -83,7 +109,7 @@ final class SimulatedPollerClock: PollerClock {
 }
 
 /// The complete walks a poller applies, from its `poll finished mode=complete` lines: the `why`
-/// of each (not every line, as ``LogRecorder`` keeps: a run may log for hours).
+/// of each (not every line, as the tests' log recorder keeps: a run may log for hours).
 private final class CompleteWalkLog: LogHandler, @unchecked Sendable {
     private let kept = Mutex<[String]>([])
     var reasons: [String] { kept.withLock { $0 } }
@@ -97,7 +123,8 @@ private final class CompleteWalkLog: LogHandler, @unchecked Sendable {
 
     func log(event: LogEvent) {
         let metadata = (event.metadata ?? [:]).mapValues(\.description)
-        if let why = LogRecorder.completeWalkReason(message: event.message.description, metadata: metadata) {
+        if let why = SteppedPoller.completeWalkReason(message: event.message.description, metadata: metadata)
+        {
             kept.withLock { $0.append(why) }
         }
     }

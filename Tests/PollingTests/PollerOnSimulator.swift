@@ -2,7 +2,6 @@ import CCKMClient
 import CCKMSimulator
 import Foundation
 import JobMetrics
-import Logging
 import Testing
 
 @testable import ExporterConfig
@@ -16,12 +15,17 @@ final class PollerOnSimulator {
     let simulatorClock = ManualClock()
     let pollerClock = ManualPollerClock()
     let simulator: CCKMSimulator
-    let state = ExporterState(
-        build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
-    let poller: CMPoller
+    /// The poller, driven poll by poll as ``SteppedPoller`` drives it, on ``pollerClock``.
+    let stepped: SteppedPoller
     let log = LogRecorder()
-    var listing: ListingPollState
     let key = ListingKey(cm: "sim", cloud: "aws")
+
+    var poller: CMPoller { stepped.poller }
+    var state: ExporterState { stepped.state }
+    var listing: ListingPollState {
+        get { stepped.listing }
+        set { stepped.listing = newValue }
+    }
 
     init(
         _ configuration: SimulatorConfiguration, pageSize: Int = 100, limits: DataLimits = DataLimits(),
@@ -33,17 +37,13 @@ final class PollerOnSimulator {
         configuration.life.requestSeconds = secondsPerRequest
         configuration.password = "harness-\(UInt32.random(in: 0...UInt32.max))"
         simulator = try CCKMSimulator(configuration: configuration, clock: simulatorClock)
-        let log = self.log
-        poller = CMPoller(
+        stepped = SteppedPoller(
             target: TargetConfiguration(
                 name: "sim", url: simulator.baseURL, clouds: ["aws"], pageSize: pageSize,
                 auth: AuthConfiguration(
                     username: configuration.username, password: Secret(configuration.password))),
             pollInterval: pollInterval, pollTimeout: pollTimeout, fullResyncInterval: fullResyncInterval,
-            walkTimeout: walkTimeout, limits: limits, owner: 1, state: state,
-            logger: Logger(label: "test") { _ in log },
-            clock: pollerClock)
-        listing = poller.initialState(Listing.named("aws")!)
+            walkTimeout: walkTimeout, limits: limits, clock: pollerClock, log: log)
     }
 
     deinit { simulator.shutdown() }
@@ -56,7 +56,7 @@ final class PollerOnSimulator {
 
     /// One due poll, with any walk it starts run to its end.
     @discardableResult
-    func poll() -> CMError? { poller.poll(&listing) }
+    func poll() -> CMError? { stepped.pollFailure() }
 
     /// Complete walks that ended so far.
     var completeWalks: Int { log.completeWalks.count }

@@ -16,6 +16,7 @@ struct WebConfigToolkitShapesTests {
         return try #require(config.tls)
     }
 
+    /// Upstream: web_config_noAuth_allCiphers.good.yml.
     @Test("every Go cipher-suite name maps: the full list allows both ECDHE key exchanges and five ciphers")
     func allCiphers() throws {
         let names = [
@@ -36,6 +37,7 @@ struct WebConfigToolkitShapesTests {
                 + ":-MAC-ALL:+AEAD:+SHA1:%SERVER_PRECEDENCE")
     }
 
+    /// Upstream: web_config_noAuth_someCiphers.good.yml, web_config_noAuth_someCiphers_noOrder.good.yml.
     @Test("some ciphers, TLS 1.2 only, in the server's order or the client's")
     func someCiphers() throws {
         let list = "[TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]"
@@ -49,6 +51,7 @@ struct WebConfigToolkitShapesTests {
         #expect(!clientOrder.gnutlsPriorities.contains("%SERVER_PRECEDENCE"))
     }
 
+    /// Upstream: web_config_noAuth_allCurves.good.yml, web_config_noAuth_someCurves.good.yml.
     @Test("curves: all four, or one")
     func curves() throws {
         let all = try tls("  curve_preferences: [CurveP256, CurveP384, CurveP521, X25519]")
@@ -62,6 +65,7 @@ struct WebConfigToolkitShapesTests {
                 == "NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-SECP521R1:%SERVER_PRECEDENCE")
     }
 
+    /// Upstream: web_config_noAuth_noHTTP2.good.yml.
     @Test("a TLS 1.2 list without HTTP/2's suite is accepted with http2: false")
     func noHTTP2() throws {
         let config = try tls(
@@ -72,6 +76,7 @@ struct WebConfigToolkitShapesTests {
         _ = try tls("  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]\n  min_version: TLS13")
     }
 
+    /// Upstream: web_config_noAuth_tlsInline.good.yml, tls_config_noAuth.requireanyclientcertkeyinline.good.yml.
     @Test("inline certificate and key, or a file and an inline key")
     func inline() throws {
         func indented(_ name: String) throws -> String {
@@ -92,6 +97,7 @@ struct WebConfigToolkitShapesTests {
         }
     }
 
+    /// Upstream: tls_config_noAuth.requireanyclientcert.good.yml.
     @Test(
         "client_auth_type asking for a certificate without client CAs gets a trust list that makes libmicrohttpd ask"
     )
@@ -119,6 +125,7 @@ struct WebConfigToolkitShapesTests {
         #expect(SystemTrustStore.load(environment: ["SSL_CERT_FILE": pki.path("server.key")]) == nil)
     }
 
+    /// Upstream: web_config_auth_client_san.good.yaml.
     @Test("client_allowed_sans with a verified client certificate")
     func allowedSANs() throws {
         let config = try tls(

@@ -1,7 +1,9 @@
 """docs/ARCHITECTURE.md against Package.swift (and Benchmarks/Package.swift, whose cckm-bench
 has a row too): the module table names every target with its real dependencies, in dependency
 order; each type the table or the thread section names is declared
-where it says; each test target is named after the target it tests."""
+where it says, and every type, member and file the document names exists; each test target is named
+after the target it tests; the layering's forbidden arrows exist neither in the manifests nor
+as imports; README's repository map names every Swift target."""
 import functools
 import json
 import pathlib
@@ -17,6 +19,8 @@ DOC = ROOT / "docs" / "ARCHITECTURE.md"
 EXTERNAL = {"Yams", "Logging", "ArgumentParser"}
 # Names of the standard library and Dispatch that the prose mentions.
 PLATFORM_TYPES = {"DispatchSemaphore", "Unmanaged"}
+# Words the prose sets in code font that are neither types nor targets: HTTP header names.
+NOT_TYPES = {"Accept"}
 DECLARATION = r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|private|fileprivate|final|indirect)\s+)*(?:struct|enum|class|protocol|typealias|actor)\s+{name}\b"
 
 
@@ -133,10 +137,13 @@ def test_each_test_target_is_named_after_the_target_it_tests():
 # Arrows the layering forbids, directly or through other targets: the poller knows nothing of
 # HTTP or of the pages (it publishes snapshots; the app wires the scrape cache to them); the web
 # toolkit knows nothing of metrics, CM or polling; the pages render values without HTTP.
+# The server's C shim and library count as server targets: an arrow to them would bypass
+# `HTTPServer` and still be one to HTTP serving.
+SERVING = {"HTTPServer", "MetricsServer", "WebToolkit", "CMicroHTTPD", "LibMicroHTTPD"}
 FORBIDDEN = {
-    "Polling": {"HTTPServer", "MetricsServer", "WebToolkit", "StatusPages"},
+    "Polling": SERVING | {"StatusPages"},
     "WebToolkit": {"MetricsExposition", "JobMetrics", "CMWire", "CCKMClient", "Polling"},
-    "StatusPages": {"HTTPServer", "MetricsServer", "WebToolkit", "Polling", "CCKMClient"},
+    "StatusPages": SERVING | {"Polling", "CCKMClient"},
 }
 
 
@@ -156,3 +163,61 @@ def test_no_forbidden_arrow(target):
     real = {t["name"]: dependencies(t) for t in package()["targets"]}
     assert target in real
     assert not reachable(target, real) & FORBIDDEN[target], sorted(reachable(target, real) & FORBIDDEN[target])
+
+
+# SwiftPM lets a file import a module that its target does not declare when the build happens
+# to have built it first, so an arrow can exist in the sources while the manifest shows none.
+IMPORT = re.compile(
+    r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*import\s+(?:(?:struct|class|enum|protocol|typealias|func|var|let)\s+)?(\w+)",
+    re.M)
+
+
+@pytest.mark.parametrize("target", sorted(FORBIDDEN))
+def test_no_forbidden_import(target):
+    targets = {t["name"]: t for t in package()["targets"]}
+    real = {name: dependencies(t) for name, t in targets.items()}
+    for name in ({target} | reachable(target, real)) & targets.keys():
+        for source in sources_of(targets[name]).rglob("*.swift"):
+            imported = set(IMPORT.findall(source.read_text())) & FORBIDDEN[target]
+            assert not imported, f"{source.relative_to(ROOT)} imports {sorted(imported)}"
+
+
+def test_every_type_the_document_names_exists():
+    targets = {t["name"] for t in package()["targets"]}
+    text = DOC.read_text()
+    # `Name`, `Name.member`, `Name(...)`, but not a file name such as `Name.swift`.
+    named = set(re.findall(r"`([A-Z][A-Za-z0-9]+)(?![A-Za-z0-9]*\.(?:swift|c|h|md)`)(?:[.(][^`]*)?`", text))
+    for type_name in sorted(named - targets - PLATFORM_TYPES - NOT_TYPES):
+        assert any(declared(type_name, ROOT / folder) for folder in ("Sources", "Tests", "Benchmarks/Sources")), \
+            f"docs/ARCHITECTURE.md names {type_name}, which no source declares"
+
+
+def test_every_member_the_document_names_exists():
+    """`Type.member` (a method, property or case): some source declares a member of that name
+    (not necessarily on that type: enough to catch a rename the prose missed)."""
+    sources = "\n".join(p.read_text() for folder in ("Sources", "Tests", "Benchmarks/Sources")
+                        for p in (ROOT / folder).rglob("*.swift"))
+    members = set(re.findall(r"`[A-Z][A-Za-z0-9]+\.([a-z][A-Za-z0-9]*)", DOC.read_text()))
+    for member in sorted(members - {"swift", "c", "h", "md"}):
+        assert re.search(rf"\b(?:func|var|let|case)\s+{member}\b", sources), \
+            f"docs/ARCHITECTURE.md names .{member}, which no source declares"
+
+
+TRACKED = [p for folder in ("Sources", "Tests", "Benchmarks/Sources", "Fuzz", "scripts")
+           for p in (ROOT / folder).rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("doc", ["docs/ARCHITECTURE.md", "README.md", "Sources/WebToolkit/README.md"])
+def test_every_source_file_a_document_names_exists(doc):
+    named = set(re.findall(r"`(?:[^`]*/)?([A-Za-z0-9_+.-]+\.(?:swift|c|h))`", (ROOT / doc).read_text()))
+    names = {p.name for p in TRACKED}
+    missing = sorted(named - names)
+    assert not missing, f"{doc} names {missing}, which no file is"
+
+
+def test_the_readme_map_names_every_swift_target():
+    row = next(line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `Sources/`"))
+    named = set(re.findall(r"`([^`]+)`", row))
+    swift = [t["name"] for t in dump(ROOT)["targets"]
+             if t["type"] != "test" and not t.get("path") and any(sources_of(t).rglob("*.swift"))]
+    assert sorted(set(swift) - named) == []

@@ -1,6 +1,8 @@
 import Logging
 import Synchronization
 
+@testable import Polling
+
 /// A log handler that keeps every entry, message and metadata as text: how the tests count
 /// what a poller did (its complete walks, its warnings) from what it logs.
 final class LogRecorder: LogHandler, Sendable {
@@ -20,13 +22,7 @@ final class LogRecorder: LogHandler, Sendable {
 
     /// The `why` of each complete walk that ended (`poll finished` with `mode=complete`).
     var completeWalks: [String] {
-        entries.compactMap { Self.completeWalkReason(message: $0.message, metadata: $0.metadata) }
-    }
-
-    /// The `why` of a complete walk when a log line is the one that says it ended.
-    static func completeWalkReason(message: String, metadata: [String: String]) -> String? {
-        guard message == "poll finished", metadata["mode"] == "complete" else { return nil }
-        return metadata["why"] ?? "?"
+        entries.compactMap { SteppedPoller.completeWalkReason(message: $0.message, metadata: $0.metadata) }
     }
 
     var metadata: Logger.Metadata {
