@@ -35,10 +35,6 @@ struct CredentialChanges {
     var clientCertificateChanged = false
     /// The secrets newly read (the key's bytes, its password, a password, a refresh token).
     var secrets: [String] = []
-    /// The certificate as it is now, when it changed.
-    var certificate: ClientCertificateInfo?
-    /// The key password as it is now, when it changed.
-    var keyPassword: String?
 
     var isEmpty: Bool { password == nil && refreshToken == nil && !clientCertificateChanged }
 }
@@ -89,13 +85,18 @@ struct CredentialWatch: Sendable {
         let newKey = key?.changedContent()
         let newKeyPassword = keyPassword?.changedContent().flatMap(Self.secretText)
         if let newKey { changes.secrets += Self.keySecrets(newKey) }
-        if let newKeyPassword {
-            changes.secrets.append(newKeyPassword)
-            changes.keyPassword = newKeyPassword
-        }
-        if let newCertificate { changes.certificate = ClientCertificateInfo.read(pem: newCertificate) }
+        if let newKeyPassword { changes.secrets.append(newKeyPassword) }
         changes.clientCertificateChanged = newCertificate != nil || newKey != nil || newKeyPassword != nil
         return changes
+    }
+
+    /// The client certificate, key and key password as last read (an unreadable file as no
+    /// bytes, which ``ClientKeyPair/checked()`` refuses); nil without a client certificate.
+    var clientKeyPair: ClientKeyPair? {
+        guard let certificate, let key else { return nil }
+        return ClientKeyPair(
+            certificate: certificate.content ?? [], key: key.content ?? [],
+            password: keyPassword?.content.flatMap(Self.secretText))
     }
 
     /// A secret file's text without leading and trailing line breaks (as the configuration

@@ -64,8 +64,20 @@ CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q, struct ccurl_resp
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     if (q->ca_file != NULL) curl_easy_setopt(h, CURLOPT_CAINFO, q->ca_file);
-    if (q->client_cert_file != NULL) curl_easy_setopt(h, CURLOPT_SSLCERT, q->client_cert_file);
-    if (q->client_key_file != NULL) curl_easy_setopt(h, CURLOPT_SSLKEY, q->client_key_file);
+    if (q->client_cert_pem != NULL) {
+        struct curl_blob cert = {(void *)q->client_cert_pem, q->client_cert_pem_len, CURL_BLOB_COPY};
+        curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+    } else if (q->client_cert_file != NULL) {
+        curl_easy_setopt(h, CURLOPT_SSLCERT, q->client_cert_file);
+    }
+    if (q->client_key_pem != NULL) {
+        struct curl_blob key = {(void *)q->client_key_pem, q->client_key_pem_len, CURL_BLOB_COPY};
+        curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &key);
+        curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+    } else if (q->client_key_file != NULL) {
+        curl_easy_setopt(h, CURLOPT_SSLKEY, q->client_key_file);
+    }
     if (q->client_key_password != NULL) curl_easy_setopt(h, CURLOPT_KEYPASSWD, q->client_key_password);
     if (q->insecure) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);

@@ -1,0 +1,22 @@
+/// A client certificate, its private key and the key's password as read from their files:
+/// presented (``TransportSlot/present(_:)``) only once ``checked()`` found them a pair, so a
+/// rotation caught half-way (the certificate rewritten, the key not yet) or to a bad pair keeps
+/// the last good one in use.
+struct ClientKeyPair: Sendable {
+    var certificate: [UInt8]
+    /// Secret.
+    var key: [UInt8]
+    /// Secret; nil for a plain key.
+    var password: String?
+
+    /// The certificate when the key (decrypted with ``password``) belongs to it, else why not.
+    func checked() -> Result<ClientCertificateInfo, ClientKeyProblem> {
+        if let problem = ClientKeyProblem.check(certificate: certificate, key: key, password: password) {
+            return .failure(problem)
+        }
+        guard let info = ClientCertificateInfo.read(pem: certificate) else {
+            return .failure(.badCertificate)
+        }
+        return .success(info)
+    }
+}
