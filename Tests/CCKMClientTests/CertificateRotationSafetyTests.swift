@@ -11,17 +11,25 @@ import TextSafety
 /// break the working login: the last good pair, held in memory, stays presented.
 @Suite("Client certificate rotations that must not break the login")
 struct CertificateRotationSafetyTests {
+    /// A simulator asking for `certs`' client certificates and handing out 10 s tokens, its clock
+    /// and the token provider's.
+    private func shortLivedTokens(_ certs: ClientCertificatePKI) throws
+        -> (CCKMSimulator, ManualClock, ManualInstantClock)
+    {
+        let simulatorClock = ManualClock()
+        let simulator = try Fixture.simulator(clock: simulatorClock) {
+            $0.tokenLifetimeSeconds = 10
+            $0.web = try! certs.simulatorWeb()
+        }
+        return (simulator, simulatorClock, ManualInstantClock())
+    }
+
     @Test(
         "a certificate whose key has not arrived is refused; the last good pair stays; the full pair is taken"
     )
     func mismatchedRotationKeepsTheLastGoodPair() throws {
         let certs = try ClientCertificatePKI()
-        let simulatorClock = ManualClock()
-        let clock = ManualInstantClock()
-        let simulator = try Fixture.simulator(clock: simulatorClock) {
-            $0.tokenLifetimeSeconds = 10
-            $0.web = try! certs.simulatorWeb()
-        }
+        let (simulator, simulatorClock, clock) = try shortLivedTokens(certs)
         defer { simulator.shutdown() }
         let events = EventRecorder()
         let tokens = certs.tokens(simulator, grant: .clientCredential, clock: clock, events: events)
@@ -50,12 +58,7 @@ struct CertificateRotationSafetyTests {
     @Test("a key password rotated to one that does not decrypt the key is refused; the login goes on")
     func wrongKeyPasswordRotation() throws {
         let certs = try ClientCertificatePKI()
-        let simulatorClock = ManualClock()
-        let clock = ManualInstantClock()
-        let simulator = try Fixture.simulator(clock: simulatorClock) {
-            $0.tokenLifetimeSeconds = 10
-            $0.web = try! certs.simulatorWeb()
-        }
+        let (simulator, simulatorClock, clock) = try shortLivedTokens(certs)
         defer { simulator.shutdown() }
         let encrypted = try certs.encryptedKey("client1", password: "k3y-Pa55-w0rd")
         try certs.pki.write("client.key", try String(contentsOfFile: encrypted, encoding: .utf8))
