@@ -20,3 +20,15 @@ struct ClientKeyPair: Sendable {
         return .success(info)
     }
 }
+
+extension ClientKeyPair: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The sizes only: the key's bytes and its password are secrets.
+    var description: String {
+        "ClientKeyPair(certificate: \(certificate.count) bytes, key: <redacted>, password: \(password == nil ? "nil" : "<redacted>"))"
+    }
+
+    var debugDescription: String { description }
+
+    /// `dump()` and the debugger's default view would otherwise print the key and its password.
+    var customMirror: Mirror { Mirror(self, children: ["redacted": description], displayStyle: .struct) }
+}

@@ -109,6 +109,14 @@ struct CertificateRotationSafetyTests {
             #expect(!text.contains("PRIVATE-KEY-BYTES"), "\(text)")
         }
         #expect(String(describing: settings).contains("/c.key"), "the paths are no secret")
+        let pair = ClientKeyPair(
+            certificate: Array("CERTIFICATE-BYTES".utf8), key: Array("PRIVATE-KEY-BYTES".utf8),
+            password: "k3y-Pa55-w0rd")
+        var pairDump = ""
+        dump(pair, to: &pairDump)
+        for text in [String(describing: pair), String(reflecting: pair), pairDump] {
+            #expect(!text.contains("k3y-Pa55-w0rd") && !text.contains("80, 82, 73, 86"), "\(text)")
+        }
     }
 }
 
