@@ -106,12 +106,16 @@ struct CredentialWatch: Sendable {
         return text.isEmpty ? nil : text
     }
 
-    /// A private key's PEM text and each of its base64 lines, for the scrubber.
+    /// A private key's base64 body (its lines joined) and each of its lines, for the scrubber;
+    /// not the `-----BEGIN … PRIVATE KEY-----` lines or `Proc-Type:`/`DEK-Info:` headers, which
+    /// are the same in every key and would cut words like `BEGIN` or `-----` out of every log
+    /// line and page.
     static func keySecrets(_ bytes: [UInt8]) -> [String] {
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter {
-            !$0.hasPrefix("-----") && $0.count >= 16
+            !$0.hasPrefix("-----") && !$0.contains(":") && !$0.allSatisfy(\.isWhitespace)
         }
-        return [text] + lines
+        guard !lines.isEmpty else { return [] }
+        return [lines.joined(separator: "\n")] + lines.filter { $0.count >= 16 }
     }
 }

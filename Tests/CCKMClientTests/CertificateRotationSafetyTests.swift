@@ -126,3 +126,25 @@ extension EventRecorder {
         all.compactMap { if case .clientCertificateRefused(let problem, _) = $0 { problem } else { nil } }
     }
 }
+
+@Suite("What of a private key the scrubber learns")
+struct KeySecretsTests {
+    @Test("the key's base64 body, not the PEM lines every key shares")
+    func bodyNotBoilerplate() throws {
+        let certs = try ClientCertificatePKI()
+        let encrypted = try certs.encryptedKey("client1", password: "k3y-Pa55-w0rd")
+        for path in [certs.keyFile, encrypted] {
+            let pem = try String(contentsOfFile: path, encoding: .utf8)
+            let secrets = CredentialWatch.keySecrets(Array(pem.utf8))
+            let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }
+            #expect(!body.isEmpty)
+            for line in body {
+                #expect(secrets.contains { $0.contains(line) }, "\(line) is no secret")
+            }
+            let scrubber = SecretScrubber(secrets: secrets)
+            for shared in ["-----", "BEGIN PRIVATE KEY", "END ENCRYPTED"] {
+                #expect(scrubber.scrub("a line with \(shared) in it") == "a line with \(shared) in it")
+            }
+        }
+    }
+}
