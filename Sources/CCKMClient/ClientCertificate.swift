@@ -54,6 +54,8 @@ public enum ClientKeyProblem: Error, Sendable, Equatable, CustomStringConvertibl
     case wrongPassword
     /// The key is not the certificate's.
     case mismatch
+    /// The certificate's `notAfter` has passed (a rotation to it is refused: CM would refuse it).
+    case expired
 
     public var description: String {
         switch self {
@@ -61,8 +63,12 @@ public enum ClientKeyProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case .badKey: "holds no PEM private key (an encrypted key needs its password file)"
         case .wrongPassword: "cannot be decrypted with the key password given"
         case .mismatch: "does not belong to the client certificate"
+        case .expired: "holds a certificate that has expired"
         }
     }
+
+    /// True when the certificate file is at fault, false when the key or its password is.
+    public var concernsCertificate: Bool { self == .badCertificate || self == .expired }
 
     /// Nil when `key` (decrypted with `password` when encrypted) belongs to `certificate`.
     public static func check(certificate: [UInt8], key: [UInt8], password: String?) -> ClientKeyProblem? {

@@ -1,5 +1,5 @@
 /// A client certificate, its private key and the key's password as read from their files:
-/// presented (``TransportSlot/present(_:)``) only once ``checked()`` found them a pair, so a
+/// presented (``TransportSlot/present(_:)``) only once ``checked(unixNow:)`` found them a pair, so a
 /// rotation caught half-way (the certificate rewritten, the key not yet) or to a bad pair keeps
 /// the last good one in use.
 struct ClientKeyPair: Sendable {
@@ -9,14 +9,17 @@ struct ClientKeyPair: Sendable {
     /// Secret; nil for a plain key.
     var password: String?
 
-    /// The certificate when the key (decrypted with ``password``) belongs to it, else why not.
-    func checked() -> Result<ClientCertificateInfo, ClientKeyProblem> {
+    /// The certificate when the key (decrypted with ``password``) belongs to it and it has not
+    /// expired at `unixNow` (wall-clock seconds: a certificate's validity is calendar time, not
+    /// the poller's monotonic clock), else why not.
+    func checked(unixNow: Double) -> Result<ClientCertificateInfo, ClientKeyProblem> {
         if let problem = ClientKeyProblem.check(certificate: certificate, key: key, password: password) {
             return .failure(problem)
         }
         guard let info = ClientCertificateInfo.read(pem: certificate) else {
             return .failure(.badCertificate)
         }
+        guard info.notAfter > unixNow else { return .failure(.expired) }
         return .success(info)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TextSafety
 
 /// What a ``TokenProvider`` tells its owner about its credentials (the poller logs it and
@@ -71,13 +72,15 @@ extension TokenProvider {
     /// Presents `pair` on a new transport when the key belongs to the certificate: the
     /// certificate now presented, or why the pair was refused (the last good one stays
     /// presented); nil without a client certificate. A pair without a key password file is
-    /// checked with the transport's key password.
-    static func present(_ pair: ClientKeyPair?, on transports: TransportSlot)
-        -> Result<ClientCertificateInfo, ClientKeyProblem>?
-    {
+    /// checked with the transport's key password; `unixNow` is the wall clock a certificate's
+    /// expiry is compared with.
+    static func present(
+        _ pair: ClientKeyPair?, on transports: TransportSlot,
+        unixNow: Double = Date().timeIntervalSince1970
+    ) -> Result<ClientCertificateInfo, ClientKeyProblem>? {
         guard var pair else { return nil }
         if pair.password == nil { pair.password = transports.current.settings.clientKeyPassword }
-        let result = pair.checked()
+        let result = pair.checked(unixNow: unixNow)
         if case .success = result { transports.present(pair) }
         return result
     }

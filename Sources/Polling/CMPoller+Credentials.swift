@@ -22,7 +22,7 @@ extension CMPoller {
             case .clientCertificateRefused(let problem, let presented):
                 var metadata: Logger.Metadata = [
                     "err":
-                        "\(problem == .badCertificate ? "the certificate file" : "the key file") \(problem)"
+                        "\(problem.concernsCertificate ? "the certificate file" : "the key file") \(problem)"
                 ]
                 if let presented {
                     metadata["serial"] = "\(presented.serial)"

@@ -81,6 +81,24 @@ struct CertificateRotationSafetyTests {
             "a wrong key password is a secret too")
     }
 
+    @Test("a rotation to an expired certificate (with its own key) is refused; the login goes on")
+    func expiredRotation() throws {
+        let certs = try ClientCertificatePKI()
+        let (simulator, simulatorClock, clock) = try shortLivedTokens(certs)
+        defer { simulator.shutdown() }
+        let events = EventRecorder()
+        let tokens = certs.tokens(simulator, grant: .clientCredential, clock: clock, events: events)
+        _ = try tokens.jwt(deadline: Fixture.deadline())
+        try certs.install("expired")
+        simulatorClock.advance(by: 11)
+        clock.advance(by: .seconds(11))
+        _ = try tokens.jwt(deadline: Fixture.deadline())
+        let first = try certs.serial("client1")
+        #expect(simulator.stats().certificateLoginSerials == [first, first])
+        #expect(events.certificateRefusals == [.expired])
+        #expect(tokens.clientCertificate?.serial == first)
+    }
+
     @Test("the pair is presented from memory: files gone during a symlink swap do not break a new connection")
     func filesGoneDuringASwap() throws {
         let certs = try ClientCertificatePKI()
