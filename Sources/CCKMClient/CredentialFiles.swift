@@ -68,6 +68,12 @@ struct CredentialWatch: Sendable {
         initialSecrets = (key?.content.map(Self.keySecrets) ?? []) + [initialKeyPassword].compactMap { $0 }
     }
 
+    /// Takes the secrets a reload read from the same files as known, so that the files a
+    /// reload already read are no change at the next look.
+    mutating func adopt(_ loaded: CMCredentials) {
+        known = (loaded.password, loaded.refreshToken)
+    }
+
     /// What changed since the last call.
     mutating func changes() -> CredentialChanges {
         var changes = CredentialChanges()

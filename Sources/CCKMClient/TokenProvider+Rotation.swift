@@ -30,6 +30,7 @@ extension TokenProvider {
                 state.refreshToken = credentials.refreshToken
             }
             state.credentials = credentials
+            state.watch.adopt(credentials)
             state.rejection = nil
             if let token = state.token { state.token?.renewAt = min(token.renewAt, now()) }
         }

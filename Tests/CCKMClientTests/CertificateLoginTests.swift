@@ -169,12 +169,9 @@ struct CertificateLoginTests {
         let pki = try TestPKI()
         let passwordFile = try pki.write("password", Fixture.password + "\n")
         let events = EventRecorder()
-        let tokens = TokenProvider(
-            sender: RequestSender(
-                transports: TransportSlot(HTTPTransport()), baseURL: simulator.baseURL,
-                retryPolicy: Fixture.quickRetries, onRequest: { _, _ in }),
-            credentials: Fixture.passwordCredentials, files: CredentialFiles(passwordFile: passwordFile),
-            loginRetryInterval: .seconds(30), onEvent: events.hook, now: clock.reader)
+        let tokens = Fixture.watchingTokens(
+            simulator.baseURL, passwordFile: passwordFile, retryInterval: .seconds(30), clock: clock,
+            events: events)
         _ = try tokens.jwt(deadline: Fixture.deadline())
         simulator.changePassword("n3w-Pa55word")
         simulator.revokeRefreshTokens()
@@ -218,6 +215,22 @@ final class EventRecorder: Sendable {
     /// Refused logins reported.
     var refusals: Int {
         events.withLock { $0.filter { if case .loginRefused = $0 { true } else { false } }.count }
+    }
+}
+
+extension Fixture {
+    /// A token provider logging in with ``passwordCredentials`` and watching `passwordFile` for
+    /// rotation in place, on `clock`.
+    static func watchingTokens(
+        _ baseURL: String, passwordFile: String, retryInterval: Duration = .zero, clock: ManualInstantClock,
+        events: EventRecorder
+    ) -> TokenProvider {
+        TokenProvider(
+            sender: RequestSender(
+                transports: TransportSlot(HTTPTransport()), baseURL: baseURL, retryPolicy: quickRetries,
+                onRequest: { _, _ in }),
+            credentials: passwordCredentials, files: CredentialFiles(passwordFile: passwordFile),
+            loginRetryInterval: retryInterval, onEvent: events.hook, now: clock.reader)
     }
 }
 

@@ -1,4 +1,5 @@
 import CCKMSimulator
+import TestSupport
 import Testing
 import TextSafety
 
@@ -28,5 +29,26 @@ struct CredentialReplaceTests {
         }
         tokens.replace(replaced)  // the same credentials again: nothing to do
         #expect(try tokens.jwt(deadline: Fixture.deadline()) == after)
+    }
+
+    @Test("a password file a reload already read is no change at the next look (one log line, not two)")
+    func reloadedFileIsNoChange() throws {
+        let simulator = try Fixture.simulator()
+        defer { simulator.shutdown() }
+        let pki = try TestPKI()
+        let passwordFile = try pki.write("password", Fixture.password + "\n")
+        let events = EventRecorder()
+        let tokens = Fixture.watchingTokens(
+            simulator.baseURL, passwordFile: passwordFile, clock: ManualInstantClock(), events: events)
+        _ = try tokens.jwt(deadline: Fixture.deadline())
+        simulator.changePassword("r3loaded-Pa55")
+        simulator.revokeRefreshTokens()
+        try pki.write("password", "r3loaded-Pa55\n")
+        var replaced = Fixture.passwordCredentials
+        replaced.password = "r3loaded-Pa55"
+        tokens.replace(replaced)  // the reload read the rewritten file
+        _ = try tokens.jwt(deadline: Fixture.deadline())
+        #expect(simulator.stats().logins["password"] == 2)
+        #expect(events.rereads.isEmpty, "the reload's read was reported already")
     }
 }
