@@ -48,8 +48,10 @@ public struct ClientCertificateInfo: Sendable, Equatable {
 public enum ClientKeyProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// The certificate file holds no PEM certificate.
     case badCertificate
-    /// The key file holds no PEM private key, or an encrypted one and no password was given.
+    /// The key file holds no PEM private key.
     case badKey
+    /// The key is encrypted and no password was given.
+    case needsPassword
     /// The key is encrypted and the password given does not decrypt it.
     case wrongPassword
     /// The key is not the certificate's.
@@ -60,7 +62,8 @@ public enum ClientKeyProblem: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .badCertificate: "holds no PEM certificate"
-        case .badKey: "holds no PEM private key (an encrypted key needs its password file)"
+        case .badKey: "holds no PEM private key"
+        case .needsPassword: "is encrypted and no key password file is given"
         case .wrongPassword: "cannot be decrypted with the key password given"
         case .mismatch: "does not belong to the client certificate"
         case .expired: "holds a certificate that has expired"
@@ -89,6 +92,7 @@ public enum ClientKeyProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case CCERT_BAD_CERTIFICATE.rawValue: return .badCertificate
         case CCERT_KEY_MISMATCH.rawValue: return .mismatch
         case CCERT_WRONG_PASSWORD.rawValue: return .wrongPassword
+        case CCERT_NEEDS_PASSWORD.rawValue: return .needsPassword
         default: return .badKey
         }
     }
