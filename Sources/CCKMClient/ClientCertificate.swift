@@ -48,21 +48,30 @@ public struct ClientCertificateInfo: Sendable, Equatable {
 public enum ClientKeyProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// The certificate file holds no PEM certificate.
     case badCertificate
-    /// The key file holds no PEM private key, or an encrypted one and no password was given.
+    /// The key file holds no PEM private key.
     case badKey
+    /// The key is encrypted and no password was given.
+    case needsPassword
     /// The key is encrypted and the password given does not decrypt it.
     case wrongPassword
     /// The key is not the certificate's.
     case mismatch
+    /// The certificate's `notAfter` has passed (a rotation to it is refused: CM would refuse it).
+    case expired
 
     public var description: String {
         switch self {
         case .badCertificate: "holds no PEM certificate"
-        case .badKey: "holds no PEM private key (an encrypted key needs its password file)"
+        case .badKey: "holds no PEM private key"
+        case .needsPassword: "is encrypted and no key password file is given"
         case .wrongPassword: "cannot be decrypted with the key password given"
         case .mismatch: "does not belong to the client certificate"
+        case .expired: "holds a certificate that has expired"
         }
     }
+
+    /// True when the certificate file is at fault, false when the key or its password is.
+    public var concernsCertificate: Bool { self == .badCertificate || self == .expired }
 
     /// Nil when `key` (decrypted with `password` when encrypted) belongs to `certificate`.
     public static func check(certificate: [UInt8], key: [UInt8], password: String?) -> ClientKeyProblem? {
@@ -83,6 +92,7 @@ public enum ClientKeyProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case CCERT_BAD_CERTIFICATE.rawValue: return .badCertificate
         case CCERT_KEY_MISMATCH.rawValue: return .mismatch
         case CCERT_WRONG_PASSWORD.rawValue: return .wrongPassword
+        case CCERT_NEEDS_PASSWORD.rawValue: return .needsPassword
         default: return .badKey
         }
     }

@@ -35,10 +35,6 @@ struct CredentialChanges {
     var clientCertificateChanged = false
     /// The secrets newly read (the key's bytes, its password, a password, a refresh token).
     var secrets: [String] = []
-    /// The certificate as it is now, when it changed.
-    var certificate: ClientCertificateInfo?
-    /// The key password as it is now, when it changed.
-    var keyPassword: String?
 
     var isEmpty: Bool { password == nil && refreshToken == nil && !clientCertificateChanged }
 }
@@ -72,6 +68,12 @@ struct CredentialWatch: Sendable {
         initialSecrets = (key?.content.map(Self.keySecrets) ?? []) + [initialKeyPassword].compactMap { $0 }
     }
 
+    /// Takes the secrets a reload read from the same files as known, so that the files a
+    /// reload already read are no change at the next look.
+    mutating func adopt(_ loaded: CMCredentials) {
+        known = (loaded.password, loaded.refreshToken)
+    }
+
     /// What changed since the last call.
     mutating func changes() -> CredentialChanges {
         var changes = CredentialChanges()
@@ -89,13 +91,18 @@ struct CredentialWatch: Sendable {
         let newKey = key?.changedContent()
         let newKeyPassword = keyPassword?.changedContent().flatMap(Self.secretText)
         if let newKey { changes.secrets += Self.keySecrets(newKey) }
-        if let newKeyPassword {
-            changes.secrets.append(newKeyPassword)
-            changes.keyPassword = newKeyPassword
-        }
-        if let newCertificate { changes.certificate = ClientCertificateInfo.read(pem: newCertificate) }
+        if let newKeyPassword { changes.secrets.append(newKeyPassword) }
         changes.clientCertificateChanged = newCertificate != nil || newKey != nil || newKeyPassword != nil
         return changes
+    }
+
+    /// The client certificate, key and key password as last read (an unreadable file as no
+    /// bytes, which ``ClientKeyPair/checked()`` refuses); nil without a client certificate.
+    var clientKeyPair: ClientKeyPair? {
+        guard let certificate, let key else { return nil }
+        return ClientKeyPair(
+            certificate: certificate.content ?? [], key: key.content ?? [],
+            password: keyPassword?.content.flatMap(Self.secretText))
     }
 
     /// A secret file's text without leading and trailing line breaks (as the configuration
@@ -105,12 +112,16 @@ struct CredentialWatch: Sendable {
         return text.isEmpty ? nil : text
     }
 
-    /// A private key's PEM text and each of its base64 lines, for the scrubber.
+    /// A private key's base64 body (its lines joined) and each of its lines, for the scrubber;
+    /// not the `-----BEGIN … PRIVATE KEY-----` lines or `Proc-Type:`/`DEK-Info:` headers, which
+    /// are the same in every key and would cut words like `BEGIN` or `-----` out of every log
+    /// line and page.
     static func keySecrets(_ bytes: [UInt8]) -> [String] {
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter {
-            !$0.hasPrefix("-----") && $0.count >= 16
+            !$0.hasPrefix("-----") && !$0.contains(":") && !$0.allSatisfy(\.isWhitespace)
         }
-        return [text] + lines
+        guard !lines.isEmpty else { return [] }
+        return [lines.joined(separator: "\n")] + lines.filter { $0.count >= 16 }
     }
 }

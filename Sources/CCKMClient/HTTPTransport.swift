@@ -30,15 +30,24 @@ public final class HTTPTransport: @unchecked Sendable {
         public var clientCertificateFile: String?
         /// PEM private key of ``clientCertificateFile``.
         public var clientKeyFile: String?
-        /// The password of an encrypted ``clientKeyFile`` (secret); nil for a plain key.
+        /// The password of an encrypted client key (secret); nil for a plain key.
         public var clientKeyPassword: String?
+        /// The client certificate's PEM bytes, presented instead of ``clientCertificateFile``
+        /// when set: the pair last checked (``TransportSlot``), so that a file half-written,
+        /// mismatched or gone during a rotation is never what a new connection reads.
+        public var clientCertificatePEM: [UInt8]?
+        /// The private key's PEM bytes (secret), presented instead of ``clientKeyFile`` when set.
+        public var clientKeyPEM: [UInt8]?
 
         public init(
             caFile: String? = nil, insecureSkipVerify: Bool = false,
             requestTimeout: Duration = .seconds(20), connectTimeout: Duration = .seconds(10),
             maxResponseBytes: Int = 256 << 20, clientCertificateFile: String? = nil,
-            clientKeyFile: String? = nil, clientKeyPassword: String? = nil
+            clientKeyFile: String? = nil, clientKeyPassword: String? = nil,
+            clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: [UInt8]? = nil
         ) {
+            self.clientCertificatePEM = clientCertificatePEM
+            self.clientKeyPEM = clientKeyPEM
             self.caFile = caFile
             self.insecureSkipVerify = insecureSkipVerify
             self.requestTimeout = requestTimeout
@@ -126,32 +135,53 @@ public final class HTTPTransport: @unchecked Sendable {
             }
         }
         let payload = body ?? []
-        return payload.withUnsafeBufferPointer { payloadBuffer in
-            headerPointers.withUnsafeMutableBufferPointer { headerBuffer in
-                url.withCString { urlPointer in
-                    method.withCString { methodPointer in
-                        var request = ccurl_request()
-                        request.url = urlPointer
-                        request.method = methodPointer
-                        request.body = payloadBuffer.baseAddress.map {
-                            UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
+        return withClientPEM { certificatePEM, keyPEM in
+            payload.withUnsafeBufferPointer { payloadBuffer in
+                headerPointers.withUnsafeMutableBufferPointer { headerBuffer in
+                    url.withCString { urlPointer in
+                        method.withCString { methodPointer in
+                            var request = ccurl_request()
+                            request.url = urlPointer
+                            request.method = methodPointer
+                            request.body = payloadBuffer.baseAddress.map {
+                                UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
+                            }
+                            request.body_len = payloadBuffer.count
+                            request.headers = UnsafePointer(headerBuffer.baseAddress)
+                                .map { UnsafePointer<UnsafePointer<CChar>?>(OpaquePointer($0)) }
+                            request.header_count = headerBuffer.count
+                            request.timeout_ms = Self.milliseconds(timeout)
+                            request.connect_timeout_ms = Self.milliseconds(
+                                min(settings.connectTimeout, timeout))
+                            request.ca_file = UnsafePointer(tls[0])
+                            request.insecure = settings.insecureSkipVerify ? 1 : 0
+                            request.max_response_bytes = settings.maxResponseBytes
+                            request.client_cert_file = UnsafePointer(tls[1])
+                            request.client_key_file = UnsafePointer(tls[2])
+                            request.client_key_password = UnsafePointer(tls[3])
+                            request.client_cert_pem = certificatePEM.baseAddress
+                            request.client_cert_pem_len = certificatePEM.count
+                            request.client_key_pem = keyPEM.baseAddress
+                            request.client_key_pem_len = keyPEM.count
+                            return ccurl_perform(handle, &request, &response)
                         }
-                        request.body_len = payloadBuffer.count
-                        request.headers = UnsafePointer(headerBuffer.baseAddress)
-                            .map { UnsafePointer<UnsafePointer<CChar>?>(OpaquePointer($0)) }
-                        request.header_count = headerBuffer.count
-                        request.timeout_ms = Self.milliseconds(timeout)
-                        request.connect_timeout_ms = Self.milliseconds(min(settings.connectTimeout, timeout))
-                        request.ca_file = UnsafePointer(tls[0])
-                        request.insecure = settings.insecureSkipVerify ? 1 : 0
-                        request.max_response_bytes = settings.maxResponseBytes
-                        request.client_cert_file = UnsafePointer(tls[1])
-                        request.client_key_file = UnsafePointer(tls[2])
-                        request.client_key_password = UnsafePointer(tls[3])
-                        return ccurl_perform(handle, &request, &response)
                     }
                 }
             }
+        }
+    }
+
+    /// The client certificate's and key's PEM bytes for the call's duration (a nil base
+    /// address when the settings hold none: libcurl reads the files then).
+    private func withClientPEM<R>(
+        _ body: (UnsafeBufferPointer<CChar>, UnsafeBufferPointer<CChar>) -> R
+    ) -> R {
+        func withBytes<T>(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<CChar>) -> T) -> T {
+            guard let bytes, !bytes.isEmpty else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return bytes.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self, body) }
+        }
+        return withBytes(settings.clientCertificatePEM) { certificate in
+            withBytes(settings.clientKeyPEM) { key in body(certificate, key) }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import TextSafety
 
 /// What a ``TokenProvider`` tells its owner about its credentials (the poller logs it and
@@ -10,6 +11,10 @@ public enum CredentialEvent: Sendable, Equatable {
     /// CM refused a login (`message` holds no secret); the next attempt waits `retryAfter`
     /// unless a credential file changes first.
     case loginRefused(message: String, retryAfter: Duration)
+    /// The client certificate files changed to something that is not a usable pair (a
+    /// certificate whose key has not arrived yet, a half-written file, a wrong key password):
+    /// `presented`, the last good certificate, stays in use until they do make a pair.
+    case clientCertificateRefused(problem: ClientKeyProblem, presented: ClientCertificateInfo?)
 }
 
 extension TokenProvider {
@@ -25,17 +30,18 @@ extension TokenProvider {
                 state.refreshToken = credentials.refreshToken
             }
             state.credentials = credentials
+            state.watch.adopt(credentials)
             state.rejection = nil
             if let token = state.token { state.token?.renewAt = min(token.renewAt, now()) }
         }
         SecretRegistry.shared.register(credentials.secrets, owner: self, pinned: true)
     }
 
-    /// Re-reads the credential files that changed and applies them; the event to report, or
-    /// nil when nothing changed.
-    func rereadCredentials(_ state: inout State) -> CredentialEvent? {
+    /// Re-reads the credential files that changed and applies them; the events to report
+    /// (none when nothing changed).
+    func rereadCredentials(_ state: inout State) -> [CredentialEvent] {
         let changes = state.watch.changes()
-        guard !changes.isEmpty else { return nil }
+        guard !changes.isEmpty else { return [] }
         SecretRegistry.shared.register(changes.secrets, owner: self, pinned: true)
         var what: [String] = []
         if let password = changes.password {
@@ -47,11 +53,36 @@ extension TokenProvider {
             state.refreshToken = refreshToken
             what.append("refresh token")
         }
+        var certificate: ClientCertificateInfo?
         if changes.clientCertificateChanged {
-            sender.transports.renew(keyPassword: changes.keyPassword)
-            if let certificate = changes.certificate { state.clientCertificate = certificate }
-            what.append("client certificate")
+            switch Self.present(state.watch.clientKeyPair, on: sender.transports) {
+            case .success(let presented):
+                state.clientCertificate = presented
+                certificate = presented
+                what.append("client certificate")
+            case .failure(let problem):
+                let refused = CredentialEvent.clientCertificateRefused(
+                    problem: problem, presented: state.clientCertificate)
+                return what.isEmpty ? [refused] : [.reread(what: what, certificate: nil), refused]
+            case nil: break
+            }
         }
-        return .reread(what: what, certificate: changes.certificate)
+        return what.isEmpty ? [] : [.reread(what: what, certificate: certificate)]
+    }
+
+    /// Presents `pair` on a new transport when the key belongs to the certificate: the
+    /// certificate now presented, or why the pair was refused (the last good one stays
+    /// presented); nil without a client certificate. A pair without a key password file is
+    /// checked with the transport's key password; `unixNow` is the wall clock a certificate's
+    /// expiry is compared with.
+    static func present(
+        _ pair: ClientKeyPair?, on transports: TransportSlot,
+        unixNow: Double = Date().timeIntervalSince1970
+    ) -> Result<ClientCertificateInfo, ClientKeyProblem>? {
+        guard var pair else { return nil }
+        if pair.password == nil { pair.password = transports.current.settings.clientKeyPassword }
+        let result = pair.checked(unixNow: unixNow)
+        if case .success = result { transports.present(pair) }
+        return result
     }
 }

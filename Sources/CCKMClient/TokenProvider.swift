@@ -15,8 +15,10 @@ import TextSafety
 /// **Rotation in place**: before each login (and while a login is refused) the credential
 /// files (``CredentialFiles``) are looked at (a `stat` each) and re-read when they changed: a
 /// new password or refresh token is used by that login; a new client certificate, key or key
-/// password makes that login go out on a new transport (``TransportSlot``: no connection or TLS
-/// session of the old certificate is reused). Each change is reported to `onEvent`.
+/// password, once checked to be a pair (``ClientKeyPair``), makes that login go out on a new
+/// transport presenting its bytes (``TransportSlot``: no connection or TLS session of the old
+/// certificate is reused, and no file is read mid-rotation); a pair that is none is refused and
+/// the last good one stays presented. Each change is reported to `onEvent`.
 ///
 /// A rejected login is remembered until the deadline of the poll it happened in, and at least
 /// for `loginRetryInterval` (the poll interval: CM can lock an account after N failures):
@@ -75,10 +77,14 @@ public final class TokenProvider: Sendable {
     ) {
         self.sender = sender
         let watch = CredentialWatch(files, loaded: credentials)
+        // The pair is presented from memory from the start, so a later rotation caught half-way
+        // never reaches a new connection; a pair that is none (the configuration checks it)
+        // leaves the transport as it was given.
+        let presented = try? Self.present(watch.clientKeyPair, on: sender.transports)?.get()
         self.state = Mutex(
             State(
                 credentials: credentials, refreshToken: credentials.refreshToken, watch: watch,
-                clientCertificate: watch.initialCertificate))
+                clientCertificate: presented ?? watch.initialCertificate))
         self.now = now
         self.loginRetryInterval = loginRetryInterval
         self.onEvent = onEvent
@@ -108,8 +114,9 @@ public final class TokenProvider: Sendable {
         return try state.withLock { (state: inout State) throws(CMError) -> String in
             let now = self.now()
             if let token = state.token, now < token.renewAt { return token.jwt }
-            if let event = rereadCredentials(&state) {
-                events.append(event)
+            let reread = rereadCredentials(&state)
+            events += reread
+            if reread.contains(where: { if case .reread = $0 { true } else { false } }) {
                 state.rejection = nil  // new credentials: worth a login now
             }
             if let rejection = state.rejection, now < rejection.until {

@@ -12,12 +12,15 @@ final class TransportSlot: Sendable {
     /// The transport to send with now.
     var current: HTTPTransport { transport.withLock { $0 } }
 
-    /// Replaces the transport by a new one with the same settings but `keyPassword` (nil:
-    /// unchanged); requests under way on the old one finish there.
-    func renew(keyPassword: String?) {
+    /// Replaces the transport by a new one with the same settings presenting `pair` (its bytes,
+    /// as checked, not the files: a new connection never reads a file mid-rotation); requests
+    /// under way on the old one finish there.
+    func present(_ pair: ClientKeyPair) {
         transport.withLock { transport in
             var settings = transport.settings
-            if let keyPassword { settings.clientKeyPassword = keyPassword }
+            settings.clientCertificatePEM = pair.certificate
+            settings.clientKeyPEM = pair.key
+            settings.clientKeyPassword = pair.password
             transport = HTTPTransport(settings: settings)
         }
     }

@@ -80,7 +80,7 @@ int ccert_check_key(const char *cert_pem, size_t cert_len, const char *key_pem, 
     if (bio != NULL) BIO_free(bio);
     int result;
     if (key == NULL) {
-        result = encrypted && password != NULL ? CCERT_WRONG_PASSWORD : CCERT_BAD_KEY;
+        result = !encrypted ? CCERT_BAD_KEY : password != NULL ? CCERT_WRONG_PASSWORD : CCERT_NEEDS_PASSWORD;
     } else {
         result = X509_check_private_key(cert, key) == 1 ? CCERT_OK : CCERT_KEY_MISMATCH;
         EVP_PKEY_free(key);

@@ -64,8 +64,24 @@ CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q, struct ccurl_resp
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     if (q->ca_file != NULL) curl_easy_setopt(h, CURLOPT_CAINFO, q->ca_file);
-    if (q->client_cert_file != NULL) curl_easy_setopt(h, CURLOPT_SSLCERT, q->client_cert_file);
-    if (q->client_key_file != NULL) curl_easy_setopt(h, CURLOPT_SSLKEY, q->client_key_file);
+    /* A libcurl whose TLS backend cannot take a certificate or key from memory (GnuTLS) refuses
+       the blob options: the request then fails with that code instead of going out without
+       the client certificate. */
+    CURLcode client_tls = CURLE_OK;
+    if (q->client_cert_pem != NULL) {
+        struct curl_blob cert = {(void *)q->client_cert_pem, q->client_cert_pem_len, CURL_BLOB_COPY};
+        client_tls = curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+    } else if (q->client_cert_file != NULL) {
+        curl_easy_setopt(h, CURLOPT_SSLCERT, q->client_cert_file);
+    }
+    if (q->client_key_pem != NULL) {
+        struct curl_blob key = {(void *)q->client_key_pem, q->client_key_pem_len, CURL_BLOB_COPY};
+        if (client_tls == CURLE_OK) client_tls = curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &key);
+        curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+    } else if (q->client_key_file != NULL) {
+        curl_easy_setopt(h, CURLOPT_SSLKEY, q->client_key_file);
+    }
     if (q->client_key_password != NULL) curl_easy_setopt(h, CURLOPT_KEYPASSWD, q->client_key_password);
     if (q->insecure) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -80,7 +96,7 @@ CURLcode ccurl_perform(CURL *h, const struct ccurl_request *q, struct ccurl_resp
     } else if (q->method != NULL && strcmp(q->method, "GET") != 0) {
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, q->method);
     }
-    r->code = curl_easy_perform(h);
+    r->code = client_tls != CURLE_OK ? client_tls : curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
     /* The handle outlives this call (it keeps connections alive), but `r` (WRITEDATA,
        HEADERDATA, ERRORBUFFER), `list` and `q`'s body belong to the caller, whose memory is

@@ -63,6 +63,11 @@ extension TargetDraft {
             throw error("tls.client_cert_file", "\"\(clientCertFile)\" holds no PEM certificate")
         case .wrongPassword:
             throw error("tls.client_key_password_file", "does not decrypt \"\(clientKeyFile)\"")
+        case .needsPassword:
+            throw error(
+                "tls.client_key_file",
+                "\"\(clientKeyFile)\" is encrypted: give its password with \(fieldName("tls.client_key_password_file"))"
+            )
         case .some(let problem):
             throw error("tls.client_key_file", "\"\(clientKeyFile)\" \(problem)")
         }

@@ -19,6 +19,18 @@ extension CMPoller {
                     state.setClientCertificateExpiry(cm: cm, certificate.notAfter)
                 }
                 logger.info("credentials re-read", metadata: metadata)
+            case .clientCertificateRefused(let problem, let presented):
+                var metadata: Logger.Metadata = [
+                    "err":
+                        "\(problem.concernsCertificate ? "the certificate file" : "the key file") \(problem)"
+                ]
+                if let presented {
+                    metadata["serial"] = "\(presented.serial)"
+                    metadata["not_after"] = "\(ClientCertificateInfo.utc(presented.notAfter))"
+                }
+                logger.warning(
+                    "client certificate rotation refused, the last good one stays presented",
+                    metadata: metadata)
             case .loginRefused(let message, let retryAfter):
                 logger.warning(
                     "login refused",

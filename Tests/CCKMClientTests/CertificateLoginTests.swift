@@ -23,27 +23,6 @@ struct CertificateLoginTests {
         }
     }
 
-    /// A token provider presenting the rotating client files, on `clock`.
-    private func tokens(
-        _ simulator: CCKMSimulator, _ certs: ClientCertificatePKI, grant: LoginMethod?,
-        credentials: CMCredentials = CMCredentials(), files: CredentialFiles? = nil,
-        clock: ManualInstantClock, retryInterval: Duration = .zero,
-        events: EventRecorder = EventRecorder()
-    ) -> TokenProvider {
-        var credentials = credentials
-        credentials.grant = grant
-        let settings = HTTPTransport.Settings(
-            caFile: certs.pki.path("ca.pem"), clientCertificateFile: certs.certificateFile,
-            clientKeyFile: certs.keyFile)
-        return TokenProvider(
-            sender: RequestSender(
-                transports: TransportSlot(HTTPTransport(settings: settings)), baseURL: simulator.baseURL,
-                retryPolicy: Fixture.quickRetries, onRequest: { _, _ in }),
-            credentials: credentials,
-            files: files ?? CredentialFiles(certificateFile: certs.certificateFile, keyFile: certs.keyFile),
-            loginRetryInterval: retryInterval, onEvent: events.hook, now: clock.reader)
-    }
-
     private func advance(_ seconds: Int64, _ simulatorClock: ManualClock, _ clock: ManualInstantClock) {
         simulatorClock.advance(by: Double(seconds))
         clock.advance(by: .seconds(seconds))
@@ -59,7 +38,7 @@ struct CertificateLoginTests {
         #expect(
             String(decoding: LoginGrant.clientCredential.body, as: UTF8.self)
                 == #"{"grant_type":"client_credential"}"#)
-        let tokens = tokens(simulator, certs, grant: .clientCredential, clock: clock)
+        let tokens = certs.tokens(simulator, grant: .clientCredential, clock: clock)
         var jwts: Set<String> = []
         for round in 1...4 {
             jwts.insert(try tokens.jwt(deadline: Fixture.deadline()))
@@ -87,8 +66,8 @@ struct CertificateLoginTests {
         let simulator = try simulator(certs, clock: ManualClock())
         defer { simulator.shutdown() }
         let key = try certs.encryptedKey("client1", password: "k3y-Pa55-w0rd")
-        let passwordFile = try certs.pki.write("keypass", "k3y-Pa55-w0rd\n")
-        func login(password: String?) -> (error: CMError?, scrubbed: Bool) {
+        func login(password: String) throws -> (error: CMError?, scrubbed: Bool) {
+            let passwordFile = try certs.pki.write("keypass-\(password)", password + "\n")
             let settings = HTTPTransport.Settings(
                 caFile: certs.pki.path("ca.pem"), clientCertificateFile: certs.certificateFile,
                 clientKeyFile: key, clientKeyPassword: password)
@@ -102,10 +81,10 @@ struct CertificateLoginTests {
             let error = Fixture.failure { try tokens.jwt(deadline: Fixture.deadline()) }
             return (error, !SecretRegistry.shared.scrub("k3y-Pa55-w0rd").contains("k3y-Pa55-w0rd"))
         }
-        let good = login(password: "k3y-Pa55-w0rd")
+        let good = try login(password: "k3y-Pa55-w0rd")
         #expect(good.error == nil)
         #expect(good.scrubbed, "the key password read from its file is a secret while the provider lives")
-        #expect(login(password: "wrong").error?.reason == .tls)
+        #expect(try login(password: "wrong").error?.reason == .tls)
         #expect(simulator.stats().logins == ["client_credential": 1])
     }
 
@@ -119,8 +98,8 @@ struct CertificateLoginTests {
         let body = String(
             decoding: LoginGrant.userCertificate(domain: "root", authDomain: nil).body, as: UTF8.self)
         #expect(body == #"{"grant_type":"user_certificate","domain":"root"}"#)
-        let tokens = tokens(
-            simulator, certs, grant: .userCertificate, credentials: CMCredentials(domain: "root"),
+        let tokens = certs.tokens(
+            simulator, grant: .userCertificate, credentials: CMCredentials(domain: "root"),
             clock: clock)
         _ = try tokens.jwt(deadline: Fixture.deadline())
         advance(9, simulatorClock, clock)
@@ -144,7 +123,7 @@ struct CertificateLoginTests {
             refused?.message.contains("NCERRUnauthorizedAccess") == true, "\(String(describing: refused))")
         for name in ["expired", "stranger"] {
             try certs.install(name)
-            let tokens = tokens(simulator, certs, grant: .clientCredential, clock: ManualInstantClock())
+            let tokens = certs.tokens(simulator, grant: .clientCredential, clock: ManualInstantClock())
             let error = Fixture.failure { try tokens.jwt(deadline: Fixture.deadline()) }
             #expect(error != nil, "\(name) was accepted")
         }
@@ -159,7 +138,7 @@ struct CertificateLoginTests {
         let simulator = try simulator(certs, clock: simulatorClock)
         defer { simulator.shutdown() }
         let events = EventRecorder()
-        let tokens = tokens(simulator, certs, grant: .clientCredential, clock: clock, events: events)
+        let tokens = certs.tokens(simulator, grant: .clientCredential, clock: clock, events: events)
         _ = try tokens.jwt(deadline: Fixture.deadline())
         for (name, inPlace) in [("client2", false), ("client1", true)] {
             try certs.install(name, inPlace: inPlace)
@@ -190,12 +169,9 @@ struct CertificateLoginTests {
         let pki = try TestPKI()
         let passwordFile = try pki.write("password", Fixture.password + "\n")
         let events = EventRecorder()
-        let tokens = TokenProvider(
-            sender: RequestSender(
-                transports: TransportSlot(HTTPTransport()), baseURL: simulator.baseURL,
-                retryPolicy: Fixture.quickRetries, onRequest: { _, _ in }),
-            credentials: Fixture.passwordCredentials, files: CredentialFiles(passwordFile: passwordFile),
-            loginRetryInterval: .seconds(30), onEvent: events.hook, now: clock.reader)
+        let tokens = Fixture.watchingTokens(
+            simulator.baseURL, passwordFile: passwordFile, retryInterval: .seconds(30), clock: clock,
+            events: events)
         _ = try tokens.jwt(deadline: Fixture.deadline())
         simulator.changePassword("n3w-Pa55word")
         simulator.revokeRefreshTokens()
@@ -233,13 +209,51 @@ final class EventRecorder: Sendable {
         }
     }
 
+    /// Every event reported, oldest first.
+    var all: [CredentialEvent] { events.withLock { $0 } }
+
     /// Refused logins reported.
     var refusals: Int {
         events.withLock { $0.filter { if case .loginRefused = $0 { true } else { false } }.count }
     }
 }
 
+extension Fixture {
+    /// A token provider logging in with ``passwordCredentials`` and watching `passwordFile` for
+    /// rotation in place, on `clock`.
+    static func watchingTokens(
+        _ baseURL: String, passwordFile: String, retryInterval: Duration = .zero, clock: ManualInstantClock,
+        events: EventRecorder
+    ) -> TokenProvider {
+        TokenProvider(
+            sender: RequestSender(
+                transports: TransportSlot(HTTPTransport()), baseURL: baseURL, retryPolicy: quickRetries,
+                onRequest: { _, _ in }),
+            credentials: passwordCredentials, files: CredentialFiles(passwordFile: passwordFile),
+            loginRetryInterval: retryInterval, onEvent: events.hook, now: clock.reader)
+    }
+}
+
 extension ClientCertificatePKI {
+    /// A token provider presenting the rotating client files to `simulator`, on `clock`.
+    func tokens(
+        _ simulator: CCKMSimulator, grant: LoginMethod?, credentials: CMCredentials = CMCredentials(),
+        files: CredentialFiles? = nil, clock: ManualInstantClock, retryInterval: Duration = .zero,
+        events: EventRecorder = EventRecorder()
+    ) -> TokenProvider {
+        var credentials = credentials
+        credentials.grant = grant
+        let settings = HTTPTransport.Settings(
+            caFile: pki.path("ca.pem"), clientCertificateFile: certificateFile, clientKeyFile: keyFile)
+        return TokenProvider(
+            sender: RequestSender(
+                transports: TransportSlot(HTTPTransport(settings: settings)), baseURL: simulator.baseURL,
+                retryPolicy: Fixture.quickRetries, onRequest: { _, _ in }),
+            credentials: credentials,
+            files: files ?? CredentialFiles(certificateFile: certificateFile, keyFile: keyFile),
+            loginRetryInterval: retryInterval, onEvent: events.hook, now: clock.reader)
+    }
+
     /// The simulator's web configuration as a CM asking for client certificates: the `cm`
     /// certificate, `client_auth_type: RequestClientCert` with the test CA as `client_ca_file`
     /// (every request admitted; the login handler answers CM's 401 for a certificate that is

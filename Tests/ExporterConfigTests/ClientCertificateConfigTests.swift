@@ -95,6 +95,12 @@ struct ClientCertificateConfigTests {
         #expect(target.tls.client?.keyPassword?.value == "k3y-Pa55")
         let missing = failure("", pair(certs, key: key))
         #expect(missing?.field == "targets[0].tls.client_key_file")
+        #expect(
+            missing?.problem.hasSuffix(
+                "is encrypted: give its password with targets[0].tls.client_key_password_file")
+                == true, "\(String(describing: missing))")
+        let garbage = try certs.pki.write("garbage.key", "-----BEGIN PRIVATE KEY-----\nnot a key\n")
+        #expect(failure("", pair(certs, key: garbage))?.problem.hasSuffix("holds no PEM private key") == true)
         let refused = failure("", pair(certs, key: key) + ", client_key_password_file: \(wrong)")
         #expect(refused?.field == "targets[0].tls.client_key_password_file")
         #expect(refused.map { !"\($0)".contains("n0t-the-Pa55") } == true)

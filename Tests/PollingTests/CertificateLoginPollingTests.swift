@@ -110,13 +110,32 @@ final class CertificateLoginPollingTests {
         #expect(simulator.stats().certificateLoginSerials.last == second, "CM saw the new certificate")
         #expect(log.completeWalks.count == 1, "no complete walk")
         #expect(log.count("credentials re-read") == 1)
-        #expect(
-            state.snapshot().clientCertificateExpiry["sim"]
-                == poller.client.tokens.clientCertificate?.notAfter)
         #expect(poller.client.tokens.clientCertificate?.serial == second)
+        let renewed = try #require(poller.client.tokens.clientCertificate?.notAfter)
+        #expect(renewed > (expiry ?? .infinity), "client2 is valid a day longer")
+        #expect(state.snapshot().clientCertificateExpiry["sim"] == renewed, "the metric follows the rotation")
         let expected =
             grant == .clientCredential ? ["client_credential"] : ["refresh_token", "user_certificate"]
         #expect(simulator.stats().logins.keys.sorted() == expected)
+    }
+
+    @Test(
+        "a certificate rotated without its key: refused with a warning, polling goes on with the last good pair, the metric stays"
+    )
+    func refusedRotation() throws {
+        let (poller, initial) = try poller(auth: "", tls: certificateFiles)
+        var listing = initial
+        #expect(poller.poll(&listing) == nil)
+        let expiry = state.snapshot().clientCertificateExpiry["sim"]
+        try certs.pki.write("client.pem", try certs.pki.text("client2.pem"))  // the key not yet
+        pollEvery30s(poller, &listing, count: 4)  // two JWT lifetimes: logins with the old pair
+        #expect(log.count("client certificate rotation refused") == 1)
+        #expect(log.count("credentials re-read") == 0)
+        #expect(state.snapshot().clientCertificateExpiry["sim"] == expiry)
+        let first = try certs.serial("client1")
+        #expect(simulator.stats().certificateLoginSerials.count >= 2)
+        #expect(simulator.stats().certificateLoginSerials.allSatisfy { $0 == first })
+        #expect(log.completeWalks.count == 1)
     }
 
     @Test(

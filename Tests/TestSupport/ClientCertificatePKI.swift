@@ -2,7 +2,7 @@ import Foundation
 
 /// The certificates a client-certificate login needs, made with `openssl` for one test: a CA,
 /// the CM's server certificate for 127.0.0.1 (`cm`), client certificates it signs (`client1`,
-/// `client2`, an expired `expired`), one from another CA (`stranger`), and ``client(_:)`` paths
+/// `client2` valid a day longer, an expired `expired`), one from another CA (`stranger`), and ``client(_:)`` paths
 /// a test rotates in place.
 public final class ClientCertificatePKI: Sendable {
     public let pki: TestPKI
@@ -12,8 +12,9 @@ public final class ClientCertificatePKI: Sendable {
         try pki.selfSigned("ca")
         try pki.issue(
             "cm", by: "ca", extensions: "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth")
-        for name in ["client1", "client2"] {
-            try pki.issue(name, by: "ca", extensions: "extendedKeyUsage=clientAuth")
+        // client2 outlives client1 by a day: a rotation moves the expiry metric visibly.
+        for (name, days) in [("client1", 2), ("client2", 3)] {
+            try pki.issue(name, by: "ca", extensions: "extendedKeyUsage=clientAuth", days: days)
         }
         try pki.issue("expired", by: "ca", extensions: "extendedKeyUsage=clientAuth", days: -1)
         try pki.selfSigned("other-ca")

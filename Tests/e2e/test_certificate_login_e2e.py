@@ -28,7 +28,8 @@ def make_pki(directory):
         (directory / f"{name}.ext").write_text(ext)
         openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", f"/CN={name}",
                 "-keyout", f"{name}.key", "-out", f"{name}.csr", cwd=directory)
-        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "2",
+        days = "3" if name == "client2" else "2"  # a rotation moves the expiry metric visibly
+        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", days,
                 "-extfile", f"{name}.ext", "-out", f"{name}.pem", cwd=directory)
 
 
@@ -86,6 +87,7 @@ def test_certificate_login_renewal_and_rotation(built_binaries, tmp_path):
 
         install(tmp_path, "client2")
         second = serial(tmp_path, "client2")
+        assert not_after(tmp_path, "client2") > not_after(tmp_path, "client1")
         wait_until("a login with the new certificate", lambda: stats()["certificate_login_serials"][-1] == second, 30)
         metrics = http_get(url + "/metrics")[1]
         assert sample(metrics, "cckm_cm_client_certificate_expiry_timestamp_seconds") == not_after(tmp_path, "client2")

@@ -25,13 +25,14 @@ enum ccert_result {
     CCERT_BAD_KEY = -2,         ///< no PEM private key (or an encrypted one without its password)
     CCERT_KEY_MISMATCH = -3,    ///< the key does not belong to the certificate
     CCERT_WRONG_PASSWORD = -4,  ///< the key is encrypted and the password does not decrypt it
+    CCERT_NEEDS_PASSWORD = -5,  ///< the key is encrypted and no password was given
 };
 
 /// Reads the first certificate of `pem` (`len` bytes) into `out`.
 int ccert_read(const char *pem, size_t len, struct ccert_info *out);
 
 /// Checks that the private key in `key_pem` (decrypted with `password` when it is encrypted;
-/// NULL: none given, and an encrypted key fails with CCERT_BAD_KEY without ever prompting)
+/// NULL: none given, and an encrypted key fails with CCERT_NEEDS_PASSWORD without ever prompting)
 /// belongs to the first certificate in `cert_pem`.
 int ccert_check_key(const char *cert_pem, size_t cert_len, const char *key_pem, size_t key_len,
                     const char *password);

@@ -23,7 +23,14 @@ struct ccurl_request {
     size_t max_response_bytes;   ///< a larger body aborts the transfer (too_large = 1)
     const char *client_cert_file; ///< PEM client certificate for mutual TLS, or NULL
     const char *client_key_file;  ///< its PEM private key, or NULL
-    const char *client_key_password; ///< the password of an encrypted client_key_file, or NULL
+    const char *client_key_password; ///< the password of an encrypted client key, or NULL
+    /// The client certificate's PEM bytes, presented instead of client_cert_file when not NULL
+    /// (copied by libcurl: the pair last checked, never a file half-written mid-rotation).
+    const char *client_cert_pem;
+    size_t client_cert_pem_len;
+    /// Its private key's PEM bytes, presented instead of client_key_file when not NULL.
+    const char *client_key_pem;
+    size_t client_key_pem_len;
 };
 
 /// What came back. Free with ccurl_response_free.
