@@ -23,6 +23,9 @@ public struct MetricsSnapshot: Sendable {
     /// `cckm_cm_client_certificate_expiry_timestamp_seconds`: per CM logged in to with a client
     /// certificate, its `notAfter` (Unix seconds). Empty writes no such family.
     public var clientCertificateExpiry: [String: Double] = [:]
+    /// `cckm_cm_client_certificate_rotation_refused`: per CM with a client certificate, whether
+    /// its files hold a refused pair while the last good one stays presented.
+    public var clientCertificateRotationRefused: [String: Bool] = [:]
 
     public init(
         listings: [ListingMetrics] = [], health: [PollHealth] = [],

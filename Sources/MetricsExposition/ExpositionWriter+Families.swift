@@ -25,6 +25,8 @@ extension ExpositionWriter {
             shardSeries(family, snapshot.shard)
         case MetricCatalogue.clientCertificateExpiry:
             clientCertificateSeries(snapshot.clientCertificateExpiry)
+        case MetricCatalogue.clientCertificateRotationRefused:
+            clientCertificateSeries(snapshot.clientCertificateRotationRefused.mapValues { $0 ? 1 : 0 })
         case MetricCatalogue.listingWalkStarted:
             snapshot.health.compactMap { health in
                 health.walk.map {

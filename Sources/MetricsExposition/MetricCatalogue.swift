@@ -151,6 +151,17 @@ public enum MetricCatalogue {
         help: "When the client certificate presented to this CipherTrust Manager expires (its notAfter),"
             + " as last read from its file; written only when one is configured.",
         type: .gauge, labelNames: ["cm"])
+    /// Written only for CMs the exporter presents a client certificate to.
+    public static let clientCertificateRotationRefused = MetricDescriptor(
+        name: "cckm_cm_client_certificate_rotation_refused",
+        help: "1 while the client certificate files hold a pair that was refused (key not the certificate's,"
+            + " wrong key password, expired, unreadable) and the last good one stays presented, else 0;"
+            + " written only when one is configured.",
+        type: .gauge, labelNames: ["cm"])
+    /// The families written only for CMs with a client certificate: without one the output has none.
+    public static let clientCertificateFamilies: [MetricDescriptor] = sortedByName([
+        clientCertificateExpiry, clientCertificateRotationRefused,
+    ])
     /// Written only by a sharded exporter (`--total-shards` above 1).
     public static let shardOrdinal = MetricDescriptor(
         name: "cckm_exporter_shard_ordinal",
@@ -201,6 +212,7 @@ public enum MetricCatalogue {
         syncOldestRunningJobStart, syncLastFinished, syncLatestJobStatus, jobsInvalid, up,
         lastPollSuccess, pollDuration, pollErrors, listingWalkStarted, limitReached, apiRequests, buildInfo,
         shardOrdinal, totalShards, targets, listingCatchUpBacklog, clientCertificateExpiry,
+        clientCertificateRotationRefused,
     ])
 
     /// The families only a sharded exporter writes (`--total-shards` above 1), sorted by name:

@@ -20,6 +20,7 @@ extension CMPoller {
                 }
                 logger.info("credentials re-read", metadata: metadata)
             case .clientCertificateRefused(let problem, let presented):
+                state.setClientCertificateRotationRefused(cm: cm)
                 var metadata: Logger.Metadata = [
                     "err":
                         "\(problem.concernsCertificate ? "the certificate file" : "the key file") \(problem)"

@@ -32,6 +32,7 @@ package final class ExporterState: Sendable {
         var cmsAdoptedBefore: Set<String> = []
         /// Each CM's client certificate `notAfter` (``setClientCertificateExpiry(cm:_:)``).
         var clientCertificateExpiry: [String: Double] = [:]
+        var clientCertificateRotationRefused: [String: Bool] = [:]
     }
 
     private let state = Mutex(State())
@@ -95,6 +96,9 @@ package final class ExporterState: Sendable {
             state.apiRequests = state.apiRequests.filter { names.contains($0.key.cm) }
             state.cmCreated = state.cmCreated.filter { names.contains($0.key) }
             state.clientCertificateExpiry = state.clientCertificateExpiry.filter { names.contains($0.key) }
+            state.clientCertificateRotationRefused = state.clientCertificateRotationRefused.filter {
+                names.contains($0.key)
+            }
         }
         journal.retain(only: keys)
         publish()
@@ -221,7 +225,16 @@ package final class ExporterState: Sendable {
 
     /// Sets (nil: removes) when `cm`'s client certificate expires; published with the next poll.
     func setClientCertificateExpiry(cm: String, _ notAfter: Double?) {
-        state.withLock { $0.clientCertificateExpiry[cm] = notAfter }
+        state.withLock {
+            $0.clientCertificateExpiry[cm] = notAfter
+            $0.clientCertificateRotationRefused[cm] = notAfter == nil ? nil : false
+        }
+    }
+
+    /// Marks `cm`'s client certificate files as holding a refused pair (the last good one stays
+    /// presented) until ``setClientCertificateExpiry(cm:_:)`` takes a good one.
+    func setClientCertificateRotationRefused(cm: String) {
+        state.withLock { $0.clientCertificateRotationRefused[cm] = true }
     }
 
     /// Hands the current state to the publisher (for `/metrics`), one snapshot at a time.
@@ -242,6 +255,7 @@ package final class ExporterState: Sendable {
             }
             snapshot.cmCreated = state.cmCreated.filter { $0.value != startTime }
             snapshot.clientCertificateExpiry = state.clientCertificateExpiry
+            snapshot.clientCertificateRotationRefused = state.clientCertificateRotationRefused
             return snapshot
         }
     }

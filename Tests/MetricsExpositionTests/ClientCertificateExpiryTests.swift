@@ -17,6 +17,7 @@ struct ClientCertificateExpiryTests {
         for format in ExpositionFormat.allCases {
             var snapshot = ExpositionFixtures.snapshot
             snapshot.clientCertificateExpiry = [:]
+            snapshot.clientCertificateRotationRefused = [:]
             #expect(!Self.text(snapshot, format).contains("client_certificate"))
             #expect(
                 ExpositionWriter.render(snapshot, format: format)
@@ -44,5 +45,22 @@ struct ClientCertificateExpiryTests {
         #expect(
             openMetrics.contains(
                 "cckm_cm_client_certificate_expiry_timestamp_seconds{cm=\"prod\"} 1798761600.0"))
+    }
+
+    @Test("a refused rotation: 1 for its CM, 0 for the others, after the expiry family")
+    func rotationRefusedGauge() {
+        var snapshot = ExpositionFixtures.snapshot
+        snapshot.clientCertificateExpiry = ["prod": 1_798_761_600, "lab": 1_767_225_600]
+        snapshot.clientCertificateRotationRefused = ["prod": true, "lab": false]
+        let text = Self.text(snapshot, .prometheusText)
+        #expect(text.contains("# TYPE cckm_cm_client_certificate_rotation_refused gauge\n"), "\(text)")
+        #expect(text.contains("cckm_cm_client_certificate_rotation_refused{cm=\"lab\"} 0\n"))
+        #expect(text.contains("cckm_cm_client_certificate_rotation_refused{cm=\"prod\"} 1\n"))
+        let expiry = text.range(of: "# HELP cckm_cm_client_certificate_expiry")
+        let refused = text.range(of: "# HELP cckm_cm_client_certificate_rotation_refused")
+        #expect(expiry != nil && refused != nil && expiry!.lowerBound < refused!.lowerBound)
+        let grammar = ExpositionGrammar.check(
+            Self.text(snapshot, .openMetrics) + "# EOF\n", format: .openMetrics)
+        #expect(grammar.problems.isEmpty, "\(grammar.problems)")
     }
 }

@@ -20,9 +20,10 @@ import Testing
         let families = messages.compactMap(DecodedFamily.init)
         #expect(families.count == messages.count, "a message that is no MetricFamily")
         // The golden snapshot is unsharded: no shard family (ShardFamiliesTests); and it has no
-        // client certificate: no expiry family (ClientCertificateExpiryTests).
+        // client certificate: no client-certificate family (ClientCertificateExpiryTests).
         let unsharded = MetricCatalogue.all.filter {
-            !MetricCatalogue.shardFamilies.contains($0) && $0 != MetricCatalogue.clientCertificateExpiry
+            !MetricCatalogue.shardFamilies.contains($0)
+                && !MetricCatalogue.clientCertificateFamilies.contains($0)
         }
         #expect(families.map(\.name) == unsharded.map(\.name))
         for (family, descriptor) in zip(families, unsharded) {

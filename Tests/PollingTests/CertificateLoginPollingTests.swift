@@ -127,15 +127,24 @@ final class CertificateLoginPollingTests {
         var listing = initial
         #expect(poller.poll(&listing) == nil)
         let expiry = state.snapshot().clientCertificateExpiry["sim"]
+        #expect(state.snapshot().clientCertificateRotationRefused["sim"] == false)
         try certs.pki.write("client.pem", try certs.pki.text("client2.pem"))  // the key not yet
         pollEvery30s(poller, &listing, count: 4)  // two JWT lifetimes: logins with the old pair
         #expect(log.count("client certificate rotation refused") == 1)
         #expect(log.count("credentials re-read") == 0)
         #expect(state.snapshot().clientCertificateExpiry["sim"] == expiry)
+        #expect(state.snapshot().clientCertificateRotationRefused["sim"] == true, "the refusal is a metric")
         let first = try certs.serial("client1")
         #expect(simulator.stats().certificateLoginSerials.count >= 2)
         #expect(simulator.stats().certificateLoginSerials.allSatisfy { $0 == first })
         #expect(log.completeWalks.count == 1)
+
+        // The key arrives: the pair is good again, and the gauge says so.
+        try certs.install("client2")
+        pollEvery30s(poller, &listing, count: 2)
+        #expect(log.count("credentials re-read") == 1)
+        #expect(state.snapshot().clientCertificateRotationRefused["sim"] == false)
+        #expect(simulator.stats().certificateLoginSerials.last == (try certs.serial("client2")))
     }
 
     @Test(

@@ -53,14 +53,16 @@ ADDED_METRICS = {
     "cckm_exporter_targets": ("gauge", ("shard", "state")),
     "cckm_listing_catchup_backlog_jobs": ("gauge", ("cm", "cloud")),
     "cckm_cm_client_certificate_expiry_timestamp_seconds": ("gauge", ("cm",)),
+    "cckm_cm_client_certificate_rotation_refused": ("gauge", ("cm",)),
 }
 # Families present only while something happens, which the end-to-end run does not make happen
 # on purpose (a complete walk under way); the Swift integration tests see them.
 # The shard families are written only by a sharded exporter (`--total-shards` above 1).
-# The client certificate's expiry only for a CM the exporter presents a certificate to.
+# The client certificate's families only for a CM the exporter presents a certificate to.
 ABSENT_WHEN_IDLE = {"cckm_listing_walk_started_timestamp_seconds", "cckm_exporter_shard_ordinal",
                     "cckm_exporter_total_shards", "cckm_exporter_targets",
-                    "cckm_cm_client_certificate_expiry_timestamp_seconds"}
+                    "cckm_cm_client_certificate_expiry_timestamp_seconds",
+                    "cckm_cm_client_certificate_rotation_refused"}
 PROCESS_METRICS = (
     "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
     "process_open_fds", "process_max_fds", "process_start_time_seconds",

@@ -34,12 +34,34 @@ local folded = promql.folded;
     },
   },
 
+  local refused = promql.series('cckm_cm_client_certificate_rotation_refused', [cfg.cckmSelector]),
+  local refusedRule = {
+    alert: 'CCKMExporterClientCertificateRotationRefused',
+    // A rotation caught half-written is refused until the other file lands (the next login,
+    // within a token lifetime): only one that stays refused pages.
+    expr: 'max by (job, cm) (%s) == 1' % refused,
+    'for': '15m',
+    labels: { severity: 'warning' },
+    annotations: {
+      summary: 'The new client certificate files for {{ $labels.cm }} are refused',
+      description: folded(|||
+        The client certificate and key files cckm_exporter reads for CipherTrust Manager
+        {{ $labels.cm }} changed but do not make a usable pair (the key is not the certificate's,
+        a file is cut off, the key password does not decrypt the key, or the certificate has
+        expired). The exporter keeps presenting the last good pair, which expires as
+        cckm_cm_client_certificate_expiry_timestamp_seconds says.
+      |||),
+      runbook_url: cfg.runbookURLBase + 'cckmexporterclientcertificaterotationrefused',
+    },
+  },
+
   prometheusAlerts+:: {
     groups+: [{
       name: 'cckm_exporter_credentials',
       rules: [
         rule('warning', cfg.clientCertificateWarningDays),
         rule('critical', cfg.clientCertificateCriticalDays),
+        refusedRule,
       ],
     }],
   },
