@@ -147,11 +147,16 @@ public struct CatchUpGap: Sendable {
             // Oldest first, older jobs than the frontier, none read: nothing moves the frontier
             // further along the listing (new jobs come after it); the listing is not as read.
             return .needsCompleteWalk("the catch-up lost its place in the listing")
-        } else {
-            // Past the frontier (newest first: older jobs only; oldest first: newer ones):
-            // jobs before it were deleted or purged. Ask a page further back.
+        } else if misplacedPages > 1 {
+            // Past the frontier (newest first: older jobs only; oldest first: newer ones),
+            // again: jobs before it were deleted or purged. Ask a page further back.
             backoff += delivered
         }
+        // Past the frontier the first time: asked again as it is. A node behind the others
+        // (API-FACTS: replication is asynchronous, any node may answer) lists the same `skip`
+        // further on by the jobs it does not have yet; the next answer may come from another.
+        // Backed off at once, the page would be asked from before the jobs read, and read
+        // again whole.
         return .read(ListingChanges(jobs: []), fresh: [], closed: false)
     }
 }
