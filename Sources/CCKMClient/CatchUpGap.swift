@@ -43,6 +43,12 @@ public struct CatchUpGap: Sendable {
     public private(set) var requests = 0
     /// True while the gap waits for the next head read to find where it went (a burst above).
     public internal(set) var waitsForHead = false
+    /// `createdAt` of the oldest job held as running that the poll which opened the gap left
+    /// to it (``RunningJobReads/leaveToCatchUp(besides:seen:)``): past its anchor, the gap reads
+    /// on until its frontier reaches it, one page at most.
+    public internal(set) var readsOnTo: Double?
+    /// True once a page met the anchor (the pages after it read on to ``readsOnTo``).
+    private var passedAnchor = false
     private var seen: Set<String>
     private var misplacedPages = 0
     /// How far before the cursor the next page is asked, after a page past the frontier.
@@ -87,7 +93,8 @@ public struct CatchUpGap: Sendable {
         let shift = skip + located - (cursor - 1)
         if shift < 0 { cursor += shift }
         backoff = 0
-        var read = GapPageRead()
+        var read = GapPageRead(reachedAnchor: passedAnchor)
+        let pagesPastAnchor = passedAnchor ? 1 : 0
         for job in page.jobs[(located + 1)...] where !seen.contains(job.id) {
             // Only jobs not read before are checked: the page may start with jobs of the
             // previous page, pushed down by jobs created meanwhile.
@@ -117,7 +124,9 @@ public struct CatchUpGap: Sendable {
                 delivered < min(client.pageSize, page.limit ?? client.pageSize)
             }
         let changes = ListingChanges(jobs: read.jobs, invalid: read.invalid)
-        if read.reachedAnchor || (anchor == nil && atEnd) {
+        passedAnchor = read.reachedAnchor
+        let readOn = readsOnTo.map { newestFirst && frontier > $0 && pagesPastAnchor == 0 } ?? false
+        if (read.reachedAnchor && (!readOn || atEnd)) || (anchor == nil && atEnd) {
             return .read(changes, fresh: read.fresh, closed: true)
         }
         if atEnd { return .needsCompleteWalk("the newest known job is no longer listed") }
@@ -175,7 +184,7 @@ private struct GapPageRead {
     var jobs: [SyncJob] = []
     var invalid: [InvalidJob] = []
     var fresh: [Double] = []
-    var reachedAnchor = false
+    var reachedAnchor: Bool
 
     /// The first known job met must be the anchor; a finished known job must not change.
     mutating func check(_ job: SyncJob, known: some KnownListing, anchor: Double?) -> String? {

@@ -109,6 +109,11 @@ public struct IncrementalLister: Sendable {
         {
             return IncrementalListing(.needsCompleteWalk(problem), requests: sent, events: reads.events)
         }
+        if catchUpReadsOn, let last = progress.catchUp.gaps.indices.last {
+            let left = progress.leftToCatchUp
+            progress.catchUp.gaps[last].readsOnTo =
+                known.runningJobs.filter { left.contains($0.id) }.map(\.createdAt).min()
+        }
         let fresh = running.jobs.filter { !known.contains($0.id) }.map(\.createdAt)
         let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid, removed: reads.removed)
         var result = IncrementalListing(

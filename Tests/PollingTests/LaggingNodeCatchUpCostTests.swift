@@ -35,16 +35,7 @@ struct LaggingNodeCatchUpCostTests {
         // asked again when the node behind answers them.
         #expect(fullPages <= 5 * polls, "\(fullPages) full listing pages over \(polls) polls")
         #expect(harness.completeWalks == 1)
-        try harness.simulator.updateLife(LifeSettings())
-        var settings = harness.simulator.settings()
-        settings.newJobIntervalSeconds = 0
-        try harness.simulator.updateSettings(settings)
-        for _ in 0..<22 {
-            harness.advance(seconds: 30)
-            harness.poll()
-        }
-        let differences = LivingCMComparison.differences(
-            harness.state.snapshot().listings[0], try harness.simulator.truth(listing: "aws"))
+        let differences = try harness.differencesAfterQuiet()
         #expect(differences.isEmpty, "\(differences.joined(separator: "; "))")
     }
 }
