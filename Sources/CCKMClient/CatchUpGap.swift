@@ -84,6 +84,9 @@ public struct CatchUpGap: Sendable {
         total = page.total ?? total
         let delivered = page.jobs.count + page.invalid.count
         guard let located = page.jobs.lastIndex(where: { seen.contains($0.id) }) else {
+            // Past the anchor, the page read on for jobs held as running only: those it did not
+            // show are read one by one at the next poll.
+            if passedAnchor { return .read(ListingChanges(jobs: []), fresh: [], closed: true) }
             return misplaced(page, delivered: delivered, pageSize: client.pageSize)
         }
         misplacedPages = 0
