@@ -43,6 +43,12 @@ public struct CatchUpGap: Sendable {
     public private(set) var requests = 0
     /// True while the gap waits for the next head read to find where it went (a burst above).
     public internal(set) var waitsForHead = false
+    /// `createdAt` of the oldest job held as running that the poll which opened the gap left
+    /// to it (``RunningJobReads/leaveToCatchUp(besides:seen:)``): past its anchor, the gap reads
+    /// on until its frontier reaches it, one page at most.
+    public internal(set) var readsOnTo: Double?
+    /// True once a page met the anchor (the pages after it read on to ``readsOnTo``).
+    private var passedAnchor = false
     private var seen: Set<String>
     private var misplacedPages = 0
     /// How far before the cursor the next page is asked, after a page past the frontier.
@@ -78,6 +84,9 @@ public struct CatchUpGap: Sendable {
         total = page.total ?? total
         let delivered = page.jobs.count + page.invalid.count
         guard let located = page.jobs.lastIndex(where: { seen.contains($0.id) }) else {
+            // Past the anchor, the page read on for jobs held as running only: those it did not
+            // show are read one by one at the next poll.
+            if passedAnchor { return .read(ListingChanges(jobs: []), fresh: [], closed: true) }
             return misplaced(page, delivered: delivered, pageSize: client.pageSize)
         }
         misplacedPages = 0
@@ -87,7 +96,8 @@ public struct CatchUpGap: Sendable {
         let shift = skip + located - (cursor - 1)
         if shift < 0 { cursor += shift }
         backoff = 0
-        var read = GapPageRead()
+        var read = GapPageRead(reachedAnchor: passedAnchor)
+        let pagesPastAnchor = passedAnchor ? 1 : 0
         for job in page.jobs[(located + 1)...] where !seen.contains(job.id) {
             // Only jobs not read before are checked: the page may start with jobs of the
             // previous page, pushed down by jobs created meanwhile.
@@ -117,7 +127,9 @@ public struct CatchUpGap: Sendable {
                 delivered < min(client.pageSize, page.limit ?? client.pageSize)
             }
         let changes = ListingChanges(jobs: read.jobs, invalid: read.invalid)
-        if read.reachedAnchor || (anchor == nil && atEnd) {
+        passedAnchor = read.reachedAnchor
+        let readOn = readsOnTo.map { newestFirst && frontier > $0 && pagesPastAnchor == 0 } ?? false
+        if (read.reachedAnchor && (!readOn || atEnd)) || (anchor == nil && atEnd) {
             return .read(changes, fresh: read.fresh, closed: true)
         }
         if atEnd { return .needsCompleteWalk("the newest known job is no longer listed") }
@@ -147,11 +159,16 @@ public struct CatchUpGap: Sendable {
             // Oldest first, older jobs than the frontier, none read: nothing moves the frontier
             // further along the listing (new jobs come after it); the listing is not as read.
             return .needsCompleteWalk("the catch-up lost its place in the listing")
-        } else {
-            // Past the frontier (newest first: older jobs only; oldest first: newer ones):
-            // jobs before it were deleted or purged. Ask a page further back.
+        } else if misplacedPages > 1 {
+            // Past the frontier (newest first: older jobs only; oldest first: newer ones),
+            // again: jobs before it were deleted or purged. Ask a page further back.
             backoff += delivered
         }
+        // Past the frontier the first time: asked again as it is. A node behind the others
+        // (API-FACTS: replication is asynchronous, any node may answer) lists the same `skip`
+        // further on by the jobs it does not have yet; the next answer may come from another.
+        // Backed off at once, the page would be asked from before the jobs read, and read
+        // again whole.
         return .read(ListingChanges(jobs: []), fresh: [], closed: false)
     }
 }
@@ -170,7 +187,7 @@ private struct GapPageRead {
     var jobs: [SyncJob] = []
     var invalid: [InvalidJob] = []
     var fresh: [Double] = []
-    var reachedAnchor = false
+    var reachedAnchor: Bool
 
     /// The first known job met must be the anchor; a finished known job must not change.
     mutating func check(_ job: SyncJob, known: some KnownListing, anchor: Double?) -> String? {

@@ -20,6 +20,10 @@ import JobMetrics
 /// 3. **Each job that left the running set** since the last poll, in its final state, with the
 ///    documented `GET …/synchronization-jobs/{id}` (the `id` filter takes one value only):
 ///    ``RunningJobReads``, within a budget, a job whose read fails retried on the next polls.
+///    A poll that opens a newest-first catch-up leaves them to it once instead: they were
+///    mostly created just before the last poll, on the catch-up's page past the newest job
+///    held, a request for a page of them rather than one each
+///    (``RunningJobReads/leaveToCatchUp(besides:seen:)``).
 ///
 /// What outgrows one poll is carried to the next in a ``ListingProgress``. When an answer
 /// contradicts what this relies on (the newest known job is not where it should be, a finished
@@ -98,11 +102,17 @@ public struct IncrementalLister: Sendable {
         let missing = known.runningJobs.map(\.id).filter { !head.seen.contains($0) }
         progress.jobReads.keep(only: Set(missing))
         var reads = RunningJobReads(missing: missing, now: now, budget: budget)
+        let catchUpReadsOn = head.openedCatchUp && progress.catchUp.gaps.last?.newestFirst == true
         if let problem = try readRunning(
             listing, &running, reads: &reads, known: known, statusFilter: &statusFilter, progress: &progress,
-            deadline: deadline, sent: &sent)
+            catchUpReadsOn: catchUpReadsOn, deadline: deadline, sent: &sent)
         {
             return IncrementalListing(.needsCompleteWalk(problem), requests: sent, events: reads.events)
+        }
+        if catchUpReadsOn, let last = progress.catchUp.gaps.indices.last {
+            let left = progress.leftToCatchUp
+            progress.catchUp.gaps[last].readsOnTo =
+                known.runningJobs.filter { left.contains($0.id) }.map(\.createdAt).min()
         }
         let fresh = running.jobs.filter { !known.contains($0.id) }.map(\.createdAt)
         let changes = ListingChanges(jobs: running.jobs, invalid: head.invalid, removed: reads.removed)

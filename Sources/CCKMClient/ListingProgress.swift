@@ -14,6 +14,10 @@ public struct ListingProgress: Sendable {
     /// finished since), or one-by-one reads cut by the budget. Those jobs may have finished:
     /// No consistency check runs then.
     public internal(set) var runningHeldIsCurrent = true
+    /// Jobs held as running that the last poll did not see and left to the catch-up it opened
+    /// (``RunningJobReads/leaveToCatchUp(besides:seen:)``): read one by one by the next poll
+    /// if still held as running then.
+    public internal(set) var leftToCatchUp: Set<String> = []
 
     public init() {}
 }

@@ -32,6 +32,20 @@ struct RunningJobReads {
         missing.removeAll { seen.contains($0) }
     }
 
+    /// Leaves the jobs to read that `seen` does not hold, and that were not left before
+    /// (`earlier`), to the newest-first catch-up this poll opened; returns them.
+    ///
+    /// Jobs that finished since the last poll were mostly created shortly before it: just
+    /// below the newest job held, where the catch-up's page ends. It reads on past that job to
+    /// the end of its page, and shows them in their final state there, a request for up to a
+    /// page of them instead of a `GET` each. A job it did not show (an old job, a page that
+    /// ended first) is read one by one at the next poll: never left twice.
+    mutating func leaveToCatchUp(besides earlier: Set<String>, seen: Set<String>) -> Set<String> {
+        let left = Set(missing.filter { !seen.contains($0) && !earlier.contains($0) })
+        missing.removeAll { left.contains($0) }
+        return left
+    }
+
     /// Reads the jobs `running` has not seen into it; returns why a complete walk is needed,
     /// if one is (a job that cannot be read on a CM that ignores the `id` filter).
     mutating func read(

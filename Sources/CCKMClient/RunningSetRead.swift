@@ -22,15 +22,18 @@ struct RunningSetRead {
 extension IncrementalLister {
     /// Reads the running set into `running`; returns why a complete walk is needed, if one is.
     /// Notes in `progress` whether every job held as running was seen again
-    /// (``ListingProgress/runningHeldIsCurrent``).
+    /// (``ListingProgress/runningHeldIsCurrent``). With `catchUpReadsOn` (this poll opened a
+    /// newest-first catch-up), the jobs the one-by-one reads would ask for are left to the
+    /// catch-up's page once (``RunningJobReads/leaveToCatchUp(besides:seen:)``).
     func readRunning(
         _ listing: Listing, _ running: inout RunningSetRead, reads: inout RunningJobReads,
         known: some KnownListing, statusFilter: inout StatusFilterSupport, progress: inout ListingProgress,
-        deadline: ContinuousClock.Instant, sent: inout Int
+        catchUpReadsOn: Bool, deadline: ContinuousClock.Instant, sent: inout Int
     ) throws(CMError) -> String? {
         var current = true
         if reads.missing.isEmpty {
             progress.runningSet = RunningSetRound()
+            progress.leftToCatchUp = []
         } else {
             if statusFilter != .ignored {
                 let passUnderWay = progress.runningSet.isStarted
@@ -43,13 +46,16 @@ extension IncrementalLister {
             if statusFilter == .ignored || progress.runningSet.isComplete {
                 reads.skip(progress.runningSet.seen)
                 progress.runningSet = RunningSetRound()
+                progress.leftToCatchUp =
+                    catchUpReadsOn
+                    ? reads.leaveToCatchUp(besides: progress.leftToCatchUp, seen: running.seen) : []
                 if let problem = try reads.read(
                     listing, client: client, into: &running, progress: &progress, deadline: deadline,
                     sent: &sent)
                 {
                     return problem
                 }
-                current = current && !reads.cutShort
+                current = current && !reads.cutShort && progress.leftToCatchUp.isEmpty
             }
         }
         progress.runningHeldIsCurrent = current

@@ -48,6 +48,9 @@ final class SimulatorCore: Sendable {
         advanceRequestTime()
         let fault = withCurrentState { state, now in
             state.stats.count(route.statsKey)
+            if case .list(let listing) = route, let query {
+                state.stats.count(ListingRequestShape(listing: listing, query: query))
+            }
             let fault =
                 state.faults.take(kind: route.faultKind, listing: route.listing, page: page)
                 ?? state.lifeFault(route, now: now)

@@ -21,6 +21,9 @@ public struct SimulatorStats: Sendable, Equatable {
     public var faultsApplied = 0
     /// Jobs each listing holds now.
     public var jobs: [String: Int] = [:]
+    /// Listing requests by their shape (filter, `skip=0` or not, `limit`), whatever their
+    /// answer: what kind of read each was (``ListingRequestShape``).
+    public var listingShapes: [ListingRequestShape: Int] = [:]
 
     public init() {}
 
@@ -34,4 +37,6 @@ public struct SimulatorStats: Sendable, Equatable {
     public func requests(_ endpoint: String) -> Int { requests[endpoint] ?? 0 }
 
     mutating func count(_ endpoint: String) { requests[endpoint, default: 0] += 1 }
+
+    mutating func count(_ shape: ListingRequestShape) { listingShapes[shape, default: 0] += 1 }
 }

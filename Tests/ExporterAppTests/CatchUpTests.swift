@@ -264,8 +264,8 @@ struct JobReadTests {
     }
 
     /// Jobs deleted above the catch-up's frontier move it up: the next page starts past it. The
-    /// catch-up notices (no job of that page was read before, all older) and asks again further
-    /// up; no job of the backlog is passed over, and no complete walk is needed.
+    /// catch-up notices (no job of that page was read before, all older), asks it again, then
+    /// further up; no job of the backlog is passed over, and no complete walk is needed.
     @Test("jobs deleted above a catch-up's frontier: it finds its place again, nothing passed over")
     func deletionsAboveTheFrontier() throws {
         let hand = try HandDrivenPoller.afterFirstWalk(history: 400, seed: 14)
@@ -280,8 +280,9 @@ struct JobReadTests {
         // Every job of the backlog is held (the 20 deleted ones too, until the consistency
         // check: a catch-up reads new jobs, it does not look for deletions).
         #expect(hand.metrics.jobsByStatus.map(\.count).reduce(0, +) == 700)
-        // A page past the frontier, the page asked again further up, then full pages again.
-        #expect((3...4).contains(steps), "steps: \(steps)")
+        // A page past the frontier, asked again as it is (on a cluster, the next node may
+        // answer it in place), then further up, then full pages again.
+        #expect((4...5).contains(steps), "steps: \(steps)")
     }
 
     /// A listing that comes oldest first (`sort` ignored, as the AWS listing may do) has its

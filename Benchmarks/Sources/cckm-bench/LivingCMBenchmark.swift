@@ -19,6 +19,7 @@ enum LivingCMBenchmark {
         var walks = 0
         var minutes: Double
         var exact = ""
+        var kinds: LivingCMRequestKinds?
 
         func perHour(_ count: Int) -> Int { Int((Double(count) * 60 / minutes).rounded()) }
     }
@@ -46,6 +47,23 @@ enum LivingCMBenchmark {
                     + " | \(String(format: "%.1f", Double(row.requests) / (row.minutes * 2)))"
                     + " | \(row.exact) |")
         }
+        printKinds(rows)
+    }
+
+    /// The requests per poll of each row by kind.
+    private static func printKinds(_ rows: [Row]) {
+        let kinds = LivingCMRequestKinds.kinds.filter { kind in
+            rows.contains { ($0.kinds?.counts[kind] ?? 0) > 0 }
+        }
+        print("\nRequests per poll by kind:\n")
+        print("| CM | new jobs/s | " + kinds.joined(separator: " | ") + " |")
+        print("|---|---|" + kinds.map { _ in "---|" }.joined())
+        for row in rows {
+            let cells = kinds.map { row.kinds?.perPoll($0, polls: row.minutes * 2) ?? "" }
+            print(
+                "| \(row.cluster ? "2 nodes, one 5 s behind" : "single node") | \(Int(row.rate)) | "
+                    + cells.joined(separator: " | ") + " |")
+        }
     }
 
     private static func measure(rate: Double, cluster: Bool, minutes: Double, history: Int) -> Row {
@@ -66,13 +84,16 @@ enum LivingCMBenchmark {
             url: simulator.baseURL, username: "admin", password: "admin", cloud: "aws", pageSize: 500,
             pollInterval: .seconds(30), fullResyncInterval: .seconds(600), simulatedTime: { clock.now() })
         poller.poll()  // the first walk, before the measured hour
-        let start = (requests: simulator.stats().apiRequests, walks: poller.completeWalks, time: clock.now())
+        let startStats = simulator.stats()
+        let start = (requests: startStats.apiRequests, walks: poller.completeWalks, time: clock.now())
         var row = Row(rate: rate, cluster: cluster, minutes: minutes)
         while clock.now() - start.time < minutes * 60 {
             clock.advance(by: 30)
             poller.poll()
         }
-        row.requests = simulator.stats().apiRequests - start.requests
+        let endStats = simulator.stats()
+        row.requests = endStats.apiRequests - start.requests
+        row.kinds = LivingCMRequestKinds(from: startStats, to: endStats, listing: "aws", pageSize: 500)
         row.walks = poller.completeWalks - start.walks
         row.minutes = (clock.now() - start.time) / 60
         try! simulator.updateLife(LifeSettings())
