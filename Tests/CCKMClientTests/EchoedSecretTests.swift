@@ -56,7 +56,8 @@ struct EchoedSecretTests {
             let error = error(cm)
             cm.shutdown()
             #expect(error?.reason == .http)
-            #expect(error?.message.contains("HTTP 418 NCERRTeapot") == true)
+            #expect(
+                error?.message.contains("HTTP 418 NCERRTeapot") == true, "\(error?.message ?? "no error")")
             expectNoLeak(cm.jwt, in: error, "padding \(padding)")
         }
     }

@@ -23,7 +23,8 @@ struct CredentialReloadTests {
     func keepsThePoller() throws {
         let simulator = try CCKMSimulator(
             configuration: SimulatorConfiguration(
-                username: "metrics", password: "one", historyPerListing: 3, newJobIntervalSeconds: 0))
+                username: "metrics", password: "reload-password-one", historyPerListing: 3,
+                newJobIntervalSeconds: 0))
         defer { simulator.shutdown() }
         let log = LogRecorder()
         let state = ExporterState(build: BuildInfo(version: "test", revision: "test", swiftVersion: "6"))
@@ -32,16 +33,17 @@ struct CredentialReloadTests {
         func configuration(_ target: TargetConfiguration) -> ExporterConfiguration {
             ExporterConfiguration(pollInterval: .seconds(3600), pollTimeout: .seconds(20), targets: [target])
         }
-        supervisor.apply(configuration(target(simulator.baseURL, password: "one")))
+        supervisor.apply(configuration(target(simulator.baseURL, password: "reload-password-one")))
         #expect(eventually { log.completeWalks.count == 1 })
         #expect(log.count("pollers updated") == 1)
 
-        supervisor.apply(configuration(target(simulator.baseURL, password: "two", username: "other")))
+        supervisor.apply(
+            configuration(target(simulator.baseURL, password: "reload-password-two", username: "other")))
         #expect(log.count("pollers updated") == 1, "the poller was kept")
         #expect(log.count("credentials replaced by a reload") == 1)
         #expect(state.isReady, "the listing kept its state")
 
-        supervisor.apply(configuration(target(simulator.baseURL + "/", password: "two")))
+        supervisor.apply(configuration(target(simulator.baseURL + "/", password: "reload-password-two")))
         #expect(log.count("pollers updated") == 2, "another URL is another target")
     }
 
