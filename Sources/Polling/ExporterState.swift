@@ -30,9 +30,8 @@ package final class ExporterState: Sendable {
         /// Listings and CMs adopted before: adopted again, their counters start again.
         var adoptedBefore: Set<ListingKey> = []
         var cmsAdoptedBefore: Set<String> = []
-        /// Each CM's client certificate `notAfter` (``setClientCertificateExpiry(cm:_:)``).
-        var clientCertificateExpiry: [String: Double] = [:]
-        var clientCertificateRotationRefused: [String: Bool] = [:]
+        /// Each CM's client certificate: `notAfter` and a refused rotation (``setClientCertificateExpiry(cm:_:)``).
+        var clientCertificates: [String: ClientCertificateState] = [:]
     }
 
     private let state = Mutex(State())
@@ -95,10 +94,7 @@ package final class ExporterState: Sendable {
             state.records = state.records.filter { keys.contains($0.key) }
             state.apiRequests = state.apiRequests.filter { names.contains($0.key.cm) }
             state.cmCreated = state.cmCreated.filter { names.contains($0.key) }
-            state.clientCertificateExpiry = state.clientCertificateExpiry.filter { names.contains($0.key) }
-            state.clientCertificateRotationRefused = state.clientCertificateRotationRefused.filter {
-                names.contains($0.key)
-            }
+            state.clientCertificates = state.clientCertificates.filter { names.contains($0.key) }
         }
         journal.retain(only: keys)
         publish()
@@ -225,16 +221,13 @@ package final class ExporterState: Sendable {
 
     /// Sets (nil: removes) when `cm`'s client certificate expires; published with the next poll.
     func setClientCertificateExpiry(cm: String, _ notAfter: Double?) {
-        state.withLock {
-            $0.clientCertificateExpiry[cm] = notAfter
-            $0.clientCertificateRotationRefused[cm] = notAfter == nil ? nil : false
-        }
+        state.withLock { $0.clientCertificates[cm] = notAfter.map { ClientCertificateState(notAfter: $0) } }
     }
 
     /// Marks `cm`'s client certificate files as holding a refused pair (the last good one stays
     /// presented) until ``setClientCertificateExpiry(cm:_:)`` takes a good one.
     func setClientCertificateRotationRefused(cm: String) {
-        state.withLock { $0.clientCertificateRotationRefused[cm] = true }
+        state.withLock { $0.clientCertificates[cm]?.rotationRefused = true }
     }
 
     /// Hands the current state to the publisher (for `/metrics`), one snapshot at a time.
@@ -254,8 +247,8 @@ package final class ExporterState: Sendable {
                 $0.created == startTime ? nil : $0.created
             }
             snapshot.cmCreated = state.cmCreated.filter { $0.value != startTime }
-            snapshot.clientCertificateExpiry = state.clientCertificateExpiry
-            snapshot.clientCertificateRotationRefused = state.clientCertificateRotationRefused
+            snapshot.clientCertificateExpiry = state.clientCertificates.mapValues(\.notAfter)
+            snapshot.clientCertificateRotationRefused = state.clientCertificates.mapValues(\.rotationRefused)
             return snapshot
         }
     }
@@ -309,4 +302,11 @@ extension ExporterState.ListingRecord {
         lastPollEnd = end
         lastError = "\(reason.rawValue): \(message)"
     }
+}
+
+/// What the metrics say of one CM's client certificate: the `notAfter` of the pair presented,
+/// and whether the files now hold a pair that was refused.
+struct ClientCertificateState {
+    var notAfter: Double
+    var rotationRefused = false
 }
